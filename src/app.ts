@@ -1,0 +1,71 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { resolveConfig, type MockConfigInput } from './config.js';
+import { type Clock, systemClock } from './core/clock.js';
+import { journalBody } from './core/journal.js';
+import { loggerOptions } from './core/logger.js';
+import { installProviderHooks, providerOf } from './core/provider-scope.js';
+import { openapiOptions } from './openapi.js';
+import { providers } from './providers.js';
+import { createRuntime, type MockRuntime } from './runtime.js';
+
+export interface BuildOptions extends MockConfigInput {
+  /** Time as the mock sees it; tests move it to roll counters and rate-limit windows. */
+  clock?: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mock: MockRuntime;
+  }
+}
+
+/** Builds the mock, ready for `inject` or `listen`. Logging is off unless `logLevel` is given. */
+export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { clock = systemClock, ...input } = options;
+  const config = resolveConfig({ logLevel: 'silent', ...input });
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, config.logFormat),
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimit,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const runtime = createRuntime(config, clock);
+  app.decorate('mock', runtime);
+
+  app.addHook('onResponse', async (request, reply) => {
+    const durationMs = Math.round(reply.elapsedTime * 10) / 10;
+    const provider = providerOf(request);
+    request.log.info(
+      { method: request.method, url: request.url, provider, status: reply.statusCode, durationMs },
+      `${request.method} ${request.url} ${reply.statusCode} ${provider ?? '-'} ${durationMs} ms`,
+    );
+    if (request.url.startsWith('/__mock/') || request.url.startsWith('/docs')) return;
+    runtime.journal.record({
+      time: new Date(clock()).toISOString(),
+      provider,
+      method: request.method,
+      path: request.url.split('?')[0] ?? request.url,
+      query: { ...(request.query as Record<string, unknown>) },
+      headers: { ...request.headers },
+      body: journalBody(request.body),
+      status: reply.statusCode,
+      durationMs,
+    });
+  });
+
+  await app.register(swagger, openapiOptions(providers));
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  for (const provider of providers) {
+    const store = runtime.storeOf(provider.slug);
+    await app.register(async (scope) => {
+      installProviderHooks(scope, provider.slug, runtime.faults);
+      await scope.register(provider.plugin, { store });
+    });
+  }
+  return app;
+}

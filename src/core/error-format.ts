@@ -1,0 +1,51 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MockHttpError } from './http-error.js';
+
+export interface WireError {
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Turns a MockHttpError into one provider's wire format. */
+export type ErrorFormatter = (error: MockHttpError, request: FastifyRequest) => WireError;
+
+/** Fastify's own client errors (bad JSON, too large, wrong media type), named for a person. */
+function clientErrorMessage(error: FastifyError): string {
+  if (error.validation) {
+    const where = error.validationContext ?? 'request';
+    const first = error.validation[0];
+    const field = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
+    const detail = first?.message ?? error.message;
+    return field ? `Invalid ${where} parameter '${field}': ${detail}` : `Invalid ${where}: ${detail}`;
+  }
+  return error.message;
+}
+
+/** Any error thrown while serving a request, as the status and message a client should see. */
+export function toMockHttpError(error: unknown): MockHttpError {
+  if (error instanceof MockHttpError) return error;
+  const fastifyError = error as FastifyError;
+  const status = fastifyError?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new MockHttpError(status, clientErrorMessage(fastifyError));
+  }
+  return new MockHttpError(500, 'Internal server error');
+}
+
+/**
+ * Installs the one error handler of a provider's scope: every error, validation errors included,
+ * leaves in that provider's format, never in Fastify's default body.
+ */
+export function installErrorFormat(scope: FastifyInstance, format: ErrorFormatter): void {
+  scope.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const mockError = toMockHttpError(error);
+    if (mockError.statusCode >= 500 && !(error instanceof MockHttpError)) {
+      request.log.error({ err: error }, 'unexpected error');
+    }
+    const wire = format(mockError, request);
+    reply
+      .code(mockError.statusCode)
+      .headers({ ...mockError.headers, ...wire.headers })
+      .send(wire.body);
+  });
+}

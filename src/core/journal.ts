@@ -1,0 +1,72 @@
+export interface JournalEntry {
+  id: number;
+  time: string;
+  provider: string | null;
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
+  status: number;
+  durationMs: number;
+}
+
+export interface JournalFilter {
+  provider?: string;
+  /** Exact path, or a prefix when it ends with `*`. */
+  path?: string;
+  limit?: number;
+}
+
+/** Bodies larger than this are kept as a note of their size, so the journal's memory stays bounded. */
+export const MAX_JOURNAL_BODY_BYTES = 16 * 1024;
+
+/** The last `capacity` requests, oldest dropped first. */
+export class Journal {
+  private entries: JournalEntry[] = [];
+  private start = 0;
+  private nextId = 1;
+
+  constructor(readonly capacity: number) {}
+
+  record(entry: Omit<JournalEntry, 'id'>): void {
+    if (this.capacity === 0) return;
+    const full: JournalEntry = { id: this.nextId++, ...entry };
+    if (this.entries.length < this.capacity) {
+      this.entries.push(full);
+    } else {
+      this.entries[this.start] = full;
+      this.start = (this.start + 1) % this.capacity;
+    }
+  }
+
+  /** Oldest first. */
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    const ordered = [...this.entries.slice(this.start), ...this.entries.slice(0, this.start)];
+    const prefix = filter.path?.endsWith('*') ? filter.path.slice(0, -1) : undefined;
+    const matching = ordered.filter(
+      (entry) =>
+        (filter.provider === undefined || entry.provider === filter.provider) &&
+        (filter.path === undefined ||
+          (prefix !== undefined ? entry.path.startsWith(prefix) : entry.path === filter.path)),
+    );
+    return filter.limit === undefined ? matching : matching.slice(-filter.limit);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  clear(): void {
+    this.entries = [];
+    this.start = 0;
+  }
+}
+
+/** A body as the journal keeps it: as sent when small, a note of its size when not. */
+export function journalBody(body: unknown): unknown {
+  if (body === undefined || body === null) return null;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  if (Buffer.byteLength(text) <= MAX_JOURNAL_BODY_BYTES) return body;
+  return { truncated: true, bytes: Buffer.byteLength(text) };
+}

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Clock } from './clock.js';
+
+/** What every provider's store is built from. */
+export interface StoreContext {
+  seed: number;
+  /** How many users to generate beside the fixtures. */
+  users: number;
+  clock: Clock;
+}
+
+/** A credential that opens a provider, as printed at start-up and listed by the control plane. */
+export interface DemoCredential {
+  /** What it opens, for a person. */
+  label: string;
+  /** How it is sent: basic, bearer, query, header, path. */
+  scheme: string;
+  value: string;
+  /** A ready-to-paste command against the mock at `{base}`. */
+  example: string;
+}
+
+/** The neutral face of a provider's data: what the control plane and start-up need, no internals. */
+export interface ProviderStore {
+  reset(): void;
+  demoCredentials(): DemoCredential[];
+}
+
+export interface ProviderPluginOptions<S extends ProviderStore> {
+  store: S;
+}
+
+export interface Provider<S extends ProviderStore = ProviderStore> {
+  slug: string;
+  title: string;
+  /** The real service's base URL, for the OpenAPI document's servers. */
+  serverUrl: string;
+  /** OpenAPI security schemes, keyed by the names its routes' `security` uses. */
+  securitySchemes: Record<string, Record<string, unknown>>;
+  createStore(context: StoreContext): S;
+  plugin: FastifyPluginAsync<ProviderPluginOptions<S>>;
+}
+
+/** Keeps each provider's store type in its own definition while the list holds them side by side. */
+export function defineProvider<S extends ProviderStore>(provider: Provider<S>): Provider {
+  return provider as unknown as Provider;
+}

@@ -1,0 +1,64 @@
+import type { Clock } from './clock.js';
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Milliseconds until the key's window ends. */
+  resetInMs: number;
+}
+
+interface Window {
+  start: number;
+  count: number;
+}
+
+/**
+ * Fixed windows per key, each starting with the key's first request in it (not with the clock's
+ * minute). Resettable and driven by an injected clock, which the control plane and tests need.
+ */
+export class FixedWindowLimiter {
+  private windows = new Map<string, Window>();
+  private hitsSinceSweep = 0;
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+    private readonly clock: Clock,
+  ) {}
+
+  hit(key: string): RateDecision {
+    const now = this.clock();
+    this.sweepNow(now);
+    let window = this.windows.get(key);
+    if (!window || now - window.start >= this.windowMs) {
+      window = { start: now, count: 0 };
+      this.windows.set(key, window);
+    }
+    const allowed = window.count < this.limit;
+    if (allowed) window.count++;
+    return {
+      allowed,
+      limit: this.limit,
+      remaining: this.limit - window.count,
+      resetInMs: window.start + this.windowMs - now,
+    };
+  }
+
+  reset(): void {
+    this.windows.clear();
+  }
+
+  get trackedKeys(): number {
+    return this.windows.size;
+  }
+
+  /** Drops expired windows now and then, so memory follows the keys in use, not all keys ever seen. */
+  private sweepNow(now: number): void {
+    if (++this.hitsSinceSweep < 1024) return;
+    this.hitsSinceSweep = 0;
+    for (const [key, window] of this.windows) {
+      if (now - window.start >= this.windowMs) this.windows.delete(key);
+    }
+  }
+}

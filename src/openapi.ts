@@ -1,0 +1,20 @@
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import type { Provider } from './core/provider.js';
+
+export function openapiOptions(list: readonly Provider[]): FastifyDynamicSwaggerOptions {
+  return {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'provider-mock',
+        version: '0.1.0',
+        description: `Mock of the user/account endpoints of ${list.map((p) => p.title).join(', ')}.`,
+      },
+      servers: [{ url: 'http://127.0.0.1:4010', description: 'provider-mock' }],
+      tags: list.map((provider) => ({ name: provider.title })),
+      components: {
+        securitySchemes: Object.assign({}, ...list.map((provider) => provider.securitySchemes)),
+      },
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import type { Provider } from './core/provider.js';
+import { datafiniti } from './providers/datafiniti/index.js';
+
+/** Every provider the mock serves, each at its documented paths. */
+export const providers: readonly Provider[] = [datafiniti];

@@ -1,0 +1,19 @@
+import type { FastifyRequest } from 'fastify';
+import { MockHttpError } from '../../core/http-error.js';
+import { UNAUTHORIZED_MESSAGE } from './errors.js';
+
+/**
+ * The API token from `Authorization: Basic base64(token:)`: the token is the user name and the
+ * password is empty, as documented. Anything else is no credential at all.
+ */
+export function basicToken(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  const match = header ? /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header) : null;
+  if (!match?.[1]) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const token = colon === -1 ? decoded : decoded.slice(0, colon);
+  const password = colon === -1 ? '' : decoded.slice(colon + 1);
+  if (!token || password !== '') throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+  return token;
+}

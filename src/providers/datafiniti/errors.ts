@@ -1,0 +1,18 @@
+import { STATUS_CODES } from 'node:http';
+import type { ErrorFormatter } from '../../core/error-format.js';
+import type { ErrorBody } from './schemas.js';
+
+export const UNAUTHORIZED_MESSAGE = 'Authentication required. Please provide a valid API token';
+
+function defaultMessage(status: number): string {
+  return status === 401 ? UNAUTHORIZED_MESSAGE : (STATUS_CODES[status] ?? 'Error');
+}
+
+/** Datafiniti's error envelope, as documented for 401: `{ error, message, code }`. */
+export function errorBody(status: number, message = defaultMessage(status)): ErrorBody {
+  return { error: STATUS_CODES[status] ?? 'Error', message, code: status };
+}
+
+export const formatError: ErrorFormatter = (error) => ({
+  body: errorBody(error.statusCode, error.message || undefined),
+});

@@ -1,0 +1,35 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { installErrorFormat } from '../../core/error-format.js';
+import { MockHttpError } from '../../core/http-error.js';
+import { defineProvider } from '../../core/provider.js';
+import { createRequestSlot } from '../../core/request-slot.js';
+import { basicToken } from './auth.js';
+import { UNAUTHORIZED_MESSAGE, formatError } from './errors.js';
+import { registerRoutes } from './routes.js';
+import type { User } from './schemas.js';
+import { DatafinitiStore } from './store.js';
+
+const caller = createRequestSlot<User>('the Datafiniti account');
+
+export const datafiniti = defineProvider({
+  slug: 'datafiniti',
+  title: 'Datafiniti',
+  serverUrl: 'https://api.datafiniti.co',
+  securitySchemes: {
+    datafinitiBasic: {
+      type: 'http',
+      scheme: 'basic',
+      description: 'Basic authentication with your API token as the user name and no password (`curl --user TOKEN:`).',
+    },
+  },
+  createStore: (context) => new DatafinitiStore(context),
+  plugin: async (scope, { store }) => {
+    installErrorFormat(scope, formatError);
+    scope.addHook('onRequest', async (request) => {
+      const account = store.findByToken(basicToken(request));
+      if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+      caller.set(request, account);
+    });
+    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), caller.get);
+  },
+});

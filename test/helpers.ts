@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
+import { type BuildOptions, buildApp } from '../src/app.js';
+
+const built: FastifyInstance[] = [];
+
+afterEach(async () => {
+  await Promise.all(built.splice(0).map((app) => app.close()));
+});
+
+/** A fresh mock for one test, closed after it. Few generated users unless asked, to stay quick. */
+export async function makeApp(options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = await buildApp({ users: 5, ...options });
+  built.push(app);
+  return app;
+}
+
+/** A clock that tests move by hand. */
+export function manualClock(start = Date.parse('2026-03-15T10:20:30.000Z')) {
+  let now = start;
+  const clock = () => now;
+  clock.advance = (ms: number) => {
+    now += ms;
+  };
+  clock.set = (ms: number) => {
+    now = ms;
+  };
+  return clock;
+}
+
+export function basic(user: string, password = ''): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { basic, makeApp } from '../../helpers.js';
+
+const TOKEN = 'AAAXXXXXXXXXXXX';
+const UNAUTHORIZED = {
+  error: 'Unauthorized',
+  message: 'Authentication required. Please provide a valid API token',
+  code: 401,
+};
+
+describe('Datafiniti GET /v3/users', () => {
+  it('returns the caller’s own account as a one-element array', async () => {
+    const app = await makeApp();
+    const response = await app.inject({ url: '/v3/users', headers: { authorization: basic(TOKEN) } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    const body = response.json();
+    expect(body).toHaveLength(1);
+    expect(body[0]).toMatchObject({ token: TOKEN, organization: 'Acme Corp', first_name: 'John' });
+  });
+
+  it('accepts the token sent as `curl --user TOKEN:` and as the URL form TOKEN:@host', async () => {
+    const app = await makeApp();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    // fetch refuses credentials in URLs, so send what curl sends for http://TOKEN:@host/v3/users
+    const response = await fetch(`http://127.0.0.1:${port}/v3/users`, {
+      headers: { authorization: `Basic ${Buffer.from(`${TOKEN}:`).toString('base64')}` },
+    });
+    expect(response.status).toBe(200);
+    expect((await response.json())[0].token).toBe(TOKEN);
+  });
+
+  it('opens a generated account with its own token and no other', async () => {
+    const app = await makeApp({ users: 3 });
+    const accounts = (app.mock.storeOf('datafiniti') as unknown as { list(): { token: string }[] }).list();
+    const generated = accounts.find((account) => account.token !== TOKEN);
+    expect(generated).toBeDefined();
+    const response = await app.inject({ url: '/v3/users', headers: { authorization: basic(generated!.token) } });
+    expect(response.json()).toEqual([generated]);
+  });
+
+  it.each([
+    ['no Authorization header', undefined],
+    ['an unknown token', basic('NOT-A-TOKEN')],
+    ['a password beside the token', basic(TOKEN, 'secret')],
+    ['an empty user name', basic('')],
+    ['the Bearer scheme', `Bearer ${TOKEN}`],
+    ['a malformed Basic value', 'Basic !!!'],
+    ['another provider’s credential', 'Bearer plaspy-demo-token'],
+  ])('answers %s with the documented 401 body', async (_name, authorization) => {
+    const app = await makeApp();
+    const response = await app.inject({
+      url: '/v3/users',
+      headers: authorization === undefined ? {} : { authorization },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual(UNAUTHORIZED);
+  });
+});
