@@ -9,16 +9,19 @@ export interface WireError {
 /** Turns a MockHttpError into one provider's wire format. */
 export type ErrorFormatter = (error: MockHttpError, request: FastifyRequest) => WireError;
 
+const CONTEXT_NAMES: Record<string, string> = { querystring: 'parameter', params: 'path parameter', headers: 'header' };
+
 /** Fastify's own client errors (bad JSON, too large, wrong media type), named for a person. */
 function clientErrorMessage(error: FastifyError): string {
-  if (error.validation) {
-    const where = error.validationContext ?? 'request';
-    const first = error.validation[0];
-    const field = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
-    const detail = first?.message ?? error.message;
-    return field ? `Invalid ${where} parameter '${field}': ${detail}` : `Invalid ${where}: ${detail}`;
-  }
-  return error.message;
+  const first = error.validation?.[0];
+  if (!first) return error.message;
+  const where = CONTEXT_NAMES[error.validationContext ?? ''] ?? error.validationContext ?? 'request';
+  const params = first.params as { missingProperty?: string; allowedValues?: unknown[] };
+  const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const field = params.missingProperty ? [path, params.missingProperty].filter(Boolean).join('.') : path;
+  const allowed = params.allowedValues ? ` (${params.allowedValues.join(', ')})` : '';
+  const detail = `${first.message ?? error.message}${allowed}`;
+  return field ? `Invalid ${where} '${field}': ${detail}` : `Invalid ${where}: ${detail}`;
 }
 
 /** Any error thrown while serving a request, as the status and message a client should see. */

@@ -28,7 +28,8 @@ describe('Datafiniti GET /v3/users', () => {
       headers: { authorization: `Basic ${Buffer.from(`${TOKEN}:`).toString('base64')}` },
     });
     expect(response.status).toBe(200);
-    expect((await response.json())[0].token).toBe(TOKEN);
+    const body = (await response.json()) as { token: string }[];
+    expect(body[0]?.token).toBe(TOKEN);
   });
 
   it('opens a generated account with its own token and no other', async () => {

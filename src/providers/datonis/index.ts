@@ -1,0 +1,35 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { installErrorFormat } from '../../core/error-format.js';
+import { MockHttpError } from '../../core/http-error.js';
+import { defineProvider } from '../../core/provider.js';
+import { createRequestSlot } from '../../core/request-slot.js';
+import { MESSAGES, formatError } from './errors.js';
+import { registerRoutes } from './routes.js';
+import { DatonisStore, type Organisation } from './store.js';
+
+const caller = createRequestSlot<Organisation>('the Datonis organisation');
+
+export const datonis = defineProvider({
+  slug: 'datonis',
+  title: 'Datonis',
+  serverUrl: 'https://api.datonis.io',
+  securitySchemes: {
+    datonisToken: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Auth-Token',
+      description: 'The access token of your Datonis account.',
+    },
+  },
+  createStore: (context) => new DatonisStore(context),
+  plugin: async (scope, { store }) => {
+    installErrorFormat(scope, formatError);
+    scope.addHook('onRequest', async (request) => {
+      const token = request.headers['x-auth-token'];
+      const organisation = typeof token === 'string' ? store.findByToken(token.trim()) : undefined;
+      if (!organisation) throw new MockHttpError(401, MESSAGES.unauthorized);
+      caller.set(request, organisation);
+    });
+    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get);
+  },
+});

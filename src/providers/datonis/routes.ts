@@ -1,0 +1,86 @@
+import type { FastifyRequest } from 'fastify';
+import { MockHttpError } from '../../core/http-error.js';
+import { createRequestSlot } from '../../core/request-slot.js';
+import type { TypedScope } from '../../core/typed-scope.js';
+import { MESSAGES } from './errors.js';
+import { mergeParams, readGetBody } from './params.js';
+import { presentUser } from './present.js';
+import { listUsers } from './query.js';
+import { ErrorSchema, USER_FIELDS, UsersQuerySchema, UsersResponseSchema, type UsersQuery } from './schemas.js';
+import type { DatonisStore, Organisation } from './store.js';
+
+/** `page` exactly as the client sent it, before validation turns "2" into 2: it is echoed back so. */
+const sentPage = createRequestSlot<{ value: unknown }>('the page as sent');
+
+function requestedFields(fieldList: string[] | undefined): string[] | undefined {
+  if (fieldList === undefined) return undefined;
+  const fields = fieldList.flatMap((item) => item.split(',')).map((field) => field.trim()).filter(Boolean);
+  const unknown = fields.filter((field) => !(USER_FIELDS as string[]).includes(field));
+  if (unknown.length > 0) {
+    throw new MockHttpError(400, `Unknown field in field_list: ${unknown.join(', ')}`);
+  }
+  return fields;
+}
+
+function organisationToList(caller: Organisation, query: UsersQuery, store: DatonisStore): Organisation {
+  if (query.is_oem === undefined) return caller;
+  if (query.child_organisation_key === undefined) throw new MockHttpError(400, MESSAGES.childKeyRequired);
+  if (!query.is_oem) return caller;
+  if (!caller.is_oem) throw new MockHttpError(403, MESSAGES.notOem);
+  const child = caller.child_organisation_keys.includes(query.child_organisation_key)
+    ? store.findOrganisation(query.child_organisation_key)
+    : undefined;
+  if (!child) throw new MockHttpError(404, MESSAGES.childNotFound);
+  return child;
+}
+
+export function registerRoutes(
+  scope: TypedScope,
+  store: DatonisStore,
+  caller: (request: FastifyRequest) => Organisation,
+): void {
+  const bodyLimit = scope.initialConfig.bodyLimit ?? 1_048_576;
+  scope.get(
+    '/api/v3/users',
+    {
+      schema: {
+        tags: ['Datonis'],
+        summary: 'List users',
+        description:
+          "Returns a list of all users belonging to an account as per the specified criteria. This API is paginated and returns 20 users by default. A user is uniquely identified by a 'user_key'. The parameters may also be sent as a JSON body on the GET, as the documented examples do.",
+        security: [{ datonisToken: [] }],
+        querystring: UsersQuerySchema,
+        response: { 200: UsersResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+      preValidation: async (request) => {
+        const params = mergeParams(request.query, await readGetBody(request, bodyLimit));
+        sentPage.set(request, { value: params.page });
+        if (Object.keys(params).length > 0) request.body = params;
+        request.query = params;
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      const organisation = organisationToList(caller(request), query, store);
+      const fields = requestedFields(query.field_list);
+      const result = listUsers(organisation.users, {
+        search: query.search,
+        scope: query.scope ?? 'all',
+        orderBy: query.order_by,
+        order: query.order ?? 'asc',
+        page: query.page ?? 1,
+        per: query.per ?? 20,
+      });
+      const format = query.timestamp_format ?? 'int';
+      const body = {
+        total_count: result.total,
+        page: (sentPage.get(request).value as number | string | undefined) ?? 1,
+        users: result.users.map((user) => presentUser(user, format, fields)),
+      };
+      if (query.pretty) {
+        return reply.serializer((payload) => JSON.stringify(payload, null, 2)).send(body);
+      }
+      return body;
+    },
+  );
+}
