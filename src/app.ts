@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './core/clock.js';
 import { journalBody } from './core/journal.js';
 import { loggerOptions } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
+import { controlPlane } from './control/index.js';
 import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
 import { createRuntime, type MockRuntime } from './runtime.js';
@@ -60,10 +61,11 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(swagger, openapiOptions(providers));
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(controlPlane, { runtime, providers });
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
     await app.register(async (scope) => {
-      installProviderHooks(scope, provider.slug, runtime.faults);
+      installProviderHooks(scope, provider.slug, runtime.faults, runtime.routes.get(provider.slug) ?? new Set());
       await scope.register(provider.plugin, { store });
     });
   }

@@ -14,6 +14,8 @@ export interface MockRuntime {
   storeOf(slug: string): ProviderStore;
   faults: FaultRegistry;
   journal: Journal;
+  /** Each provider's routes as declared (`/api/users/:userId`), for faults aimed at one route. */
+  routes: Map<string, Set<string>>;
   /** Back to the seeded state: data, counters, rate-limit windows, faults and journal. */
   reset(): void;
 }
@@ -34,6 +36,7 @@ export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
     },
     faults,
     journal,
+    routes: new Map(providers.map((provider) => [provider.slug, new Set<string>()])),
     reset() {
       for (const store of stores.values()) store.reset();
       faults.reset();

@@ -16,11 +16,12 @@ function clientErrorMessage(error: FastifyError): string {
   const first = error.validation?.[0];
   if (!first) return error.message;
   const where = CONTEXT_NAMES[error.validationContext ?? ''] ?? error.validationContext ?? 'request';
-  const params = first.params as { missingProperty?: string; allowedValues?: unknown[] };
+  const params = first.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
   const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
-  const field = params.missingProperty ? [path, params.missingProperty].filter(Boolean).join('.') : path;
+  const named = params.missingProperty ?? params.additionalProperty;
+  const field = named ? [path, named].filter(Boolean).join('.') : path;
   const allowed = params.allowedValues ? ` (${params.allowedValues.join(', ')})` : '';
-  const detail = `${first.message ?? error.message}${allowed}`;
+  const detail = params.additionalProperty ? 'is not a known field' : `${first.message ?? error.message}${allowed}`;
   return field ? `Invalid ${where} '${field}': ${detail}` : `Invalid ${where}: ${detail}`;
 }
 

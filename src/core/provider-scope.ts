@@ -15,7 +15,15 @@ export function providerOf(request: FastifyRequest): string | null {
  * applies a `Prefer` header or a registered fault. A forced status is thrown, so that the provider's
  * own error handler writes it in the provider's format.
  */
-export function installProviderHooks(scope: FastifyInstance, slug: string, faults: FaultRegistry): void {
+export function installProviderHooks(
+  scope: FastifyInstance,
+  slug: string,
+  faults: FaultRegistry,
+  routes: Set<string>,
+): void {
+  scope.addHook('onRoute', (route) => {
+    routes.add(route.url);
+  });
   scope.addHook('onRequest', async (request) => {
     providerOfRequest.set(request, slug);
     const action = parsePrefer(request.headers.prefer) ?? faults.take(slug, request.routeOptions.url);

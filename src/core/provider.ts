@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { ProviderAdmin } from './admin.js';
 import type { Clock } from './clock.js';
 
 /** What every provider's store is built from. */
@@ -39,6 +40,8 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
   securitySchemes: Record<string, Record<string, unknown>>;
   createStore(context: StoreContext): S;
   plugin: FastifyPluginAsync<ProviderPluginOptions<S>>;
+  /** Accounts and users the control plane may create, change and delete. */
+  admin?: ProviderAdmin<S>;
 }
 
 /** Keeps each provider's store type in its own definition while the list holds them side by side. */

@@ -3,6 +3,7 @@ import { installErrorFormat } from '../../core/error-format.js';
 import { MockHttpError } from '../../core/http-error.js';
 import { defineProvider } from '../../core/provider.js';
 import { createRequestSlot } from '../../core/request-slot.js';
+import { admin } from './admin.js';
 import { basicToken } from './auth.js';
 import { UNAUTHORIZED_MESSAGE, formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
@@ -23,6 +24,7 @@ export const datafiniti = defineProvider({
     },
   },
   createStore: (context) => new DatafinitiStore(context),
+  admin,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
     scope.addHook('onRequest', async (request) => {

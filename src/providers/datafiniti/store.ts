@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import { createFaker } from '../../core/faker.js';
+import { MockHttpError } from '../../core/http-error.js';
 import { readFixture } from '../../core/fixtures.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
 import type { User } from './schemas.js';
@@ -27,6 +28,8 @@ function generateAccount(faker: Faker): User {
 /** Datafiniti accounts by API token: the documented one, then generated ones. */
 export class DatafinitiStore implements ProviderStore {
   private accounts = new Map<string, User>();
+  /** Fills the fields a control-plane client leaves out; seeded, so runs repeat. */
+  private adminFaker!: Faker;
 
   constructor(private readonly context: StoreContext) {
     this.reset();
@@ -42,6 +45,26 @@ export class DatafinitiStore implements ProviderStore {
       const account = generateAccount(faker);
       this.accounts.set(account.token, account);
     }
+    this.adminFaker = createFaker(this.context.seed, 'datafiniti/admin');
+  }
+
+  create(input: Partial<User>): User {
+    const account = { ...generateAccount(this.adminFaker), ...input };
+    if (this.accounts.has(account.token)) throw new MockHttpError(409, `An account with token ${account.token} exists`);
+    this.accounts.set(account.token, account);
+    return account;
+  }
+
+  update(token: string, patch: Partial<Omit<User, 'token'>>): User | undefined {
+    const account = this.accounts.get(token);
+    if (!account) return undefined;
+    const changed = { ...account, ...patch, token };
+    this.accounts.set(token, changed);
+    return changed;
+  }
+
+  delete(token: string): boolean {
+    return this.accounts.delete(token);
   }
 
   findByToken(token: string): User | undefined {

@@ -3,6 +3,7 @@ import { installErrorFormat } from '../../core/error-format.js';
 import { MockHttpError } from '../../core/http-error.js';
 import { defineProvider } from '../../core/provider.js';
 import { createRequestSlot } from '../../core/request-slot.js';
+import { admin } from './admin.js';
 import { MESSAGES, formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import { DatonisStore, type Organisation } from './store.js';
@@ -22,6 +23,7 @@ export const datonis = defineProvider({
     },
   },
   createStore: (context) => new DatonisStore(context),
+  admin,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
     scope.addHook('onRequest', async (request) => {

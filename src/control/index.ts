@@ -1,0 +1,26 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { installErrorFormat } from '../core/error-format.js';
+import type { Provider } from '../core/provider.js';
+import type { MockRuntime } from '../runtime.js';
+import { requireAdminToken } from './admin-token.js';
+import { formatControlError } from './errors.js';
+import { registerFaultRoutes } from './faults.js';
+import { registerJournalRoutes } from './journal.js';
+import { registerProviderRecords } from './records.js';
+import { registerStateRoutes } from './state.js';
+
+export interface ControlPlaneOptions {
+  runtime: MockRuntime;
+  providers: readonly Provider[];
+}
+
+/** Everything under /__mock/: reset, accounts, faults, journal; guarded by MOCK_ADMIN_TOKEN when set. */
+export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = async (scope, { runtime, providers }) => {
+  installErrorFormat(scope, formatControlError);
+  scope.addHook('onRequest', requireAdminToken(runtime.config.adminToken));
+  const slugs = providers.map((provider) => provider.slug);
+  registerStateRoutes(scope, runtime, providers);
+  registerFaultRoutes(scope, runtime, slugs);
+  registerJournalRoutes(scope, runtime, slugs);
+  for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug));
+};

@@ -1,0 +1,148 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+import type { RecordAdmin } from '../core/admin.js';
+import { MockHttpError } from '../core/http-error.js';
+import type { Provider, ProviderStore } from '../core/provider.js';
+import type { TypedScope } from '../core/typed-scope.js';
+import { PagingQuerySchema, TAGS } from './schemas.js';
+
+/** Bounds on what the control plane may create, so that a runaway test cannot exhaust memory. */
+export const LIMITS = { accounts: 2_000_000, usersPerAccount: 2_000_000, generateAtOnce: 1_000_000 };
+
+const IdParams = (names: string[]) => Type.Object(Object.fromEntries(names.map((name) => [name, Type.String({ minLength: 1 })])));
+
+function listingSchema(view: TSchema) {
+  return Type.Object({ total: Type.Integer(), page: Type.Integer(), per: Type.Integer(), items: Type.Array(view) });
+}
+
+function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined || value === false) throw new MockHttpError(404, `No ${what}`);
+  return value;
+}
+
+/**
+ * Create, read, change and delete routes for one kind of record of one provider, at `base`
+ * (`/__mock/<slug>/accounts`, or `.../accounts/:accountId/users`).
+ */
+function registerRecordRoutes(
+  scope: TypedScope,
+  store: ProviderStore,
+  admin: RecordAdmin<ProviderStore>,
+  options: { base: string; idName: string; parentName?: string; noun: string; title: string; max: number },
+): void {
+  const { base, idName, parentName, noun, title } = options;
+  const parentParams = parentName ? [parentName] : [];
+  const tags = TAGS;
+  const parentOf = (params: Record<string, string>) => (parentName ? params[parentName] : undefined);
+  const describe = (params: Record<string, string>) =>
+    `${title} ${noun} '${params[idName]}'${parentName ? ` in account '${params[parentName]}'` : ''}`;
+
+  scope.get(
+    base,
+    {
+      schema: {
+        tags,
+        summary: `List ${title} ${noun}s`,
+        ...(parentName ? { params: IdParams(parentParams) } : {}),
+        querystring: PagingQuerySchema,
+        response: { 200: listingSchema(admin.view) },
+      },
+    },
+    async (request) => {
+      const params = request.params as Record<string, string>;
+      const listing = found(admin.list(store, request.query, parentOf(params)), `${title} account '${parentOf(params)}'`);
+      return { ...listing, page: request.query.page, per: request.query.per };
+    },
+  );
+
+  scope.post(
+    base,
+    {
+      schema: {
+        tags,
+        summary: `Create a ${title} ${noun}`,
+        description: 'Fields left out are generated.',
+        ...(parentName ? { params: IdParams(parentParams) } : {}),
+        body: admin.create,
+        response: { 201: admin.view },
+      },
+    },
+    async (request, reply) => {
+      const parent = parentOf(request.params as Record<string, string>);
+      const total = admin.list(store, { page: 1, per: 1 }, parent)?.total ?? 0;
+      if (total >= options.max) throw new MockHttpError(422, `At most ${options.max} ${noun}s`);
+      const created = found(admin.add(store, request.body as Record<string, unknown>, parent), `${title} account '${parent}'`);
+      return reply.code(201).send(created);
+    },
+  );
+
+  const one = `${base}/:${idName}`;
+  const oneParams = IdParams([...parentParams, idName]);
+  scope.get(
+    one,
+    { schema: { tags, summary: `One ${title} ${noun}`, params: oneParams, response: { 200: admin.view } } },
+    async (request) => {
+      const params = request.params as Record<string, string>;
+      return found(admin.get(store, params[idName]!, parentOf(params)), describe(params));
+    },
+  );
+
+  scope.patch(
+    one,
+    { schema: { tags, summary: `Change a ${title} ${noun}`, params: oneParams, body: admin.patch, response: { 200: admin.view } } },
+    async (request) => {
+      const params = request.params as Record<string, string>;
+      const patch = request.body as Record<string, unknown>;
+      return found(admin.change(store, params[idName]!, patch, parentOf(params)), describe(params));
+    },
+  );
+
+  scope.delete(
+    one,
+    { schema: { tags, summary: `Delete a ${title} ${noun}`, params: oneParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const params = request.params as Record<string, string>;
+      found(admin.remove(store, params[idName]!, parentOf(params)), describe(params));
+      return reply.code(204).send(null);
+    },
+  );
+
+  const generate = admin.generate;
+  if (generate) {
+    scope.post(
+      `${base}/generate`,
+      {
+        schema: {
+          tags,
+          summary: `Add generated ${title} ${noun}s`,
+          ...(parentName ? { params: IdParams(parentParams) } : {}),
+          body: Type.Object({ count: Type.Integer({ minimum: 1, maximum: LIMITS.generateAtOnce }) }, { additionalProperties: false }),
+          response: { 201: Type.Object({ total: Type.Integer({ description: `${noun}s it now holds` }) }) },
+        },
+      },
+      async (request, reply) => {
+        const parent = parentOf(request.params as Record<string, string>);
+        const current = found(admin.list(store, { page: 1, per: 1 }, parent), `${title} account '${parent}'`).total;
+        if (current + request.body.count > options.max) throw new MockHttpError(422, `At most ${options.max} ${noun}s`);
+        return reply.code(201).send({ total: found(generate(store, request.body.count, parent), `${title} account '${parent}'`) });
+      },
+    );
+  }
+}
+
+export function registerProviderRecords(scope: TypedScope, provider: Provider, store: ProviderStore): void {
+  const admin = provider.admin;
+  if (!admin) return;
+  const base = `/__mock/${provider.slug}/accounts`;
+  const title = provider.title;
+  registerRecordRoutes(scope, store, admin.accounts, { base, idName: 'accountId', noun: 'account', title, max: LIMITS.accounts });
+  if (admin.users) {
+    registerRecordRoutes(scope, store, admin.users, {
+      base: `${base}/:accountId/users`,
+      idName: 'userId',
+      parentName: 'accountId',
+      noun: 'user',
+      title,
+      max: LIMITS.usersPerAccount,
+    });
+  }
+}

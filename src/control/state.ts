@@ -1,0 +1,56 @@
+import { Type } from '@sinclair/typebox';
+import type { Provider } from '../core/provider.js';
+import type { TypedScope } from '../core/typed-scope.js';
+import type { MockRuntime } from '../runtime.js';
+import { DemoCredentialSchema, TAGS } from './schemas.js';
+
+export function registerStateRoutes(scope: TypedScope, runtime: MockRuntime, providers: readonly Provider[]): void {
+  scope.post(
+    '/__mock/reset',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Back to the seeded state',
+        description: 'Restores every provider’s users and counters, and clears rate-limit windows, faults and the journal.',
+        response: { 200: Type.Object({ status: Type.Literal('reset') }) },
+      },
+    },
+    async () => {
+      runtime.reset();
+      return { status: 'reset' as const };
+    },
+  );
+
+  scope.get(
+    '/__mock/accounts',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Every provider’s demo credentials and account counts',
+        response: {
+          200: Type.Object({
+            providers: Type.Array(
+              Type.Object({
+                provider: Type.String(),
+                title: Type.String(),
+                accounts: Type.Union([Type.Integer(), Type.Null()], { description: 'How many accounts it holds' }),
+                credentials: Type.Array(DemoCredentialSchema),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({
+      providers: providers.map((provider) => {
+        const store = runtime.storeOf(provider.slug);
+        return {
+          provider: provider.slug,
+          title: provider.title,
+          accounts: provider.admin?.accounts.list(store, { page: 1, per: 1 })?.total ?? null,
+          credentials: store.demoCredentials(),
+        };
+      }),
+    }),
+  );
+}

@@ -1,0 +1,51 @@
+import { type TObject, type TSchema, Type } from '@sinclair/typebox';
+
+/** A slice of a listing, as the control plane pages it. */
+export interface PageRequest {
+  page: number;
+  per: number;
+}
+
+export interface Listing {
+  total: number;
+  items: unknown[];
+}
+
+/**
+ * One kind of record a provider lets the control plane manage (its accounts, or the users inside an
+ * account), through schemas and plain functions: the control plane never sees the store's insides.
+ * `parent` is the account id for users, and absent for accounts. A function answers undefined when
+ * the record (or its parent) does not exist, and throws MockHttpError for a conflict or a limit.
+ */
+export interface RecordAdmin<S> {
+  /** What a client sends to create one; missing fields are generated. */
+  create: TObject;
+  /** What a client sends to change one: every field optional. */
+  patch: TObject;
+  /** How one is shown. */
+  view: TSchema;
+  list(store: S, page: PageRequest, parent?: string): Listing | undefined;
+  get(store: S, id: string, parent?: string): unknown;
+  add(store: S, input: Record<string, unknown>, parent?: string): unknown;
+  change(store: S, id: string, patch: Record<string, unknown>, parent?: string): unknown;
+  remove(store: S, id: string, parent?: string): boolean | undefined;
+  /** Adds `count` generated records; answers how many the parent now holds. */
+  generate?(store: S, count: number, parent?: string): number | undefined;
+}
+
+export interface ProviderAdmin<S> {
+  /** What identifies an account in control-plane paths, for the docs (e.g. "API token"). */
+  accountId: string;
+  accounts: RecordAdmin<S>;
+  users?: RecordAdmin<S>;
+}
+
+/** Slices `items` for a page. */
+export function pageOf<T>(items: readonly T[], { page, per }: PageRequest): Listing {
+  return { total: items.length, items: items.slice((page - 1) * per, page * per) };
+}
+
+/** A create schema from a record schema: every field optional (missing ones are generated). */
+export function creatable<T extends TObject>(schema: T) {
+  return Type.Partial(schema, { additionalProperties: false });
+}
