@@ -1,6 +1,7 @@
 import type { Provider } from './core/provider.js';
 import { datafiniti } from './providers/datafiniti/index.js';
 import { datonis } from './providers/datonis/index.js';
+import { plaspy } from './providers/plaspy/index.js';
 
 /** Every provider the mock serves, each at its documented paths. */
-export const providers: readonly Provider[] = [datafiniti, datonis];
+export const providers: readonly Provider[] = [datafiniti, plaspy, datonis];

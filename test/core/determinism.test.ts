@@ -1,12 +1,14 @@
+import { Faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { providers } from '../../src/providers.js';
 
-/** Everything a store holds (Maps as entry lists), leaving out the context it was built from. */
+/** Everything a store holds (Maps as entry lists), leaving out its context and faker instances. */
 function serialize(store: unknown): string {
-  return JSON.stringify(store, (key, value: unknown) =>
-    key === 'context' ? undefined : value instanceof Map ? [...value] : value,
-  );
+  return JSON.stringify(store, (key, value: unknown) => {
+    if (key === 'context' || value instanceof Faker) return undefined;
+    return value instanceof Map ? [...value] : value;
+  });
 }
 
 async function snapshot(seed: number): Promise<string> {

@@ -1,0 +1,23 @@
+import type { FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { ErrorFormatter } from '../../core/error-format.js';
+import type { ErrorBody, Usage } from './schemas.js';
+
+export const UNAUTHORIZED_MESSAGE = 'Authentication failed. Invalid token.';
+export const USER_NOT_FOUND_MESSAGE = 'User not found.';
+
+function defaultMessage(status: number): string {
+  return status === 401 ? UNAUTHORIZED_MESSAGE : (STATUS_CODES[status] ?? 'Error');
+}
+
+/** Plaspy's documented error envelope: `{ success: false, error, apiUsage, apiDailyUsage }`. */
+export function errorBody(status: number, usage: Usage, message = defaultMessage(status)): ErrorBody {
+  return { success: false, error: message, ...usage };
+}
+
+/** Every error in Plaspy's envelope, with the usage of whoever made the call. */
+export function createErrorFormatter(usageOf: (request: FastifyRequest) => Usage): ErrorFormatter {
+  return (error, request) => ({
+    body: errorBody(error.statusCode, usageOf(request), error.message || undefined),
+  });
+}

@@ -1,0 +1,53 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { installErrorFormat } from '../../core/error-format.js';
+import { MockHttpError } from '../../core/http-error.js';
+import { defineProvider } from '../../core/provider.js';
+import { createRequestSlot } from '../../core/request-slot.js';
+import { bearerToken } from './auth.js';
+import { UNAUTHORIZED_MESSAGE, createErrorFormatter } from './errors.js';
+import { registerRoutes } from './routes.js';
+import type { Usage } from './schemas.js';
+import { type Account, PlaspyStore } from './store.js';
+
+const caller = createRequestSlot<Account>('the Plaspy account');
+
+function accountOf(store: PlaspyStore, request: FastifyRequest): Account | undefined {
+  const token = bearerToken(request);
+  return token === undefined ? undefined : store.findAccount(token);
+}
+
+/** The usage of the account whose token the request carries, or of the anonymous bucket. */
+function usageOf(store: PlaspyStore, request: FastifyRequest): Usage {
+  return (accountOf(store, request)?.usage ?? store.anonymousUsage()).current();
+}
+
+export const plaspy = defineProvider({
+  slug: 'plaspy',
+  title: 'Plaspy',
+  serverUrl: 'https://api.plaspy.com',
+  securitySchemes: {
+    plaspyBearer: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Your access token in `Authorization: Bearer <token>`.',
+    },
+  },
+  createStore: (context) => new PlaspyStore(context),
+  plugin: async (scope, { store }) => {
+    installErrorFormat(scope, createErrorFormatter((request) => usageOf(store, request)));
+    scope.addHook('onRequest', async (request) => {
+      const account = accountOf(store, request);
+      if (!account) {
+        store.anonymousUsage().count();
+        throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+      }
+      caller.set(request, account);
+    });
+    // Counted once the request is known to be valid, so a rejected parameter changes nothing.
+    scope.addHook('preHandler', async (request) => {
+      caller.get(request).usage.count();
+    });
+    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get);
+  },
+});

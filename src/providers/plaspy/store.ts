@@ -1,0 +1,262 @@
+import type { Faker } from '@faker-js/faker';
+import type { Clock } from '../../core/clock.js';
+import { REFERENCE_DATE, createFaker } from '../../core/faker.js';
+import { readFixture } from '../../core/fixtures.js';
+import { PeriodCounter } from '../../core/period-counter.js';
+import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
+import type { StoredUser, Usage } from './schemas.js';
+
+interface AccountFixture extends Usage {
+  token: string;
+  label: string;
+  users: StoredUser[];
+}
+
+interface AccountsFixture {
+  /** Where unauthenticated calls are counted, since they belong to no account. */
+  anonymousUsage: Usage;
+  accounts: AccountFixture[];
+}
+
+/** apiUsage counts every call ever made; apiDailyUsage starts again at each UTC midnight. */
+export class UsageCounter {
+  private readonly total: PeriodCounter;
+  private readonly daily: PeriodCounter;
+
+  constructor(initial: Usage, clock: Clock) {
+    this.total = new PeriodCounter('forever', initial.apiUsage, clock);
+    this.daily = new PeriodCounter('day', initial.apiDailyUsage, clock);
+  }
+
+  count(): Usage {
+    this.total.increment();
+    this.daily.increment();
+    return this.current();
+  }
+
+  current(): Usage {
+    return { apiUsage: this.total.value, apiDailyUsage: this.daily.value };
+  }
+
+  set(next: Partial<Usage>): void {
+    if (next.apiUsage !== undefined) this.total.value = next.apiUsage;
+    if (next.apiDailyUsage !== undefined) this.daily.value = next.apiDailyUsage;
+  }
+}
+
+export interface Account {
+  token: string;
+  label: string;
+  usage: UsageCounter;
+  /** By id, in the order they were added. */
+  users: Map<string, StoredUser>;
+}
+
+export interface AccountInput {
+  token: string;
+  label?: string;
+  apiUsage?: number;
+  apiDailyUsage?: number;
+  users?: UserInput[];
+}
+
+/** What a new user needs: the fields the pages mark as required; the rest gets defaults. */
+export type UserInput = Pick<StoredUser, 'name' | 'email' | 'country' | 'timeZone'> & Partial<StoredUser>;
+
+const ROLES = ['admin', 'operator', 'viewer', 'driver'];
+const GROUPS = ['Admins', 'Operators', 'Fleet Managers', 'Viewers'];
+const PRIVILEGES = ['read', 'write', 'execute'];
+
+/** ISO 8601 without milliseconds, as the documented dates are written. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The index-th generated user. Its id depends on the index alone, and never has the five digits of
+ * the documented usr-12345.
+ */
+export function generateUser(faker: Faker, index: number): StoredUser {
+  const firstName = faker.person.firstName();
+  const lastName = faker.person.lastName();
+  const disabled = faker.datatype.boolean({ probability: 0.1 });
+  const creation = faker.date.past({ years: 5, refDate: REFERENCE_DATE });
+  const modification = faker.date.between({ from: creation, to: REFERENCE_DATE });
+  const lastLogin = faker.date.between({ from: modification, to: REFERENCE_DATE });
+  const expires = faker.date.future({ years: 2, refDate: REFERENCE_DATE });
+  const privileges = PRIVILEGES.slice(0, faker.number.int({ min: 1, max: PRIVILEGES.length }));
+  return {
+    id: `usr-${100000 + index}`,
+    name: `${firstName} ${lastName}`,
+    email: faker.internet.email({ firstName, lastName }).toLowerCase(),
+    country: faker.location.countryCode('alpha-3'),
+    timeZone: faker.location.timeZone(),
+    description: faker.person.jobTitle(),
+    message: null,
+    disabled,
+    disabledMessage: disabled ? 'Account disabled by the administrator.' : null,
+    tags: { role: faker.helpers.arrayElement(ROLES) },
+    privileges,
+    group: faker.helpers.arrayElement(GROUPS),
+    deviceId: `dev-${faker.string.numeric({ length: 5, allowLeadingZeros: false })}`,
+    adminDevices: faker.number.int({ min: 0, max: 50 }),
+    from: isoSeconds(creation),
+    expires: isoSeconds(expires),
+    password: null,
+    creation: isoSeconds(creation),
+    modification: isoSeconds(modification),
+    lastLogin: isoSeconds(lastLogin),
+  };
+}
+
+/** Plaspy accounts by Bearer token, each with its own users and usage counters. */
+export class PlaspyStore implements ProviderStore {
+  private accounts = new Map<string, Account>();
+  private anonymous!: UsageCounter;
+  private nextUserNumber = 1;
+
+  constructor(private readonly context: StoreContext) {
+    this.reset();
+  }
+
+  reset(): void {
+    const fixture = readFixture<AccountsFixture>('plaspy/accounts.json');
+    this.accounts.clear();
+    this.nextUserNumber = 1;
+    this.anonymous = new UsageCounter(fixture.anonymousUsage, this.context.clock);
+    for (const account of fixture.accounts) this.createAccount(account);
+    const faker = createFaker(this.context.seed, 'plaspy');
+    const generated = this.createAccount({
+      token: faker.string.alphanumeric({ length: 32, casing: 'lower' }),
+      label: `Generated account (${this.context.users} users)`,
+    });
+    for (let index = 0; index < this.context.users; index++) {
+      const user = generateUser(faker, index);
+      generated.users.set(user.id, user);
+    }
+  }
+
+  // Accounts
+
+  findAccount(token: string): Account | undefined {
+    return this.accounts.get(token);
+  }
+
+  listAccounts(): Account[] {
+    return [...this.accounts.values()];
+  }
+
+  createAccount(input: AccountInput): Account {
+    if (this.accounts.has(input.token)) throw new Error(`an account with token '${input.token}' exists`);
+    const account: Account = {
+      token: input.token,
+      label: input.label ?? input.token,
+      usage: new UsageCounter(
+        { apiUsage: input.apiUsage ?? 0, apiDailyUsage: input.apiDailyUsage ?? 0 },
+        this.context.clock,
+      ),
+      users: new Map(),
+    };
+    this.accounts.set(account.token, account);
+    for (const user of input.users ?? []) this.createUser(account.token, user);
+    return account;
+  }
+
+  /** Changes an account's label or usage; undefined when there is no such account. */
+  updateAccount(token: string, patch: Partial<Pick<AccountInput, 'label' | 'apiUsage' | 'apiDailyUsage'>>) {
+    const account = this.accounts.get(token);
+    if (!account) return undefined;
+    if (patch.label !== undefined) account.label = patch.label;
+    account.usage.set(patch);
+    return account;
+  }
+
+  deleteAccount(token: string): boolean {
+    return this.accounts.delete(token);
+  }
+
+  /** Where calls without a valid token are counted. */
+  anonymousUsage(): UsageCounter {
+    return this.anonymous;
+  }
+
+  // Users of one account
+
+  listUsers(token: string): StoredUser[] {
+    return [...(this.accounts.get(token)?.users.values() ?? [])];
+  }
+
+  /**
+   * The user asked for by `GET /api/users/{userId}`: the exact id first, then `usr-<userId>`,
+   * because the documented request asks for `12345` and is answered with `usr-12345`.
+   */
+  lookupUser(token: string, userId: string): StoredUser | undefined {
+    const users = this.accounts.get(token)?.users;
+    return users?.get(userId) ?? users?.get(`usr-${userId}`);
+  }
+
+  createUser(token: string, input: UserInput): StoredUser {
+    const account = this.accounts.get(token);
+    if (!account) throw new Error(`no account with token '${token}'`);
+    const id = input.id ?? this.freeUserId(account);
+    if (account.users.has(id)) throw new Error(`the account already has a user '${id}'`);
+    const user: StoredUser = { ...defaultUser(id, this.now()), ...input, id };
+    account.users.set(id, user);
+    return user;
+  }
+
+  updateUser(token: string, id: string, patch: Partial<Omit<StoredUser, 'id'>>): StoredUser | undefined {
+    const users = this.accounts.get(token)?.users;
+    const user = users?.get(id);
+    if (!users || !user) return undefined;
+    const updated = { ...user, modification: this.now(), ...patch, id };
+    users.set(id, updated);
+    return updated;
+  }
+
+  deleteUser(token: string, id: string): boolean {
+    return this.accounts.get(token)?.users.delete(id) ?? false;
+  }
+
+  demoCredentials(): DemoCredential[] {
+    return this.listAccounts().map((account) => ({
+      label: account.label,
+      scheme: 'bearer',
+      value: account.token,
+      example: `curl -H 'Authorization: Bearer ${account.token}' {base}/api/users`,
+    }));
+  }
+
+  private now(): string {
+    return isoSeconds(new Date(this.context.clock()));
+  }
+
+  private freeUserId(account: Account): string {
+    let id: string;
+    do id = `usr-new-${this.nextUserNumber++}`;
+    while (account.users.has(id));
+    return id;
+  }
+}
+
+/** A new user's fields beside the required ones: active, no privileges, created now, never logged in. */
+function defaultUser(id: string, now: string): Omit<StoredUser, 'name' | 'email' | 'country' | 'timeZone'> {
+  return {
+    id,
+    description: '',
+    message: null,
+    disabled: false,
+    disabledMessage: null,
+    tags: {},
+    privileges: [],
+    group: '',
+    deviceId: '',
+    adminDevices: 0,
+    from: now,
+    expires: '',
+    password: null,
+    creation: now,
+    modification: now,
+    lastLogin: '',
+  };
+}
