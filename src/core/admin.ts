@@ -18,6 +18,8 @@ export interface Listing {
  * the record (or its parent) does not exist, and throws MockHttpError for a conflict or a limit.
  */
 export interface RecordAdmin<S> {
+  /** The field of the view that identifies a record in control-plane paths. */
+  idField: string;
   /** What a client sends to create one; missing fields are generated. */
   create: TObject;
   /** What a client sends to change one: every field optional. */
@@ -34,8 +36,6 @@ export interface RecordAdmin<S> {
 }
 
 export interface ProviderAdmin<S> {
-  /** What identifies an account in control-plane paths, for the docs (e.g. "API token"). */
-  accountId: string;
   accounts: RecordAdmin<S>;
   users?: RecordAdmin<S>;
 }

@@ -5,8 +5,8 @@ import type { DatafinitiStore } from './store.js';
 
 /** A Datafiniti account is one user record, identified by its API token. */
 export const admin: ProviderAdmin<DatafinitiStore> = {
-  accountId: 'API token',
   accounts: {
+    idField: 'token',
     create: creatable(UserSchema),
     patch: Type.Partial(Type.Omit(UserSchema, ['token']), { additionalProperties: false }),
     view: UserSchema,

@@ -25,8 +25,8 @@ function inside<T>(store: DatonisStore, key: string | undefined, act: (organisat
 
 /** Datonis accounts are organisations (by organisation_key), each holding users (by user_key). */
 export const admin: ProviderAdmin<DatonisStore> = {
-  accountId: 'organisation_key',
   accounts: {
+    idField: 'organisation_key',
     create: Type.Partial(Type.Object(OrganisationFields), { additionalProperties: false }),
     patch: Type.Partial(Type.Omit(Type.Object(OrganisationFields), ['organisation_key']), { additionalProperties: false }),
     view: OrganisationView,
@@ -43,6 +43,7 @@ export const admin: ProviderAdmin<DatonisStore> = {
     remove: (store, key) => store.deleteOrganisation(key),
   },
   users: {
+    idField: 'user_key',
     create: creatable(StoredUserSchema),
     patch: Type.Partial(Type.Omit(StoredUserSchema, ['user_key']), { additionalProperties: false }),
     view: StoredUserSchema,

@@ -9,6 +9,7 @@ import { UNAUTHORIZED_MESSAGE, createErrorFormatter } from './errors.js';
 import { registerRoutes } from './routes.js';
 import type { Usage } from './schemas.js';
 import { type Account, PlaspyStore } from './store.js';
+import { admin } from './admin.js';
 
 const caller = createRequestSlot<Account>('the Plaspy account');
 
@@ -34,6 +35,7 @@ export const plaspy = defineProvider({
     },
   },
   createStore: (context) => new PlaspyStore(context),
+  admin,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, createErrorFormatter((request) => usageOf(store, request)));
     scope.addHook('onRequest', async (request) => {

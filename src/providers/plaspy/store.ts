@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import type { Clock } from '../../core/clock.js';
 import { REFERENCE_DATE, createFaker } from '../../core/faker.js';
 import { readFixture } from '../../core/fixtures.js';
+import { MockHttpError } from '../../core/http-error.js';
 import { PeriodCounter } from '../../core/period-counter.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
 import type { StoredUser, Usage } from './schemas.js';
@@ -114,6 +115,8 @@ export class PlaspyStore implements ProviderStore {
   private accounts = new Map<string, Account>();
   private anonymous!: UsageCounter;
   private nextUserNumber = 1;
+  /** Fills what a control-plane client leaves out; seeded, so runs repeat. */
+  private adminFaker!: Faker;
 
   constructor(private readonly context: StoreContext) {
     this.reset();
@@ -134,6 +137,21 @@ export class PlaspyStore implements ProviderStore {
       const user = generateUser(faker, index);
       generated.users.set(user.id, user);
     }
+    this.adminFaker = createFaker(this.context.seed, 'plaspy/admin');
+  }
+
+  /** A generated user for a control-plane client to complete: the fields it leaves out. */
+  generatedUserFields(): Omit<StoredUser, 'id'> {
+    const { id: _id, ...fields } = generateUser(this.adminFaker, 0);
+    return fields;
+  }
+
+  /** Adds `count` generated users to the account; answers how many it then holds. */
+  generateUsers(token: string, count: number): number | undefined {
+    const account = this.accounts.get(token);
+    if (!account) return undefined;
+    for (let i = 0; i < count; i++) this.createUser(token, this.generatedUserFields());
+    return account.users.size;
   }
 
   // Accounts
@@ -147,7 +165,7 @@ export class PlaspyStore implements ProviderStore {
   }
 
   createAccount(input: AccountInput): Account {
-    if (this.accounts.has(input.token)) throw new Error(`an account with token '${input.token}' exists`);
+    if (this.accounts.has(input.token)) throw new MockHttpError(409, `An account with token '${input.token}' exists`);
     const account: Account = {
       token: input.token,
       label: input.label ?? input.token,
@@ -199,7 +217,7 @@ export class PlaspyStore implements ProviderStore {
     const account = this.accounts.get(token);
     if (!account) throw new Error(`no account with token '${token}'`);
     const id = input.id ?? this.freeUserId(account);
-    if (account.users.has(id)) throw new Error(`the account already has a user '${id}'`);
+    if (account.users.has(id)) throw new MockHttpError(409, `The account already has a user '${id}'`);
     const user: StoredUser = { ...defaultUser(id, this.now()), ...input, id };
     account.users.set(id, user);
     return user;

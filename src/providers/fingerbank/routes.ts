@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+import { MockHttpError } from '../../core/http-error.js';
+import type { TypedScope } from '../../core/typed-scope.js';
+import { FORBIDDEN_MESSAGE, NOT_FOUND_MESSAGE } from './errors.js';
+import { ADMIN_LEVEL, AccountKeyParamsSchema, ErrorSchema, KeyQuerySchema, UserSchema, type User } from './schemas.js';
+import type { FingerbankStore } from './store.js';
+
+const PATH = '/api/v2/users/account_info';
+
+/** Either way of sending the key; the path form has no OpenAPI security scheme. */
+const security: Record<string, string[]>[] = [{ fingerbankKey: [] }, { fingerbankBearer: [] }];
+
+const schema = {
+  tags: ['Fingerbank'],
+  summary: 'Get the account information associated to an API key',
+  description:
+    'This method allows to get the account information associated to an API key. The key may be sent as `?key=`, as `Authorization: Bearer`, or, with neither, as the account_key in the path (as the documented curl does).',
+  security,
+  querystring: KeyQuerySchema,
+  response: {
+    200: UserSchema,
+    401: ErrorSchema,
+    403: ErrorSchema,
+    404: ErrorSchema,
+    429: ErrorSchema,
+    502: ErrorSchema,
+  },
+};
+
+export function registerRoutes(
+  scope: TypedScope,
+  store: FingerbankStore,
+  caller: (request: FastifyRequest) => User,
+): void {
+  /** One's own account, or, for an admin, any account. */
+  function accountInfo(request: FastifyRequest, accountKey: string | undefined): User {
+    const me = caller(request);
+    if (!accountKey || accountKey === me.key) return me;
+    if (me.level !== ADMIN_LEVEL) throw new MockHttpError(403, FORBIDDEN_MESSAGE);
+    const account = store.findByKey(accountKey);
+    if (!account) throw new MockHttpError(404, NOT_FOUND_MESSAGE);
+    return account;
+  }
+
+  scope.get(`${PATH}/:account_key`, { schema: { ...schema, params: AccountKeyParamsSchema } }, async (request) =>
+    accountInfo(request, request.params.account_key),
+  );
+  scope.get(PATH, { schema }, async (request) => accountInfo(request, undefined));
+}

@@ -1,0 +1,228 @@
+import type { Faker } from '@faker-js/faker';
+import { REFERENCE_DATE, createFaker } from '../../core/faker.js';
+import { readFixture } from '../../core/fixtures.js';
+import { MockHttpError } from '../../core/http-error.js';
+import { type Period, PeriodCounter, periodStart } from '../../core/period-counter.js';
+import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
+import { FixedWindowLimiter, type RateDecision } from '../../core/rate-limiter.js';
+import { ADMIN_LEVEL, type User } from './schemas.js';
+
+const FIXTURES = 'fingerbank/accounts.json';
+
+/** All accounts, even the unlimited ones, as the page's 429 message says. */
+export const REQUESTS_PER_MINUTE = 250;
+const MINUTE_MS = 60_000;
+
+/** Generated ids start here, clear of the documented ones. */
+const FIRST_GENERATED_ID = 1000;
+/** community, api_submitter, monthly_limited, unlimited: every level but admin. */
+const GENERATED_LEVELS = [0, 5, 7, 9];
+const MONTHLY_LIMITED = 7;
+const DEFAULT_MONTHLY_LIMIT = 1_000_000;
+const LIMITED_MONTHLY_LIMITS = [10_000, 50_000, 100_000, 500_000];
+const AUTH_TYPES = ['github', 'google', 'local'];
+
+type UsageFigures = Pick<User, 'timeframed_requests' | 'monthly_requests' | 'requests'>;
+
+interface Usage {
+  timeframed: PeriodCounter;
+  monthly: PeriodCounter;
+  total: PeriodCounter;
+}
+
+/** Whole seconds, as the documented timestamps are. */
+function timestamp(date: Date): string {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
+}
+
+/** The index-th generated account; it depends only on the faker's state and the index. */
+export function generateAccount(faker: Faker, index: number): User {
+  const firstName = faker.person.firstName();
+  const lastName = faker.person.lastName();
+  const level = faker.helpers.arrayElement(GENERATED_LEVELS);
+  const createdAt = faker.date.past({ years: 10 });
+  const updatedAt = faker.date.between({ from: createdAt, to: REFERENCE_DATE });
+  const monthlyRequests = faker.number.int({ min: 0, max: 5000 });
+  return {
+    id: FIRST_GENERATED_ID + index,
+    // the index keeps user names unique however many accounts are generated
+    name: `${faker.internet.username({ firstName, lastName }).toLowerCase()}${index}`,
+    display_name: `${firstName} ${lastName}`,
+    level,
+    created_at: timestamp(createdAt),
+    updated_at: timestamp(updatedAt),
+    key: faker.string.hexadecimal({ length: 40, casing: 'lower', prefix: '' }),
+    email: faker.internet.email({ firstName, lastName }).toLowerCase(),
+    blocked: false,
+    search_count: faker.number.int({ min: 0, max: 5000 }),
+    timeframed_search_count: faker.number.int({ min: 0, max: 5 }),
+    monthly_limit: level === MONTHLY_LIMITED ? faker.helpers.arrayElement(LIMITED_MONTHLY_LIMITS) : DEFAULT_MONTHLY_LIMIT,
+    auth_type: faker.helpers.arrayElement(AUTH_TYPES),
+    roles: 'GENERAL',
+    expiration: level === MONTHLY_LIMITED ? timestamp(faker.date.future({ years: 2 })) : null,
+    timeframed_requests: faker.number.int({ min: 0, max: 20 }),
+    monthly_requests: monthlyRequests,
+    requests: monthlyRequests + faker.number.int({ min: 0, max: 100_000 }),
+  };
+}
+
+/**
+ * Fingerbank accounts by API key: the documented ones, then generated ones; their usage counters
+ * and the per-key rate-limit windows, all cleared by reset().
+ */
+export class FingerbankStore implements ProviderStore {
+  private accounts = new Map<string, User>();
+  /** Counters exist only for accounts used since reset, so idle generated accounts cost nothing. */
+  private usage = new Map<string, Usage>();
+  /** The instant the stored usage figures describe: a later hour or month starts from zero. */
+  private seededAt = 0;
+  private readonly limiter: FixedWindowLimiter;
+  /** Fills what a control-plane client leaves out; seeded, so runs repeat. */
+  private adminFaker!: Faker;
+
+  constructor(private readonly context: StoreContext) {
+    this.limiter = new FixedWindowLimiter(REQUESTS_PER_MINUTE, MINUTE_MS, context.clock);
+    this.reset();
+  }
+
+  reset(): void {
+    this.accounts.clear();
+    this.usage.clear();
+    this.limiter.reset();
+    this.seededAt = this.context.clock();
+    for (const account of readFixture<User[]>(FIXTURES)) this.accounts.set(account.key, account);
+    const faker = createFaker(this.context.seed, 'fingerbank');
+    for (let index = 0; index < this.context.users; index++) {
+      const account = generateAccount(faker, index);
+      this.accounts.set(account.key, account);
+    }
+    this.adminFaker = createFaker(this.context.seed, 'fingerbank/admin');
+  }
+
+  /** A generated account for a control-plane client to complete: the fields it leaves out. */
+  generatedAccount(): User {
+    return generateAccount(this.adminFaker, this.accounts.size);
+  }
+
+  /** The account with this API key, its usage counters as they stand now. */
+  findByKey(key: string): User | undefined {
+    const account = this.accounts.get(key);
+    return account && this.withUsage(account);
+  }
+
+  list(): User[] {
+    return [...this.accounts.values()].map((account) => this.withUsage(account));
+  }
+
+  /** Takes one request of the key's rate-limit window, if one is left. */
+  admit(key: string): RateDecision {
+    return this.limiter.hit(key);
+  }
+
+  /** Counts one API call by the account: in total, this hour and this month. */
+  countRequest(key: string): User | undefined {
+    const account = this.accounts.get(key);
+    if (!account) return undefined;
+    const usage = this.usageOf(account);
+    usage.timeframed.increment();
+    usage.monthly.increment();
+    usage.total.increment();
+    return this.withUsage(account);
+  }
+
+  /** Adds an account; its usage figures hold for the current hour and month. */
+  create(account: User): User {
+    if (this.accounts.has(account.key)) throw new MockHttpError(409, `An account with key ${account.key} exists`);
+    this.accounts.set(account.key, { ...account });
+    this.usage.set(account.key, this.newUsage(account, this.context.clock()));
+    return this.withUsage(account);
+  }
+
+  /** Changes an account's fields (never its key); usage figures given set its counters. */
+  update(key: string, changes: Partial<Omit<User, 'key'>>): User | undefined {
+    const account = this.accounts.get(key);
+    if (!account) return undefined;
+    const usage = this.usageOf(account);
+    const updated = { ...account, ...changes, key };
+    this.accounts.set(key, updated);
+    if (changes.timeframed_requests !== undefined) usage.timeframed.value = changes.timeframed_requests;
+    if (changes.monthly_requests !== undefined) usage.monthly.value = changes.monthly_requests;
+    if (changes.requests !== undefined) usage.total.value = changes.requests;
+    return this.withUsage(updated);
+  }
+
+  delete(key: string): boolean {
+    this.usage.delete(key);
+    return this.accounts.delete(key);
+  }
+
+  demoCredentials(): DemoCredential[] {
+    const fixtures = readFixture<User[]>(FIXTURES);
+    const user = fixtures.find((account) => account.level < ADMIN_LEVEL && !account.blocked);
+    const admin = fixtures.find((account) => account.level === ADMIN_LEVEL && !account.blocked);
+    const blocked = fixtures.find((account) => account.blocked);
+    const path = '{base}/api/v2/users/account_info';
+    const credentials: DemoCredential[] = [];
+    if (user) {
+      const who = `${user.name} (${user.display_name})`;
+      credentials.push(
+        { label: `${who}, key in the path`, scheme: 'path', value: user.key, example: `curl ${path}/${user.key}` },
+        { label: `${who}, key as ?key=`, scheme: 'query', value: user.key, example: `curl '${path}?key=${user.key}'` },
+        {
+          label: `${who}, Bearer key`,
+          scheme: 'bearer',
+          value: user.key,
+          example: `curl -H 'Authorization: Bearer ${user.key}' ${path}`,
+        },
+      );
+    }
+    if (admin) {
+      credentials.push({
+        label: `${admin.name} (level ${ADMIN_LEVEL}, reads any account)`,
+        scheme: 'bearer',
+        value: admin.key,
+        example: `curl -H 'Authorization: Bearer ${admin.key}' ${path}/${user?.key ?? admin.key}`,
+      });
+    }
+    if (blocked) {
+      credentials.push({
+        label: `${blocked.name} (blocked: answers 403)`,
+        scheme: 'path',
+        value: blocked.key,
+        example: `curl ${path}/${blocked.key}`,
+      });
+    }
+    return credentials;
+  }
+
+  private usageOf(account: User): Usage {
+    let usage = this.usage.get(account.key);
+    if (!usage) {
+      usage = this.newUsage(account, this.seededAt);
+      this.usage.set(account.key, usage);
+    }
+    return usage;
+  }
+
+  /** Counters holding the figures as of `asOf`, or zero for a period that has started since. */
+  private newUsage(figures: UsageFigures, asOf: number): Usage {
+    const { clock } = this.context;
+    const counter = (period: Period, value: number) =>
+      new PeriodCounter(period, periodStart(period, asOf) === periodStart(period, clock()) ? value : 0, clock);
+    return {
+      timeframed: counter('hour', figures.timeframed_requests),
+      monthly: counter('month', figures.monthly_requests),
+      total: counter('forever', figures.requests),
+    };
+  }
+
+  private withUsage(account: User): User {
+    const usage = this.usage.get(account.key) ?? this.newUsage(account, this.seededAt);
+    return {
+      ...account,
+      timeframed_requests: usage.timeframed.value,
+      monthly_requests: usage.monthly.value,
+      requests: usage.total.value,
+    };
+  }
+}

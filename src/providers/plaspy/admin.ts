@@ -1,0 +1,74 @@
+import { Type } from '@sinclair/typebox';
+import { type ProviderAdmin, creatable, pageOf } from '../../core/admin.js';
+import { userAnswer } from './routes.js';
+import { UserSchema, type StoredUser } from './schemas.js';
+import type { Account, PlaspyStore } from './store.js';
+
+const AccountFields = {
+  token: Type.String({ minLength: 1, maxLength: 200 }),
+  label: Type.String({ maxLength: 200 }),
+  apiUsage: Type.Integer({ minimum: 0 }),
+  apiDailyUsage: Type.Integer({ minimum: 0 }),
+};
+
+const AccountView = Type.Object({ ...AccountFields, user_count: Type.Integer() });
+
+function view(account: Account) {
+  return { token: account.token, label: account.label, ...account.usage.current(), user_count: account.users.size };
+}
+
+/** The first `plaspy-account-N` no account holds. */
+function freeToken(store: PlaspyStore): string {
+  let n = store.listAccounts().length + 1;
+  while (store.findAccount(`plaspy-account-${n}`)) n++;
+  return `plaspy-account-${n}`;
+}
+
+const UserFields = Type.Omit(UserSchema, ['password']);
+
+/** Plaspy accounts are Bearer tokens, each holding users (by id); passwords never leave as anything but null. */
+export const admin: ProviderAdmin<PlaspyStore> = {
+  accounts: {
+    idField: 'token',
+    create: Type.Partial(Type.Object(AccountFields), { additionalProperties: false }),
+    patch: Type.Partial(Type.Omit(Type.Object(AccountFields), ['token']), { additionalProperties: false }),
+    view: AccountView,
+    list: (store, page) => {
+      const listing = pageOf(store.listAccounts(), page);
+      return { ...listing, items: (listing.items as Account[]).map(view) };
+    },
+    get: (store, token) => {
+      const account = store.findAccount(token);
+      return account && view(account);
+    },
+    add: (store, input) => view(store.createAccount({ token: freeToken(store), ...input })),
+    change: (store, token, patch) => {
+      const account = store.updateAccount(token, patch);
+      return account && view(account);
+    },
+    remove: (store, token) => store.deleteAccount(token),
+  },
+  users: {
+    idField: 'id',
+    create: creatable(UserFields),
+    patch: Type.Partial(Type.Omit(UserFields, ['id']), { additionalProperties: false }),
+    view: UserSchema,
+    list: (store, page, token = '') => {
+      if (!store.findAccount(token)) return undefined;
+      const listing = pageOf(store.listUsers(token), page);
+      return { ...listing, items: (listing.items as StoredUser[]).map(userAnswer) };
+    },
+    get: (store, id, token = '') => {
+      const user = store.listUsers(token).find((candidate) => candidate.id === id);
+      return user && userAnswer(user);
+    },
+    add: (store, input, token = '') =>
+      store.findAccount(token) && userAnswer(store.createUser(token, { ...store.generatedUserFields(), ...input })),
+    change: (store, id, patch, token = '') => {
+      const user = store.updateUser(token, id, patch);
+      return user && userAnswer(user);
+    },
+    remove: (store, id, token = '') => store.deleteUser(token, id),
+    generate: (store, count, token = '') => store.generateUsers(token, count),
+  },
+};

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { User } from '../../../src/providers/fingerbank/schemas.js';
+import { FingerbankStore } from '../../../src/providers/fingerbank/store.js';
+import { manualClock } from '../../helpers.js';
+import { ADMIN_KEY, BLOCKED_KEY, BOB_KEY } from './accounts.js';
+
+function store(seed = 1, users = 50, clock = manualClock()) {
+  return new FingerbankStore({ seed, users, clock });
+}
+
+const generated = (accounts: User[]) => accounts.filter((account) => account.id >= 1000);
+
+describe('FingerbankStore', () => {
+  it('holds the documented accounts and the requested number of generated ones', () => {
+    const accounts = store(1, 50).list();
+    expect(accounts).toHaveLength(53);
+    expect(accounts.slice(0, 3).map((account) => [account.id, account.name, account.key])).toEqual([
+      [0, 'bob', BOB_KEY],
+      [1, 'admin', ADMIN_KEY],
+      [2, 'mallory', BLOCKED_KEY],
+    ]);
+  });
+
+  it('generates the same accounts from the same seed, other ones from another', () => {
+    const once = JSON.stringify(store(7).list());
+    expect(JSON.stringify(store(7).list())).toBe(once);
+    expect(JSON.stringify(store(8).list())).not.toBe(once);
+  });
+
+  it('generates plausible accounts: 40-hex keys, distinct ids and names, no admin, expiry only when limited', () => {
+    const accounts = generated(store(1, 400).list());
+    expect(new Set(accounts.map((account) => account.key)).size).toBe(400);
+    expect(new Set(accounts.map((account) => account.id)).size).toBe(400);
+    expect(new Set(accounts.map((account) => account.name)).size).toBe(400);
+    expect(new Set(accounts.map((account) => account.level))).toEqual(new Set([0, 5, 7, 9]));
+    for (const account of accounts) {
+      expect(account.key).toMatch(/^[0-9a-f]{40}$/);
+      expect(account.created_at <= account.updated_at).toBe(true);
+      expect(account.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+      expect(account.expiration === null).toBe(account.level !== 7);
+      expect(account.monthly_requests).toBeLessThanOrEqual(account.requests);
+    }
+  });
+
+  it('creates, updates and deletes accounts, and reset brings back the seeded ones', () => {
+    const clock = manualClock();
+    const accounts = store(1, 2, clock);
+    const bob = accounts.findByKey(BOB_KEY)!;
+    const carol = { ...bob, id: 5, name: 'carol', key: 'c'.repeat(40), requests: 10 };
+    expect(accounts.create(carol)).toEqual(carol);
+    expect(() => accounts.create(carol)).toThrow();
+    expect(accounts.countRequest(carol.key)?.requests).toBe(11);
+    expect(accounts.update(carol.key, { blocked: true, requests: 100 })).toMatchObject({ blocked: true, requests: 100 });
+    expect(accounts.countRequest(carol.key)?.requests).toBe(101);
+    expect(accounts.update('missing', { blocked: true })).toBeUndefined();
+    expect(accounts.delete(BOB_KEY)).toBe(true);
+    expect(accounts.findByKey(BOB_KEY)).toBeUndefined();
+    expect(accounts.delete(BOB_KEY)).toBe(false);
+    accounts.reset();
+    expect(accounts.findByKey(carol.key)).toBeUndefined();
+    expect(accounts.findByKey(BOB_KEY)).toEqual(bob);
+  });
+
+  it('holds a created account’s figures for the current hour only', () => {
+    const clock = manualClock(Date.parse('2026-03-15T10:59:00.000Z'));
+    const accounts = store(1, 0, clock);
+    clock.advance(120_000);
+    const dave = { ...accounts.findByKey(BOB_KEY)!, key: 'd'.repeat(40), timeframed_requests: 9 };
+    expect(accounts.create(dave).timeframed_requests).toBe(9);
+    clock.advance(3_600_000);
+    expect(accounts.findByKey(dave.key)?.timeframed_requests).toBe(0);
+  });
+
+  it('lists credentials to try for the documented user, the admin and the blocked account', () => {
+    const credentials = store().demoCredentials();
+    expect(credentials.map((credential) => credential.scheme)).toEqual(['path', 'query', 'bearer', 'bearer', 'path']);
+    expect(credentials.map((credential) => credential.value)).toEqual([BOB_KEY, BOB_KEY, BOB_KEY, ADMIN_KEY, BLOCKED_KEY]);
+    for (const credential of credentials) expect(credential.example).toContain('{base}/api/v2/users/account_info');
+  });
+});
