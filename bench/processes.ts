@@ -1,0 +1,125 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const HOST = '127.0.0.1';
+
+const running = new Set<ChildProcess>();
+
+/** Every server the bench started is stopped when it ends, however it ends. */
+function stopAllNow(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+process.on('exit', stopAllNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopAllNow();
+    process.exit(130);
+  });
+}
+
+/** A port nothing listens on right now, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ProbeRequest {
+  path: string;
+  headers?: Record<string, string>;
+}
+
+export interface Server {
+  name: string;
+  base: string;
+  pid: number;
+  /** Milliseconds from spawning the process to the first 200 answer to the probe. */
+  startupMs: number;
+  stop(): Promise<void>;
+  /** Resident memory now and at its peak, in MB (Linux /proc). */
+  memory(): { rssMb: number; peakMb: number };
+  /** What the process wrote to stderr, for a failure report. */
+  errors(): string;
+}
+
+export interface StartSpec {
+  name: string;
+  command: string;
+  args: string[];
+  port: number;
+  probe: ProbeRequest;
+  /** Gives up after this long. */
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+    return { rssMb: field('VmRSS'), peakMb: field('VmHWM') };
+  } catch {
+    return { rssMb: NaN, peakMb: NaN };
+  }
+}
+
+/** Starts a server process and waits, polling every few milliseconds, for its first 200 to the probe. */
+export async function startServer(spec: StartSpec): Promise<Server> {
+  const base = `http://${HOST}:${spec.port}`;
+  const started = performance.now();
+  const child = spawn(spec.command, spec.args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...spec.env },
+  });
+  running.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+    running.delete(child);
+  });
+  const stop = async () => {
+    if (exited) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const late = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await gone;
+    clearTimeout(late);
+  };
+  for (;;) {
+    if (exited) throw new Error(`${spec.name} exited before answering: ${stderr}`);
+    if (performance.now() - started > spec.timeoutMs) {
+      await stop();
+      throw new Error(`${spec.name} did not answer 200 within ${spec.timeoutMs} ms: ${stderr}`);
+    }
+    try {
+      const response = await fetch(`${base}${spec.probe.path}`, { headers: spec.probe.headers });
+      await response.arrayBuffer();
+      if (response.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(5);
+  }
+  const startupMs = performance.now() - started;
+  return {
+    name: spec.name,
+    base,
+    pid: child.pid ?? -1,
+    startupMs,
+    stop,
+    memory: () => memoryOf(child.pid ?? -1),
+    errors: () => stderr,
+  };
+}
