@@ -45,6 +45,18 @@ export function pageOf<T>(items: readonly T[], { page, per }: PageRequest): List
   return { total: items.length, items: items.slice((page - 1) * per, page * per) };
 }
 
+/** Records that can be read a slice at a time, without listing them all. */
+export interface Sliceable<T> {
+  readonly size: number;
+  slice(start: number, limit: number): T[];
+}
+
+/** One page of records read a slice at a time. */
+export function pageOfSlices<T>(records: Sliceable<T>, { page, per }: PageRequest): Listing {
+  const start = (page - 1) * per;
+  return { total: records.size, items: start >= records.size ? [] : records.slice(start, per) };
+}
+
 /** A create schema from a record schema: every field optional (missing ones are generated). */
 export function creatable<T extends TObject>(schema: T) {
   return Type.Partial(schema, { additionalProperties: false });

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { type ProviderAdmin, creatable, pageOf } from '../../core/admin.js';
+import { type ProviderAdmin, creatable, pageOfSlices } from '../../core/admin.js';
 import { UserSchema, type User } from './schemas.js';
 import type { DatafinitiStore } from './store.js';
 
@@ -10,7 +10,7 @@ export const admin: ProviderAdmin<DatafinitiStore> = {
     create: creatable(UserSchema),
     patch: Type.Partial(Type.Omit(UserSchema, ['token']), { additionalProperties: false }),
     view: UserSchema,
-    list: (store, page) => pageOf(store.list(), page),
+    list: (store, page) => pageOfSlices(store, page),
     get: (store, token) => store.findByToken(token),
     add: (store, input) => store.create(input as Partial<User>),
     change: (store, token, patch) => store.update(token, patch as Partial<User>),

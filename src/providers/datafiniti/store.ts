@@ -1,13 +1,21 @@
 import type { Faker } from '@faker-js/faker';
+import { scopeKey } from '../../core/draws.js';
 import { createFaker } from '../../core/faker.js';
+import { GeneratedRecords } from '../../core/generated-records.js';
 import { MockHttpError } from '../../core/http-error.js';
+import { IndexCodec } from '../../core/index-codec.js';
+import { KeyedRecords } from '../../core/keyed-records.js';
 import { readFixture } from '../../core/fixtures.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
+import { type FakerLike, QuickFaker } from '../../core/quick-faker.js';
 import type { User } from './schemas.js';
 
 const PLANS = ['free', 'starter', 'basic', 'professional', 'enterprise'];
+const TOKEN_LENGTH = 32;
+/** A generated token ends with its account's index, coded in these many characters. */
+const INDEX_CODE_LENGTH = 10;
 
-function generateAccount(faker: Faker): User {
+function generateAccount(faker: FakerLike): User {
   const firstName = faker.person.firstName();
   const lastName = faker.person.lastName();
   return {
@@ -25,9 +33,29 @@ function generateAccount(faker: Faker): User {
   };
 }
 
+/**
+ * The generated accounts: account `i` depends on (seed, i) alone and is built when first read. Its
+ * token ends with `i` coded by `codec`, so a token finds its account without a map of all tokens.
+ */
+function generatedAccounts(seed: number, count: number): KeyedRecords<User> {
+  const faker = new QuickFaker(seed, 'datafiniti');
+  const codec = new IndexCodec('abcdefghijklmnopqrstuvwxyz0123456789', INDEX_CODE_LENGTH, scopeKey(seed, 'datafiniti/token'));
+  const prefix = TOKEN_LENGTH - INDEX_CODE_LENGTH;
+  const generated = new GeneratedRecords(count, (index) => {
+    const account = generateAccount(faker.at(index));
+    return { ...account, token: account.token.slice(0, prefix) + codec.encode(index) };
+  });
+  return new KeyedRecords(
+    readFixture<User[]>('datafiniti/accounts.json'),
+    generated,
+    (account) => account.token,
+    (token) => (token.length === TOKEN_LENGTH ? codec.decode(token.slice(prefix)) : undefined),
+  );
+}
+
 /** Datafiniti accounts by API token: the documented one, then generated ones. */
 export class DatafinitiStore implements ProviderStore {
-  private accounts = new Map<string, User>();
+  private accounts!: KeyedRecords<User>;
   /** Fills the fields a control-plane client leaves out; seeded, so runs repeat. */
   private adminFaker!: Faker;
 
@@ -36,22 +64,13 @@ export class DatafinitiStore implements ProviderStore {
   }
 
   reset(): void {
-    this.accounts.clear();
-    for (const account of readFixture<User[]>('datafiniti/accounts.json')) {
-      this.accounts.set(account.token, account);
-    }
-    const faker = createFaker(this.context.seed, 'datafiniti');
-    for (let i = 0; i < this.context.users; i++) {
-      const account = generateAccount(faker);
-      this.accounts.set(account.token, account);
-    }
+    this.accounts = generatedAccounts(this.context.seed, this.context.users);
     this.adminFaker = createFaker(this.context.seed, 'datafiniti/admin');
   }
 
   create(input: Partial<User>): User {
     const account = { ...generateAccount(this.adminFaker), ...input };
-    if (this.accounts.has(account.token)) throw new MockHttpError(409, `An account with token ${account.token} exists`);
-    this.accounts.set(account.token, account);
+    if (!this.accounts.add(account)) throw new MockHttpError(409, `An account with token ${account.token} exists`);
     return account;
   }
 
@@ -59,7 +78,7 @@ export class DatafinitiStore implements ProviderStore {
     const account = this.accounts.get(token);
     if (!account) return undefined;
     const changed = { ...account, ...patch, token };
-    this.accounts.set(token, changed);
+    this.accounts.replace(token, changed);
     return changed;
   }
 
@@ -71,8 +90,18 @@ export class DatafinitiStore implements ProviderStore {
     return this.accounts.get(token);
   }
 
+  /** Every account, in order: for small stores and tests. */
   list(): User[] {
-    return [...this.accounts.values()];
+    return this.accounts.values();
+  }
+
+  get size(): number {
+    return this.accounts.size;
+  }
+
+  /** Accounts from the `start`-th (from 0), at most `limit`, in order. */
+  slice(start: number, limit: number): User[] {
+    return this.accounts.slice(start, limit);
   }
 
   demoCredentials(): DemoCredential[] {

@@ -1,0 +1,79 @@
+import { mix32 } from './draws.js';
+
+const ROUNDS = 4;
+
+/**
+ * Writes a record's index as a fixed-length code over an alphabet that looks random and reads back
+ * to the index, so that a generated token or key finds its record without a map of all of them.
+ * The index goes through a keyed Feistel permutation of [0, base^length): two halves of base^(length/2)
+ * values each, mixed with modular addition, so every code is distinct and any index below
+ * base^length has one.
+ */
+export class IndexCodec {
+  private readonly half: number;
+  private readonly halfLength: number;
+  private readonly roundKeys: number[];
+  private readonly values = new Map<string, number>();
+
+  constructor(
+    private readonly alphabet: string,
+    length: number,
+    key: number,
+  ) {
+    if (length % 2 !== 0) throw new Error('IndexCodec needs an even length');
+    this.halfLength = length / 2;
+    this.half = alphabet.length ** this.halfLength;
+    if (this.half > 2 ** 32) throw new Error('IndexCodec halves must stay below 2^32');
+    this.roundKeys = Array.from({ length: ROUNDS }, (_, round) => mix32(key + round * 0x9e3779b9));
+    for (let i = 0; i < alphabet.length; i++) this.values.set(alphabet[i]!, i);
+  }
+
+  get capacity(): number {
+    return this.half * this.half;
+  }
+
+  private round(value: number, round: number): number {
+    return mix32(value ^ this.roundKeys[round]!) % this.half;
+  }
+
+  encode(index: number): string {
+    let left = Math.floor(index / this.half);
+    let right = index % this.half;
+    for (let round = 0; round < ROUNDS; round++) {
+      [left, right] = [right, (left + this.round(right, round)) % this.half];
+    }
+    return this.digits(left) + this.digits(right);
+  }
+
+  /** The index a code stands for; undefined for text that is no code of this codec. */
+  decode(code: string): number | undefined {
+    if (code.length !== 2 * this.halfLength) return undefined;
+    let left = this.parse(code, 0);
+    let right = this.parse(code, this.halfLength);
+    if (left === undefined || right === undefined) return undefined;
+    for (let round = ROUNDS - 1; round >= 0; round--) {
+      [left, right] = [(right - this.round(left, round) + this.half) % this.half, left];
+    }
+    return left * this.half + right;
+  }
+
+  private digits(value: number): string {
+    let text = '';
+    let rest = value;
+    for (let i = 0; i < this.halfLength; i++) {
+      text = this.alphabet[rest % this.alphabet.length] + text;
+      rest = Math.floor(rest / this.alphabet.length);
+    }
+    return text;
+  }
+
+  private parse(code: string, start: number): number | undefined {
+    let value = 0;
+    for (let i = start; i < start + this.halfLength; i++) {
+      const digit = this.values.get(code[i]!);
+      if (digit === undefined) return undefined;
+      value = value * this.alphabet.length + digit;
+    }
+    return value;
+  }
+}
