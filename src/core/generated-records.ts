@@ -15,6 +15,13 @@ export class GeneratedRecords<T> {
   /** Grows at every change or deletion: what is derived from the records may be kept while it stands. */
   version = 0;
 
+  /** No generated records at all. */
+  static none<T>(): GeneratedRecords<T> {
+    return new GeneratedRecords<T>(0, () => {
+      throw new Error('no generated records');
+    });
+  }
+
   constructor(
     readonly count: number,
     private readonly build: (index: number) => T,

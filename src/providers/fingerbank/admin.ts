@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { type ProviderAdmin, creatable, pageOf } from '../../core/admin.js';
+import { type ProviderAdmin, creatable, pageOfSlices } from '../../core/admin.js';
 import { UserSchema, type User } from './schemas.js';
 import type { FingerbankStore } from './store.js';
 
@@ -13,7 +13,7 @@ export const admin: ProviderAdmin<FingerbankStore> = {
     create: creatable(UserSchema),
     patch: Type.Partial(Type.Omit(UserSchema, ['key']), { additionalProperties: false }),
     view: UserSchema,
-    list: (store, page) => pageOf(store.list(), page),
+    list: (store, page) => pageOfSlices(store, page),
     get: (store, key) => store.findByKey(key),
     add: (store, input) => store.create({ ...store.generatedAccount(), ...(input as Partial<User>) }),
     change: (store, key, patch) => store.update(key, patch as Partial<User>),

@@ -1,9 +1,14 @@
 import type { Faker } from '@faker-js/faker';
+import { scopeKey } from '../../core/draws.js';
 import { REFERENCE_DATE, createFaker } from '../../core/faker.js';
 import { readFixture } from '../../core/fixtures.js';
+import { GeneratedRecords } from '../../core/generated-records.js';
 import { MockHttpError } from '../../core/http-error.js';
+import { IndexCodec } from '../../core/index-codec.js';
+import { KeyedRecords } from '../../core/keyed-records.js';
 import { type Period, PeriodCounter, periodStart } from '../../core/period-counter.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
+import { type FakerLike, QuickFaker } from '../../core/quick-faker.js';
 import { FixedWindowLimiter, type RateDecision } from '../../core/rate-limiter.js';
 import { ADMIN_LEVEL, type User } from './schemas.js';
 
@@ -21,6 +26,9 @@ const MONTHLY_LIMITED = 7;
 const DEFAULT_MONTHLY_LIMIT = 1_000_000;
 const LIMITED_MONTHLY_LIMITS = [10_000, 50_000, 100_000, 500_000];
 const AUTH_TYPES = ['github', 'google', 'local'];
+const KEY_LENGTH = 40;
+/** A generated key ends with its account's index, coded in these many hex digits. */
+const INDEX_CODE_LENGTH = 10;
 
 type UsageFigures = Pick<User, 'timeframed_requests' | 'monthly_requests' | 'requests'>;
 
@@ -36,7 +44,7 @@ function timestamp(date: Date): string {
 }
 
 /** The index-th generated account; it depends only on the faker's state and the index. */
-export function generateAccount(faker: Faker, index: number): User {
+export function generateAccount(faker: FakerLike, index: number): User {
   const firstName = faker.person.firstName();
   const lastName = faker.person.lastName();
   const level = faker.helpers.arrayElement(GENERATED_LEVELS);
@@ -67,11 +75,32 @@ export function generateAccount(faker: Faker, index: number): User {
 }
 
 /**
+ * The documented accounts, then the generated ones: account `i` depends on (seed, i) alone and is
+ * built when first read; its key ends with `i` coded by `codec`, so a key finds its account without
+ * a map of all keys.
+ */
+function seededAccounts(seed: number, count: number): KeyedRecords<User> {
+  const faker = new QuickFaker(seed, 'fingerbank');
+  const codec = new IndexCodec('0123456789abcdef', INDEX_CODE_LENGTH, scopeKey(seed, 'fingerbank/key'));
+  const prefix = KEY_LENGTH - INDEX_CODE_LENGTH;
+  const generated = new GeneratedRecords(count, (index) => {
+    const account = generateAccount(faker.at(index), index);
+    return { ...account, key: account.key.slice(0, prefix) + codec.encode(index) };
+  });
+  return new KeyedRecords(
+    readFixture<User[]>(FIXTURES),
+    generated,
+    (account) => account.key,
+    (key) => (key.length === KEY_LENGTH ? codec.decode(key.slice(prefix)) : undefined),
+  );
+}
+
+/**
  * Fingerbank accounts by API key: the documented ones, then generated ones; their usage counters
  * and the per-key rate-limit windows, all cleared by reset().
  */
 export class FingerbankStore implements ProviderStore {
-  private accounts = new Map<string, User>();
+  private accounts!: KeyedRecords<User>;
   /** Counters exist only for accounts used since reset, so idle generated accounts cost nothing. */
   private usage = new Map<string, Usage>();
   /** The instant the stored usage figures describe: a later hour or month starts from zero. */
@@ -86,16 +115,10 @@ export class FingerbankStore implements ProviderStore {
   }
 
   reset(): void {
-    this.accounts.clear();
+    this.accounts = seededAccounts(this.context.seed, this.context.users);
     this.usage.clear();
     this.limiter.reset();
     this.seededAt = this.context.clock();
-    for (const account of readFixture<User[]>(FIXTURES)) this.accounts.set(account.key, account);
-    const faker = createFaker(this.context.seed, 'fingerbank');
-    for (let index = 0; index < this.context.users; index++) {
-      const account = generateAccount(faker, index);
-      this.accounts.set(account.key, account);
-    }
     this.adminFaker = createFaker(this.context.seed, 'fingerbank/admin');
   }
 
@@ -110,8 +133,18 @@ export class FingerbankStore implements ProviderStore {
     return account && this.withUsage(account);
   }
 
+  /** Every account, in order: for small stores and tests. */
   list(): User[] {
-    return [...this.accounts.values()].map((account) => this.withUsage(account));
+    return this.slice(0, this.size);
+  }
+
+  get size(): number {
+    return this.accounts.size;
+  }
+
+  /** Accounts from the `start`-th (from 0), at most `limit`, in order, with their usage. */
+  slice(start: number, limit: number): User[] {
+    return this.accounts.slice(start, limit).map((account) => this.withUsage(account));
   }
 
   /** Takes one request of the key's rate-limit window, if one is left. */
@@ -132,8 +165,7 @@ export class FingerbankStore implements ProviderStore {
 
   /** Adds an account; its usage figures hold for the current hour and month. */
   create(account: User): User {
-    if (this.accounts.has(account.key)) throw new MockHttpError(409, `An account with key ${account.key} exists`);
-    this.accounts.set(account.key, { ...account });
+    if (!this.accounts.add({ ...account })) throw new MockHttpError(409, `An account with key ${account.key} exists`);
     this.usage.set(account.key, this.newUsage(account, this.context.clock()));
     return this.withUsage(account);
   }
@@ -144,7 +176,7 @@ export class FingerbankStore implements ProviderStore {
     if (!account) return undefined;
     const usage = this.usageOf(account);
     const updated = { ...account, ...changes, key };
-    this.accounts.set(key, updated);
+    this.accounts.replace(key, updated);
     if (changes.timeframed_requests !== undefined) usage.timeframed.value = changes.timeframed_requests;
     if (changes.monthly_requests !== undefined) usage.monthly.value = changes.monthly_requests;
     if (changes.requests !== undefined) usage.total.value = changes.requests;

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { type ProviderAdmin, creatable, pageOf } from '../../core/admin.js';
+import { type ProviderAdmin, creatable, pageOf, pageOfSlices } from '../../core/admin.js';
 import { userAnswer } from './routes.js';
 import { UserSchema, type StoredUser } from './schemas.js';
 import type { Account, PlaspyStore } from './store.js';
@@ -54,12 +54,13 @@ export const admin: ProviderAdmin<PlaspyStore> = {
     patch: Type.Partial(Type.Omit(UserFields, ['id']), { additionalProperties: false }),
     view: UserSchema,
     list: (store, page, token = '') => {
-      if (!store.findAccount(token)) return undefined;
-      const listing = pageOf(store.listUsers(token), page);
+      const account = store.findAccount(token);
+      if (!account) return undefined;
+      const listing = pageOfSlices(account.users, page);
       return { ...listing, items: (listing.items as StoredUser[]).map(userAnswer) };
     },
     get: (store, id, token = '') => {
-      const user = store.listUsers(token).find((candidate) => candidate.id === id);
+      const user = store.findAccount(token)?.users.get(id);
       return user && userAnswer(user);
     },
     add: (store, input, token = '') =>

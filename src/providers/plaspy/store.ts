@@ -2,9 +2,12 @@ import type { Faker } from '@faker-js/faker';
 import type { Clock } from '../../core/clock.js';
 import { REFERENCE_DATE, createFaker } from '../../core/faker.js';
 import { readFixture } from '../../core/fixtures.js';
+import { GeneratedRecords } from '../../core/generated-records.js';
 import { MockHttpError } from '../../core/http-error.js';
+import { KeyedRecords } from '../../core/keyed-records.js';
 import { PeriodCounter } from '../../core/period-counter.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
+import { type FakerLike, QuickFaker } from '../../core/quick-faker.js';
 import type { StoredUser, Usage } from './schemas.js';
 
 interface AccountFixture extends Usage {
@@ -49,8 +52,8 @@ export interface Account {
   token: string;
   label: string;
   usage: UsageCounter;
-  /** By id, in the order they were added. */
-  users: Map<string, StoredUser>;
+  /** By id, in the order they were added (the generated account's are built when first read). */
+  users: KeyedRecords<StoredUser>;
 }
 
 export interface AccountInput {
@@ -73,11 +76,14 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Generated ids start here, so that they never have the five digits of the documented usr-12345. */
+const FIRST_GENERATED_ID = 100000;
+
 /**
  * The index-th generated user. Its id depends on the index alone, and never has the five digits of
  * the documented usr-12345.
  */
-export function generateUser(faker: Faker, index: number): StoredUser {
+export function generateUser(faker: FakerLike, index: number): StoredUser {
   const firstName = faker.person.firstName();
   const lastName = faker.person.lastName();
   const disabled = faker.datatype.boolean({ probability: 0.1 });
@@ -87,7 +93,7 @@ export function generateUser(faker: Faker, index: number): StoredUser {
   const expires = faker.date.future({ years: 2, refDate: REFERENCE_DATE });
   const privileges = PRIVILEGES.slice(0, faker.number.int({ min: 1, max: PRIVILEGES.length }));
   return {
-    id: `usr-${100000 + index}`,
+    id: `usr-${FIRST_GENERATED_ID + index}`,
     name: `${firstName} ${lastName}`,
     email: faker.internet.email({ firstName, lastName }).toLowerCase(),
     country: faker.location.countryCode('alpha-3'),
@@ -110,6 +116,23 @@ export function generateUser(faker: Faker, index: number): StoredUser {
   };
 }
 
+/** The index of the generated user whose id this is; undefined when no generated user can have it. */
+function generatedIndex(id: string): number | undefined {
+  return /^usr-[1-9]\d{5,}$/.test(id) ? Number(id.slice(4)) - FIRST_GENERATED_ID : undefined;
+}
+
+/** Users by id, none generated: an account's own. */
+function ownUsers(): KeyedRecords<StoredUser> {
+  return new KeyedRecords([], GeneratedRecords.none<StoredUser>(), (user) => user.id, () => undefined);
+}
+
+/** `count` generated users; user `i` depends on (seed, i) alone and is built when first read. */
+function generatedUsers(seed: number, count: number): KeyedRecords<StoredUser> {
+  const faker = new QuickFaker(seed, 'plaspy');
+  const generated = new GeneratedRecords(count, (index) => generateUser(faker.at(index), index));
+  return new KeyedRecords([], generated, (user) => user.id, generatedIndex);
+}
+
 /** Plaspy accounts by Bearer token, each with its own users and usage counters. */
 export class PlaspyStore implements ProviderStore {
   private accounts = new Map<string, Account>();
@@ -128,15 +151,11 @@ export class PlaspyStore implements ProviderStore {
     this.nextUserNumber = 1;
     this.anonymous = new UsageCounter(fixture.anonymousUsage, this.context.clock);
     for (const account of fixture.accounts) this.createAccount(account);
-    const faker = createFaker(this.context.seed, 'plaspy');
     const generated = this.createAccount({
-      token: faker.string.alphanumeric({ length: 32, casing: 'lower' }),
+      token: new QuickFaker(this.context.seed, 'plaspy/account').at(0).string.alphanumeric({ length: 32, casing: 'lower' }),
       label: `Generated account (${this.context.users} users)`,
     });
-    for (let index = 0; index < this.context.users; index++) {
-      const user = generateUser(faker, index);
-      generated.users.set(user.id, user);
-    }
+    generated.users = generatedUsers(this.context.seed, this.context.users);
     this.adminFaker = createFaker(this.context.seed, 'plaspy/admin');
   }
 
@@ -173,7 +192,7 @@ export class PlaspyStore implements ProviderStore {
         { apiUsage: input.apiUsage ?? 0, apiDailyUsage: input.apiDailyUsage ?? 0 },
         this.context.clock,
       ),
-      users: new Map(),
+      users: ownUsers(),
     };
     this.accounts.set(account.token, account);
     for (const user of input.users ?? []) this.createUser(account.token, user);
@@ -201,7 +220,7 @@ export class PlaspyStore implements ProviderStore {
   // Users of one account
 
   listUsers(token: string): StoredUser[] {
-    return [...(this.accounts.get(token)?.users.values() ?? [])];
+    return this.accounts.get(token)?.users.values() ?? [];
   }
 
   /**
@@ -219,7 +238,7 @@ export class PlaspyStore implements ProviderStore {
     const id = input.id ?? this.freeUserId(account);
     if (account.users.has(id)) throw new MockHttpError(409, `The account already has a user '${id}'`);
     const user: StoredUser = { ...defaultUser(id, this.now()), ...input, id };
-    account.users.set(id, user);
+    account.users.add(user);
     return user;
   }
 
@@ -228,7 +247,7 @@ export class PlaspyStore implements ProviderStore {
     const user = users?.get(id);
     if (!users || !user) return undefined;
     const updated = { ...user, modification: this.now(), ...patch, id };
-    users.set(id, updated);
+    users.replace(id, updated);
     return updated;
   }
 
