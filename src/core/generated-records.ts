@@ -106,6 +106,11 @@ export class GeneratedRecords<T> {
     return [...this.changed.keys()].sort((a, b) => a - b);
   }
 
+  /** The indexes of deleted records, ascending. */
+  deletedIndexes(): readonly number[] {
+    return this.deleted;
+  }
+
   isDeleted(index: number): boolean {
     return this.deletedSet.has(index);
   }

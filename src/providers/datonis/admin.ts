@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { type ProviderAdmin, creatable, pageOf } from '../../core/admin.js';
+import { type ProviderAdmin, creatable, pageOf, pageOfSlices } from '../../core/admin.js';
 import { StoredUserSchema, type StoredUser } from './schemas.js';
-import type { DatonisStore, Organisation } from './store.js';
+import { type DatonisStore, type Organisation, userCount, usersOf } from './store.js';
 
 const OrganisationFields = {
   organisation_key: Type.String({ minLength: 1, maxLength: 64 }),
@@ -14,8 +14,8 @@ const OrganisationFields = {
 const OrganisationView = Type.Object({ ...OrganisationFields, user_count: Type.Integer() });
 
 function view(organisation: Organisation) {
-  const { users, generated_users: _generated, ...fields } = organisation;
-  return { ...fields, user_count: users.length };
+  const { users: _users, generated: _generated, generated_users: _receives, ...fields } = organisation;
+  return { ...fields, user_count: userCount(organisation) };
 }
 
 function inside<T>(store: DatonisStore, key: string | undefined, act: (organisation: Organisation) => T): T | undefined {
@@ -47,9 +47,8 @@ export const admin: ProviderAdmin<DatonisStore> = {
     create: creatable(StoredUserSchema),
     patch: Type.Partial(Type.Omit(StoredUserSchema, ['user_key']), { additionalProperties: false }),
     view: StoredUserSchema,
-    list: (store, page, key) => inside(store, key, (organisation) => pageOf(organisation.users, page)),
-    get: (store, userKey, key) =>
-      inside(store, key, (organisation) => organisation.users.find((user) => user.user_key === userKey)),
+    list: (store, page, key) => inside(store, key, (organisation) => pageOfSlices(usersOf(organisation), page)),
+    get: (store, userKey, key) => inside(store, key, (organisation) => store.findUser(organisation, userKey)),
     add: (store, input, key) => inside(store, key, (organisation) => store.addUser(organisation, input as Partial<StoredUser>)),
     change: (store, userKey, patch, key) =>
       inside(store, key, (organisation) => store.updateUser(organisation, userKey, patch as Partial<StoredUser>)),

@@ -32,12 +32,12 @@ export function keywords(search: string | undefined): string[] {
   return (search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
 }
 
-function matches(user: StoredUser, words: string[], scope: 'all' | 'any'): boolean {
+export function matches(user: StoredUser, words: string[], scope: 'all' | 'any'): boolean {
   const text = haystack(user);
   return scope === 'all' ? words.every((word) => text.includes(word)) : words.some((word) => text.includes(word));
 }
 
-function sortKey(value: unknown): number | string {
+export function sortKey(value: unknown): number | string {
   if (typeof value === 'number') return value;
   if (Array.isArray(value)) return value.join(' ');
   if (value && typeof value === 'object') return JSON.stringify(value);
@@ -45,7 +45,7 @@ function sortKey(value: unknown): number | string {
 }
 
 /** Case-insensitive, then by code point: the same order on every machine, whatever its locale. */
-function compare(a: unknown, b: unknown): number {
+export function compare(a: unknown, b: unknown): number {
   const x = sortKey(a);
   const y = sortKey(b);
   if (typeof x === 'number' && typeof y === 'number') return x - y;

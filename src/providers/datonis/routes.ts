@@ -5,7 +5,7 @@ import type { TypedScope } from '../../core/typed-scope.js';
 import { MESSAGES } from './errors.js';
 import { mergeParams, readGetBody } from './params.js';
 import { presentUser } from './present.js';
-import { listUsers } from './query.js';
+import { queryUsers } from './indexed-query.js';
 import { ErrorSchema, USER_FIELDS, UsersQuerySchema, UsersResponseSchema, type UsersQuery } from './schemas.js';
 import type { DatonisStore, Organisation } from './store.js';
 
@@ -63,7 +63,7 @@ export function registerRoutes(
       const query = request.query;
       const organisation = organisationToList(caller(request), query, store);
       const fields = requestedFields(query.field_list);
-      const result = listUsers(organisation.users, {
+      const result = queryUsers({ generated: organisation.generated, others: organisation.users }, {
         search: query.search,
         scope: query.scope ?? 'all',
         orderBy: query.order_by,

@@ -1,8 +1,10 @@
 import type { Faker } from '@faker-js/faker';
+import type { Sliceable } from '../../core/admin.js';
 import { createFaker } from '../../core/faker.js';
 import { MockHttpError } from '../../core/http-error.js';
 import { readFixture } from '../../core/fixtures.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
+import { GeneratedUsers, generateUser } from './generate.js';
 import type { StoredUser } from './schemas.js';
 
 export interface Organisation {
@@ -14,35 +16,27 @@ export interface Organisation {
   child_organisation_keys: string[];
   /** The organisation that receives the generated users. */
   generated_users: boolean;
+  /** Its generated users (none but in the one that receives them): first in creation order, built when first read. */
+  generated: GeneratedUsers;
+  /** Its other users (documented, added later), after the generated ones, in creation order. */
   users: StoredUser[];
 }
 
-const ROLES = [
-  { role: 'admin', role_name: 'Account Admin', role_key: '67e37d7bat' },
-  { role: 'normal', role_name: 'Read Only', role_key: '411a45tdc7' },
-];
-const TIME_ZONES = ['Mumbai', 'Kolkata', 'London', 'Berlin', 'Tokyo', 'Singapore', 'Eastern Time (US & Canada)'];
+/** How many users an organisation holds. */
+export function userCount(organisation: Organisation): number {
+  return organisation.generated.records.size + organisation.users.length;
+}
 
-export function generateUser(faker: Faker): StoredUser {
-  const firstName = faker.person.firstName();
-  const lastName = faker.person.lastName();
-  const created = faker.date.past({ years: 6 });
-  const confirmed = new Date(created.getTime() + faker.number.int({ min: 60_000, max: 86_400_000 }));
-  const updated = new Date(confirmed.getTime() + faker.number.int({ min: 0, max: 90 * 86_400_000 }));
+/** An organisation's users in creation order, a slice at a time. */
+export function usersOf(organisation: Organisation): Sliceable<StoredUser> {
+  const generated = organisation.generated.records;
   return {
-    address: faker.location.streetAddress(),
-    city: faker.location.city(),
-    confirmed_at: confirmed.toISOString(),
-    country: faker.location.country(),
-    email: faker.internet.email({ firstName, lastName }).toLowerCase(),
-    first_name: firstName,
-    last_name: lastName,
-    phone: faker.string.numeric(10),
-    ...faker.helpers.arrayElement(ROLES),
-    time_zone: faker.helpers.arrayElement(TIME_ZONES),
-    user_key: faker.string.alphanumeric({ length: 10, casing: 'lower' }),
-    created_at: Math.floor(created.getTime() / 1000),
-    updated_at: Math.floor(updated.getTime() / 1000),
+    size: userCount(organisation),
+    slice(start, limit) {
+      const out = start < generated.size ? generated.slice(start, limit) : [];
+      const skip = Math.max(0, start - generated.size);
+      return [...out, ...organisation.users.slice(skip, skip + limit - out.length)];
+    },
   };
 }
 
@@ -60,13 +54,9 @@ export class DatonisStore implements ProviderStore {
   reset(): void {
     this.organisations.clear();
     this.byToken.clear();
-    const faker = createFaker(this.context.seed, 'datonis');
-    for (const organisation of readFixture<Organisation[]>('datonis/accounts.json')) {
-      if (organisation.generated_users) {
-        for (let i = 0; i < this.context.users; i++) organisation.users.push(generateUser(faker));
-        organisation.users.sort((a, b) => a.created_at - b.created_at);
-      }
-      this.index(organisation);
+    for (const fixture of readFixture<Omit<Organisation, 'generated'>[]>('datonis/accounts.json')) {
+      const count = fixture.generated_users ? this.context.users : 0;
+      this.index({ ...fixture, generated: new GeneratedUsers(this.context.seed, count) });
     }
     this.adminFaker = createFaker(this.context.seed, 'datonis/admin');
   }
@@ -102,6 +92,7 @@ export class DatonisStore implements ProviderStore {
       is_oem: input.is_oem ?? false,
       child_organisation_keys: input.child_organisation_keys ?? [],
       generated_users: false,
+      generated: new GeneratedUsers(this.context.seed, 0),
       users: [],
     };
     if (this.organisations.has(organisation.organisation_key)) {
@@ -129,9 +120,27 @@ export class DatonisStore implements ProviderStore {
     return true;
   }
 
+  /** A generated user for a control-plane client to complete, drawn from the seeded control-plane faker. */
+  private generatedUser(): StoredUser {
+    return generateUser(() => this.adminFaker);
+  }
+
+  /** The index of the generated user with this key, if the organisation holds one. */
+  private generatedIndex(organisation: Organisation, userKey: string): number | undefined {
+    const index = organisation.generated.indexOfKey(userKey);
+    return index !== undefined && organisation.generated.records.has(index) ? index : undefined;
+  }
+
+  findUser(organisation: Organisation, userKey: string): StoredUser | undefined {
+    const other = organisation.users.find((user) => user.user_key === userKey);
+    if (other) return other;
+    const index = this.generatedIndex(organisation, userKey);
+    return index === undefined ? undefined : organisation.generated.records.get(index);
+  }
+
   addUser(organisation: Organisation, input: Partial<StoredUser>): StoredUser {
-    const user = { ...generateUser(this.adminFaker), created_at: Math.floor(this.context.clock() / 1000), ...input };
-    if (organisation.users.some((existing) => existing.user_key === user.user_key)) {
+    const user = { ...this.generatedUser(), created_at: Math.floor(this.context.clock() / 1000), ...input };
+    if (this.findUser(organisation, user.user_key)) {
       throw new MockHttpError(409, `User ${user.user_key} exists in organisation ${organisation.organisation_key}`);
     }
     user.updated_at = input.updated_at ?? user.created_at;
@@ -140,24 +149,28 @@ export class DatonisStore implements ProviderStore {
   }
 
   generateUsers(organisation: Organisation, count: number): number {
-    for (let i = 0; i < count; i++) organisation.users.push(generateUser(this.adminFaker));
-    return organisation.users.length;
+    for (let i = 0; i < count; i++) organisation.users.push(this.generatedUser());
+    return userCount(organisation);
   }
 
   updateUser(organisation: Organisation, userKey: string, patch: Partial<StoredUser>): StoredUser | undefined {
-    const index = organisation.users.findIndex((user) => user.user_key === userKey);
-    const current = organisation.users[index];
+    const current = this.findUser(organisation, userKey);
     if (!current) return undefined;
     const changed = { ...current, ...patch, user_key: userKey, updated_at: patch.updated_at ?? Math.floor(this.context.clock() / 1000) };
-    organisation.users[index] = changed;
+    const index = organisation.users.indexOf(current);
+    if (index !== -1) organisation.users[index] = changed;
+    else organisation.generated.records.set(this.generatedIndex(organisation, userKey)!, changed);
     return changed;
   }
 
   deleteUser(organisation: Organisation, userKey: string): boolean {
     const index = organisation.users.findIndex((user) => user.user_key === userKey);
-    if (index === -1) return false;
-    organisation.users.splice(index, 1);
-    return true;
+    if (index !== -1) {
+      organisation.users.splice(index, 1);
+      return true;
+    }
+    const generated = this.generatedIndex(organisation, userKey);
+    return generated !== undefined && organisation.generated.records.delete(generated);
   }
 
   findByToken(token: string): Organisation | undefined {
@@ -171,7 +184,7 @@ export class DatonisStore implements ProviderStore {
   demoCredentials(): DemoCredential[] {
     return [...this.organisations.values()].flatMap((organisation) =>
       organisation.tokens.map((token) => ({
-        label: `${organisation.name} (${organisation.generated_users ? `${organisation.users.length} generated users` : organisation.users.map((user) => user.first_name).join(', ')})`,
+        label: `${organisation.name} (${organisation.generated_users ? `${userCount(organisation)} generated users` : organisation.users.map((user) => user.first_name).join(', ')})`,
         scheme: 'X-Auth-Token header',
         value: token,
         example: `curl -H "X-Auth-Token:${token}" {base}/api/v3/users`,

@@ -1,0 +1,221 @@
+import { bitsetWords, clearBit, countBits, hasBit, members, membersFrom, setBit } from '../../core/bitset.js';
+import type { GeneratedUsers } from './generate.js';
+import { type ListParams, type ListResult, compare, keywords, listUsers, matches } from './query.js';
+import { SearchIndex } from './search-index.js';
+import { SortIndex } from './sort-index.js';
+import type { StoredUser } from './schemas.js';
+
+export interface Tuning {
+  /** Below this many generated users, a query reads them all (the indexes would cost more than they save). */
+  indexFrom: number;
+  /** Above this many matches, a search ordered by a field walks the field's order instead of sorting the matches. */
+  sortMatchesUpTo: number;
+}
+
+export const TUNING: Tuning = { indexFrom: 2000, sortMatchesUpTo: 50_000 };
+
+/** An organisation's users: the generated ones first, then the others (documented, added), in creation order. */
+export interface OrganisationUsers {
+  generated: GeneratedUsers;
+  others: readonly StoredUser[];
+}
+
+const searchIndexes = new WeakMap<GeneratedUsers, SearchIndex>();
+const sortIndexes = new WeakMap<GeneratedUsers, SortIndex>();
+
+function searchIndexOf(users: GeneratedUsers): SearchIndex {
+  let index = searchIndexes.get(users);
+  if (!index) {
+    index = new SearchIndex(users);
+    searchIndexes.set(users, index);
+  }
+  return index;
+}
+
+function sortIndexOf(users: GeneratedUsers): SortIndex {
+  let index = sortIndexes.get(users);
+  if (!index) {
+    index = new SortIndex(users);
+    sortIndexes.set(users, index);
+  }
+  return index;
+}
+
+/** The generated users, as generated, that the keywords match (every keyword, or any). */
+function matchGenerated(users: GeneratedUsers, words: string[], scope: 'all' | 'any'): Uint32Array {
+  const index = searchIndexOf(users);
+  const size = bitsetWords(users.count);
+  if (scope === 'any') {
+    const any = new Uint32Array(size);
+    for (const word of words) index.matchInto(word, any);
+    return any;
+  }
+  let all: Uint32Array | undefined;
+  for (const word of words) {
+    const one = new Uint32Array(size);
+    index.matchInto(word, one);
+    if (all) for (let w = 0; w < size; w++) all[w]! &= one[w]!;
+    else all = one;
+  }
+  return all!;
+}
+
+/** A user beside the generated order: a changed generated one (at its index) or another (after them all). */
+interface Extra {
+  user: StoredUser;
+  position: number;
+  value: unknown;
+}
+
+/**
+ * The generated users in the order asked for, less those set aside: either an array to read as is,
+ * or the field's whole order walked with a filter.
+ */
+interface Stream {
+  order: Int32Array;
+  keep?: (index: number) => boolean;
+  /** Its length when known without walking. */
+  length: number;
+}
+
+/**
+ * Search, order and page an organisation's users exactly as listUsers does over the same list, with
+ * the generated users read from indexes: per-field orders built once, keyword matches read from
+ * postings. Changed generated users and the others are few; they are matched and ordered one by
+ * one and merged in.
+ */
+export function queryUsers(users: OrganisationUsers, params: ListParams, tuning: Tuning = TUNING): ListResult {
+  const { generated, others } = users;
+  const records = generated.records;
+  if (records.count < tuning.indexFrom) return listUsers([...records.all(), ...others], params);
+
+  const words = keywords(params.search);
+  const start = (params.page - 1) * params.per;
+  const matchesOther = (user: StoredUser) => words.length === 0 || matches(user, words, params.scope);
+  const changed = records.changedIndexes();
+  const deleted = records.deletedIndexes();
+  const matched = words.length > 0 ? matchGenerated(generated, words, params.scope) : undefined;
+
+  if (params.orderBy === undefined) {
+    if (matched) {
+      for (const index of changed) {
+        if (matchesOther(records.get(index)!)) setBit(matched, index);
+        else clearBit(matched, index);
+      }
+      for (const index of deleted) clearBit(matched, index);
+    }
+    const generatedTotal = matched ? countBits(matched) : records.size;
+    const rest = others.filter(matchesOther);
+    const total = generatedTotal + rest.length;
+    /** Users from the `from`-th, in creation order. */
+    const take = (from: number, count: number): StoredUser[] => {
+      const out: StoredUser[] = [];
+      if (from < generatedTotal) {
+        if (matched) for (const index of membersFrom(matched, from, count)) out.push(records.get(index)!);
+        else out.push(...records.slice(from, count));
+      }
+      const skip = Math.max(0, from - generatedTotal);
+      out.push(...rest.slice(skip, skip + count - out.length));
+      return out;
+    };
+    if (params.order === 'desc') {
+      const end = total - start;
+      if (end <= 0) return { total, users: [] };
+      const from = Math.max(0, end - params.per);
+      return { total, users: take(from, end - from).reverse() };
+    }
+    return { total, users: start >= total ? [] : take(start, params.per) };
+  }
+
+  const field = params.orderBy;
+  const direction = params.order === 'desc' ? -1 : 1;
+  const order = sortIndexOf(generated).order(field);
+  const sequence = direction === 1 ? order.ascending : order.descending();
+  for (const index of [...changed, ...deleted]) if (matched) clearBit(matched, index);
+
+  const extras: Extra[] = [
+    ...changed.map((index) => ({ user: records.get(index)!, position: index })),
+    ...others.map((user, j) => ({ user, position: records.count + j })),
+  ]
+    .filter((extra) => matchesOther(extra.user))
+    .map((extra) => ({ ...extra, value: extra.user[field] }))
+    .sort((a, b) => direction * compare(a.value, b.value) || a.position - b.position);
+
+  let stream: Stream;
+  if (matched) {
+    const count = countBits(matched);
+    if (count <= tuning.sortMatchesUpTo) {
+      const rank = order.rank(direction);
+      const ranks = members(matched, count).map((index) => rank[index]!).sort();
+      stream = { order: ranks.map((position) => sequence[position]!), length: count };
+    } else {
+      stream = { order: sequence, keep: (index) => hasBit(matched, index), length: count };
+    }
+  } else if (changed.length + deleted.length > 0) {
+    const aside = new Uint32Array(bitsetWords(records.count));
+    for (const index of [...changed, ...deleted]) setBit(aside, index);
+    stream = { order: sequence, keep: (index) => !hasBit(aside, index), length: records.size - changed.length };
+  } else {
+    stream = { order: sequence, length: records.count };
+  }
+
+  const total = stream.length + extras.length;
+  if (start >= total) return { total, users: [] };
+  const before = (index: number, extra: Extra) => {
+    const c = direction * compare(generated.field(index, field), extra.value);
+    return c < 0 || (c === 0 && index < extra.position);
+  };
+  const out: StoredUser[] = [];
+  const end = Math.min(total, start + params.per);
+
+  if (!stream.keep) {
+    // an array: where each extra falls in it is found by bisection
+    let read = 0;
+    let merged = 0;
+    const emitGenerated = (upTo: number) => {
+      if (merged < start) {
+        const skip = Math.min(upTo - read, start - merged);
+        read += skip;
+        merged += skip;
+      }
+      while (read < upTo && merged < end) {
+        out.push(records.get(stream.order[read]!)!);
+        read++;
+        merged++;
+      }
+    };
+    for (const extra of extras) {
+      if (merged >= end) break;
+      let low = read;
+      let high = stream.order.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (before(stream.order[middle]!, extra)) low = middle + 1;
+        else high = middle;
+      }
+      emitGenerated(low);
+      if (merged >= end) break;
+      if (merged >= start) out.push(extra.user);
+      merged++;
+    }
+    emitGenerated(stream.order.length);
+    return { total, users: out };
+  }
+
+  let merged = 0;
+  let next = 0;
+  for (let k = 0; k < stream.order.length && merged < end; k++) {
+    const index = stream.order[k]!;
+    if (!stream.keep(index)) continue;
+    while (next < extras.length && !before(index, extras[next]!) && merged < end) {
+      if (merged >= start) out.push(extras[next]!.user);
+      merged++;
+      next++;
+    }
+    if (merged >= end) break;
+    if (merged >= start) out.push(records.get(index)!);
+    merged++;
+  }
+  for (; next < extras.length && merged < end; next++, merged++) if (merged >= start) out.push(extras[next]!.user);
+  return { total, users: out };
+}
