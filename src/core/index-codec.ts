@@ -14,6 +14,7 @@ export class IndexCodec {
   private readonly halfLength: number;
   private readonly roundKeys: number[];
   private readonly values = new Map<string, number>();
+  private readonly scratch: number[];
 
   constructor(
     private readonly alphabet: string,
@@ -26,6 +27,7 @@ export class IndexCodec {
     if (this.half > 2 ** 32) throw new Error('IndexCodec halves must stay below 2^32');
     this.roundKeys = Array.from({ length: ROUNDS }, (_, round) => mix32(key + round * 0x9e3779b9));
     for (let i = 0; i < alphabet.length; i++) this.values.set(alphabet[i]!, i);
+    this.scratch = new Array<number>(length).fill(0);
   }
 
   get capacity(): number {
@@ -36,13 +38,30 @@ export class IndexCodec {
     return mix32(value ^ this.roundKeys[round]!) % this.half;
   }
 
-  encode(index: number): string {
+  /** The code's characters, as positions in the alphabet, written into `out` from `offset`. */
+  encodeInto(index: number, out: Uint8Array | number[], offset = 0): void {
     let left = Math.floor(index / this.half);
     let right = index % this.half;
     for (let round = 0; round < ROUNDS; round++) {
-      [left, right] = [right, (left + this.round(right, round)) % this.half];
+      const next = (left + this.round(right, round)) % this.half;
+      left = right;
+      right = next;
     }
-    return this.digits(left) + this.digits(right);
+    const base = this.alphabet.length;
+    for (let i = this.halfLength - 1; i >= 0; i--) {
+      out[offset + i] = left % base;
+      out[offset + this.halfLength + i] = right % base;
+      left = Math.floor(left / base);
+      right = Math.floor(right / base);
+    }
+  }
+
+  encode(index: number): string {
+    const positions = this.scratch;
+    this.encodeInto(index, positions);
+    let text = '';
+    for (const position of positions) text += this.alphabet[position];
+    return text;
   }
 
   /** The index a code stands for; undefined for text that is no code of this codec. */
@@ -55,16 +74,6 @@ export class IndexCodec {
       [left, right] = [(right - this.round(left, round) + this.half) % this.half, left];
     }
     return left * this.half + right;
-  }
-
-  private digits(value: number): string {
-    let text = '';
-    let rest = value;
-    for (let i = 0; i < this.halfLength; i++) {
-      text = this.alphabet[rest % this.alphabet.length] + text;
-      rest = Math.floor(rest / this.alphabet.length);
-    }
-    return text;
   }
 
   private parse(code: string, start: number): number | undefined {

@@ -47,9 +47,16 @@ function alphabet(casing: 'upper' | 'lower' | 'mixed' = 'mixed', letters = LOWER
   return letters + letters.toUpperCase();
 }
 
-/** Letters and digits only, as an address's local part wants them. */
+const plainNames = new Map<string, string>();
+
+/** Letters and digits only, as an address's local part wants them (names repeat: each is worked out once). */
 function plain(name: string): string {
-  return name.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '');
+  let text = plainNames.get(name);
+  if (text === undefined) {
+    text = name.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '');
+    if (plainNames.size < 100_000) plainNames.set(name, text);
+  }
+  return text;
 }
 
 function time(date: DateLike): number {

@@ -14,8 +14,9 @@ const TIME_ZONES = ['Mumbai', 'Kolkata', 'London', 'Berlin', 'Tokyo', 'Singapore
 const DAY_MS = 86_400_000;
 const HISTORY_YEARS = 6;
 const HISTORY_MS = HISTORY_YEARS * 365 * DAY_MS;
-const USER_KEY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const USER_KEY_LENGTH = 10;
+/** The characters of user keys, and how many a key has. */
+export const USER_KEY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+export const USER_KEY_LENGTH = 10;
 
 /** The parts of a user, each drawn from its own stream when users are generated one by one. */
 export const PART = { person: 0, times: 1, address: 2, city: 3, country: 4, email: 5, phone: 6, role: 7, zone: 8, key: 9 };
@@ -107,6 +108,11 @@ export class GeneratedUsers {
 
   userKey(index: number): string {
     return this.codec.encode(index);
+  }
+
+  /** User `index`'s key as positions in USER_KEY_ALPHABET, written into `out` from `offset`. */
+  userKeyInto(index: number, out: Uint8Array, offset: number): void {
+    this.codec.encodeInto(index, out, offset);
   }
 
   /** The index of the generated user with this key, if one can have it. */

@@ -1,11 +1,11 @@
 import { setBit } from '../../core/bitset.js';
 import { WORDS } from '../../core/words.js';
-import type { GeneratedUsers } from './generate.js';
+import { type GeneratedUsers, USER_KEY_ALPHABET as KEY_ALPHABET, USER_KEY_LENGTH as KEY_LENGTH } from './generate.js';
 
-/** The characters of generated user keys. */
-const KEY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const KEY_LENGTH = 10;
 const CODE = new Map([...KEY_ALPHABET].map((char, i) => [char, i]));
+/** Name matches of keywords this short are many, and kept once computed (the names never change). */
+const KEPT_NAME_MATCHES_UP_TO_LENGTH = 2;
+const KEPT_NAME_MATCHES = 256;
 
 /** Ascending lists of user indexes per value (compressed: one offsets array, one items array). */
 interface Postings {
@@ -28,6 +28,51 @@ function markAll(list: Postings, value: number, out: Uint32Array): void {
 }
 
 /**
+ * Folded names joined by line breaks, searched with one indexOf per match rather than one includes
+ * per name (a keyword holds no white space, so no match spans two names).
+ */
+class NameList {
+  private readonly text: string;
+  private readonly starts: number[] = [];
+
+  constructor(names: readonly string[]) {
+    let at = 0;
+    for (const name of names) {
+      this.starts.push(at);
+      at += name.length + 1;
+    }
+    this.text = names.map((name) => name.toLowerCase()).join('\n');
+    if (this.text.length !== at - 1 && names.length > 0) {
+      // folding changed a length: positions are worked out from the folded names instead
+      this.starts = [];
+      let from = 0;
+      for (const name of names) {
+        this.starts.push(from);
+        from += name.toLowerCase().length + 1;
+      }
+    }
+  }
+
+  /** Calls `found` with the position of every name that holds the keyword, once each. */
+  forEachHolding(keyword: string, found: (value: number) => void): void {
+    let from = 0;
+    for (;;) {
+      const at = this.text.indexOf(keyword, from);
+      if (at === -1) return;
+      let low = 0;
+      let high = this.starts.length;
+      while (high - low > 1) {
+        const middle = (low + high) >>> 1;
+        if (this.starts[middle]! <= at) low = middle;
+        else high = middle;
+      }
+      found(low);
+      from = this.starts[low + 1] ?? this.text.length;
+    }
+  }
+}
+
+/**
  * What a search keyword is matched against in an organisation's generated users (user_key, first
  * and last name; generated users have no tags or properties), indexed so that a keyword costs the
  * users it matches, not a scan of them all:
@@ -39,10 +84,13 @@ function markAll(list: Postings, value: number, out: Uint32Array): void {
 export class SearchIndex {
   private readonly firstNames: Postings;
   private readonly lastNames: Postings;
-  private readonly foldedFirst = WORDS.firstNames.map((name) => name.toLowerCase());
-  private readonly foldedLast = WORDS.lastNames.map((name) => name.toLowerCase());
+  private readonly firstNameList = new NameList(WORDS.firstNames);
+  private readonly lastNameList = new NameList(WORDS.lastNames);
   private readonly byCharacter: Uint32Array[];
   private readonly byPair: Postings;
+  /** Each user's key as positions in KEY_ALPHABET, KEY_LENGTH per user. */
+  private readonly codes: Uint8Array;
+  private readonly keptNameMatches = new Map<string, Uint32Array>();
 
   constructor(private readonly users: GeneratedUsers) {
     const n = users.count;
@@ -53,15 +101,12 @@ export class SearchIndex {
     this.lastNames = postings(WORDS.lastNames.length, n, (i, emit) => emit(last[i]!));
 
     const codes = new Uint8Array(n * KEY_LENGTH);
+    this.codes = codes;
     const words = Math.ceil(n / 32);
     this.byCharacter = Array.from({ length: KEY_ALPHABET.length }, () => new Uint32Array(words));
     for (let i = 0; i < n; i++) {
-      const key = users.userKey(i);
-      for (let c = 0; c < KEY_LENGTH; c++) {
-        const code = CODE.get(key[c]!)!;
-        codes[i * KEY_LENGTH + c] = code;
-        setBit(this.byCharacter[code]!, i);
-      }
+      users.userKeyInto(i, codes, i * KEY_LENGTH);
+      for (let c = 0; c < KEY_LENGTH; c++) setBit(this.byCharacter[codes[i * KEY_LENGTH + c]!]!, i);
     }
     const size = KEY_ALPHABET.length;
     const pairAt = (at: number) => codes[at]! * size + codes[at + 1]!;
@@ -76,29 +121,64 @@ export class SearchIndex {
     });
   }
 
+  /** The users whose first or last name holds the keyword, added to `out`. */
+  private nameMatchesInto(keyword: string, out: Uint32Array): void {
+    const short = keyword.length <= KEPT_NAME_MATCHES_UP_TO_LENGTH;
+    const kept = short ? this.keptNameMatches.get(keyword) : undefined;
+    if (kept) {
+      for (let w = 0; w < out.length; w++) out[w]! |= kept[w]!;
+      return;
+    }
+    const target = short ? new Uint32Array(out.length) : out;
+    this.firstNameList.forEachHolding(keyword, (value) => markAll(this.firstNames, value, target));
+    this.lastNameList.forEachHolding(keyword, (value) => markAll(this.lastNames, value, target));
+    if (!short) return;
+    if (this.keptNameMatches.size >= KEPT_NAME_MATCHES) this.keptNameMatches.delete(this.keptNameMatches.keys().next().value!);
+    this.keptNameMatches.set(keyword, target);
+    for (let w = 0; w < out.length; w++) out[w]! |= target[w]!;
+  }
+
+  private keyHolds(user: number, keyword: readonly number[]): boolean {
+    const start = user * KEY_LENGTH;
+    for (let at = 0; at + keyword.length <= KEY_LENGTH; at++) {
+      let same = true;
+      for (let c = 0; c < keyword.length && same; c++) same = this.codes[start + at + c] === keyword[c];
+      if (same) return true;
+    }
+    return false;
+  }
+
   /** Adds to `out` every generated user whose user_key, first or last name holds `keyword` (folded). */
   matchInto(keyword: string, out: Uint32Array): void {
-    this.foldedFirst.forEach((name, value) => {
-      if (name.includes(keyword)) markAll(this.firstNames, value, out);
-    });
-    this.foldedLast.forEach((name, value) => {
-      if (name.includes(keyword)) markAll(this.lastNames, value, out);
-    });
+    this.nameMatchesInto(keyword, out);
     if (keyword.length > KEY_LENGTH || ![...keyword].every((char) => CODE.has(char))) return;
+    const positions = [...keyword].map((char) => CODE.get(char)!);
     if (keyword.length === 1) {
-      const users = this.byCharacter[CODE.get(keyword)!]!;
+      const users = this.byCharacter[positions[0]!]!;
       for (let w = 0; w < out.length; w++) out[w]! |= users[w]!;
       return;
     }
-    let rarest = -1;
-    for (let c = 0; c + 1 < keyword.length; c++) {
-      const pair = CODE.get(keyword[c]!)! * KEY_ALPHABET.length + CODE.get(keyword[c + 1]!)!;
-      const size = this.byPair.offsets[pair + 1]! - this.byPair.offsets[pair]!;
-      if (rarest === -1 || size < this.byPair.offsets[rarest + 1]! - this.byPair.offsets[rarest]!) rarest = pair;
+    const size = KEY_ALPHABET.length;
+    const { offsets, items } = this.byPair;
+    const pairs = [...new Set(positions.slice(1).map((position, c) => positions[c]! * size + position))].sort(
+      (a, b) => offsets[a + 1]! - offsets[a]! - (offsets[b + 1]! - offsets[b]!),
+    );
+    const [rarest, next] = pairs as [number, number | undefined];
+    if (next === undefined) {
+      // one pair: its users are exactly those whose key holds the keyword when it is that pair
+      for (let k = offsets[rarest]!; k < offsets[rarest + 1]!; k++) {
+        const user = items[k]!;
+        if (positions.length === 2 || this.keyHolds(user, positions)) setBit(out, user);
+      }
+      return;
     }
-    for (let k = this.byPair.offsets[rarest]!; k < this.byPair.offsets[rarest + 1]!; k++) {
-      const user = this.byPair.items[k]!;
-      if (keyword.length === 2 || this.users.userKey(user).includes(keyword)) setBit(out, user);
+    // users holding the two rarest pairs (both lists ascending), each then checked in full
+    let j = offsets[next]!;
+    const last = offsets[next + 1]!;
+    for (let k = offsets[rarest]!; k < offsets[rarest + 1]! && j < last; k++) {
+      const user = items[k]!;
+      while (j < last && items[j]! < user) j++;
+      if (j < last && items[j] === user && this.keyHolds(user, positions)) setBit(out, user);
     }
   }
 }
