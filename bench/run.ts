@@ -127,7 +127,8 @@ async function comparisonRun(phase: Phase, run: number): Promise<void> {
   let context: Context;
   let answers: Answer[];
   try {
-    context = await control.discover(users ?? 50, fingerbankKeyCount());
+    const keys = selected.some((endpoint) => endpoint.name === 'fingerbank') ? fingerbankKeyCount() : 0;
+    context = await control.discover(users ?? 50, keys);
     answers = await captureAnswers(mock.base, control, selected, context);
     for (const endpoint of selected) await load(mock, 'mock', endpoint, context, phase, run, control);
   } finally {

@@ -4,8 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { resolveConfig, type MockConfigInput } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
-import { journalBody } from './core/journal.js';
-import { loggerOptions } from './core/logger.js';
+import { loggerOptions, logsAt } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
 import { controlPlane } from './control/index.js';
 import { openapiOptions } from './openapi.js';
@@ -37,25 +36,31 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   const runtime = createRuntime(config, clock);
   app.decorate('mock', runtime);
 
-  app.addHook('onResponse', async (request, reply) => {
+  const logRequests = logsAt(config.logLevel, 'info');
+  // a callback hook, and the journal keeps references: this runs once per request
+  app.addHook('onResponse', (request, reply, done) => {
     const durationMs = Math.round(reply.elapsedTime * 10) / 10;
     const provider = providerOf(request);
-    request.log.info(
-      { method: request.method, url: request.url, provider, status: reply.statusCode, durationMs },
-      `${request.method} ${request.url} ${reply.statusCode} ${provider ?? '-'} ${durationMs} ms`,
-    );
-    if (request.url.startsWith('/__mock/') || request.url.startsWith('/docs')) return;
-    runtime.journal.record({
-      time: new Date(clock()).toISOString(),
-      provider,
-      method: request.method,
-      path: request.url.split('?')[0] ?? request.url,
-      query: { ...(request.query as Record<string, unknown>) },
-      headers: { ...request.headers },
-      body: journalBody(request.body),
-      status: reply.statusCode,
-      durationMs,
-    });
+    if (logRequests) {
+      request.log.info(
+        { method: request.method, url: request.url, provider, status: reply.statusCode, durationMs },
+        `${request.method} ${request.url} ${reply.statusCode} ${provider ?? '-'} ${durationMs} ms`,
+      );
+    }
+    if (!request.url.startsWith('/__mock/') && !request.url.startsWith('/docs')) {
+      runtime.journal.recordRequest({
+        time: clock(),
+        provider,
+        method: request.method,
+        url: request.url,
+        query: request.query,
+        headers: request.headers,
+        body: request.body,
+        status: reply.statusCode,
+        durationMs,
+      });
+    }
+    done();
   });
 
   await app.register(swagger, openapiOptions(providers));

@@ -11,6 +11,47 @@ export interface JournalEntry {
   durationMs: number;
 }
 
+/**
+ * A request as the response hook hands it over: references and numbers only, made into a
+ * JournalEntry when the journal is read, so that recording costs one small object per request.
+ * The objects referred to are not changed once the response is sent.
+ */
+export interface RequestRecord {
+  /** Milliseconds since the epoch. */
+  time: number;
+  provider: string | null;
+  method: string;
+  /** Path and query string, as sent. */
+  url: string;
+  query: unknown;
+  headers: Record<string, unknown>;
+  body: unknown;
+  status: number;
+  durationMs: number;
+}
+
+type Kept = JournalEntry | (RequestRecord & { id: number; kept: true });
+
+function entryOf(kept: Kept): JournalEntry {
+  if (!('kept' in kept)) return kept;
+  return {
+    id: kept.id,
+    time: new Date(kept.time).toISOString(),
+    provider: kept.provider,
+    method: kept.method,
+    path: pathOf(kept.url),
+    query: { ...(kept.query as Record<string, unknown>) },
+    headers: { ...kept.headers },
+    body: journalBody(kept.body),
+    status: kept.status,
+    durationMs: kept.durationMs,
+  };
+}
+
+function pathOf(url: string): string {
+  return url.split('?')[0] ?? url;
+}
+
 export interface JournalFilter {
   provider?: string;
   /** Exact path, or a prefix when it ends with `*`. */
@@ -23,15 +64,24 @@ export const MAX_JOURNAL_BODY_BYTES = 16 * 1024;
 
 /** The last `capacity` requests, oldest dropped first. */
 export class Journal {
-  private entries: JournalEntry[] = [];
+  private entries: Kept[] = [];
   private start = 0;
   private nextId = 1;
 
   constructor(readonly capacity: number) {}
 
   record(entry: Omit<JournalEntry, 'id'>): void {
+    this.keep({ id: this.nextId, ...entry });
+  }
+
+  /** Records a request from references, as the response hook sees it. */
+  recordRequest(request: RequestRecord): void {
+    this.keep({ ...request, id: this.nextId, kept: true });
+  }
+
+  private keep(full: Kept): void {
     if (this.capacity === 0) return;
-    const full: JournalEntry = { id: this.nextId++, ...entry };
+    this.nextId++;
     if (this.entries.length < this.capacity) {
       this.entries.push(full);
     } else {
@@ -44,13 +94,14 @@ export class Journal {
   list(filter: JournalFilter = {}): JournalEntry[] {
     const ordered = [...this.entries.slice(this.start), ...this.entries.slice(0, this.start)];
     const prefix = filter.path?.endsWith('*') ? filter.path.slice(0, -1) : undefined;
-    const matching = ordered.filter(
-      (entry) =>
+    const matching = ordered.filter((entry) => {
+      const path = 'kept' in entry ? pathOf(entry.url) : entry.path;
+      return (
         (filter.provider === undefined || entry.provider === filter.provider) &&
-        (filter.path === undefined ||
-          (prefix !== undefined ? entry.path.startsWith(prefix) : entry.path === filter.path)),
-    );
-    return filter.limit === undefined ? matching : matching.slice(-filter.limit);
+        (filter.path === undefined || (prefix !== undefined ? path.startsWith(prefix) : path === filter.path))
+      );
+    });
+    return (filter.limit === undefined ? matching : matching.slice(-filter.limit)).map(entryOf);
   }
 
   get size(): number {

@@ -14,6 +14,13 @@ function readableStream(out: NodeJS.WritableStream) {
   };
 }
 
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** Whether a logger set to `level` writes messages of level `wanted`. */
+export function logsAt(level: string, wanted: 'info' | 'debug'): boolean {
+  return LEVELS.indexOf(level) <= LEVELS.indexOf(wanted);
+}
+
 export function loggerOptions(
   level: string,
   format: 'pretty' | 'json',

@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { setTimeout as delay } from 'node:timers/promises';
 import { type FaultRegistry, parsePrefer } from './faults.js';
 import { MockHttpError } from './http-error.js';
 
-const providerOfRequest = new WeakMap<FastifyRequest, string>();
-
 /** The slug of the provider that served this request; null for the control plane and unknown paths. */
 export function providerOf(request: FastifyRequest): string | null {
-  return providerOfRequest.get(request) ?? null;
+  const provider = (request.routeOptions.config as { provider?: unknown } | undefined)?.provider;
+  return typeof provider === 'string' ? provider : null;
 }
 
 /**
@@ -23,14 +21,19 @@ export function installProviderHooks(
 ): void {
   scope.addHook('onRoute', (route) => {
     routes.add(route.url);
+    // the route, not each request, carries its provider
+    route.config = { ...route.config, provider: slug } as typeof route.config;
   });
-  scope.addHook('onRequest', async (request) => {
-    providerOfRequest.set(request, slug);
+  // a callback hook: with no Prefer header and no fault it returns at once, without a promise
+  scope.addHook('onRequest', (request, _reply, done) => {
     const action = parsePrefer(request.headers.prefer) ?? faults.take(slug, request.routeOptions.url);
-    if (!action) return;
-    if (action.delayMs) await delay(action.delayMs);
-    if (action.status !== undefined && action.status >= 400) {
-      throw new MockHttpError(action.status, action.message ?? '');
+    if (!action) {
+      done();
+      return;
     }
+    const forced = action.status !== undefined && action.status >= 400;
+    const finish = () => done(forced ? new MockHttpError(action.status!, action.message ?? '') : undefined);
+    if (action.delayMs) setTimeout(finish, action.delayMs);
+    else finish();
   });
 }
