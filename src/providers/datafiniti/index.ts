@@ -3,6 +3,7 @@ import { installErrorFormat } from '../../core/error-format.js';
 import { MockHttpError } from '../../core/http-error.js';
 import { defineProvider } from '../../core/provider.js';
 import { createRequestSlot } from '../../core/request-slot.js';
+import { syncHook } from '../../core/sync-hook.js';
 import { admin } from './admin.js';
 import { basicToken } from './auth.js';
 import { UNAUTHORIZED_MESSAGE, formatError } from './errors.js';
@@ -27,11 +28,11 @@ export const datafiniti = defineProvider({
   admin,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
-    scope.addHook('onRequest', async (request) => {
+    scope.addHook('onRequest', syncHook((request) => {
       const account = store.findByToken(basicToken(request));
       if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
       caller.set(request, account);
-    });
+    }));
     registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), caller.get);
   },
 });

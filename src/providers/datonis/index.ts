@@ -3,6 +3,7 @@ import { installErrorFormat } from '../../core/error-format.js';
 import { MockHttpError } from '../../core/http-error.js';
 import { defineProvider } from '../../core/provider.js';
 import { createRequestSlot } from '../../core/request-slot.js';
+import { syncHook } from '../../core/sync-hook.js';
 import { admin } from './admin.js';
 import { MESSAGES, formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
@@ -26,12 +27,12 @@ export const datonis = defineProvider({
   admin,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
-    scope.addHook('onRequest', async (request) => {
+    scope.addHook('onRequest', syncHook((request) => {
       const token = request.headers['x-auth-token'];
       const organisation = typeof token === 'string' ? store.findByToken(token.trim()) : undefined;
       if (!organisation) throw new MockHttpError(401, MESSAGES.unauthorized);
       caller.set(request, organisation);
-    });
+    }));
     registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get);
   },
 });

@@ -4,6 +4,7 @@ import { MockHttpError } from '../../core/http-error.js';
 import { defineProvider } from '../../core/provider.js';
 import type { RateDecision } from '../../core/rate-limiter.js';
 import { createRequestSlot } from '../../core/request-slot.js';
+import { syncHook } from '../../core/sync-hook.js';
 import { apiKey } from './auth.js';
 import { FORBIDDEN_MESSAGE, RATE_LIMITED_MESSAGE, UNAUTHORIZED_MESSAGE, formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
@@ -44,7 +45,7 @@ export const fingerbank = defineProvider({
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
     // after validation, so that a malformed request is a 400 that touches no counter
-    scope.addHook('preHandler', async (request, reply) => {
+    scope.addHook('preHandler', syncHook((request, reply) => {
       const account = store.findByKey(apiKey(request));
       if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
       if (account.blocked) throw new MockHttpError(403, FORBIDDEN_MESSAGE);
@@ -56,7 +57,7 @@ export const fingerbank = defineProvider({
       }
       reply.headers(headers);
       caller.set(request, store.countRequest(account.key) ?? account);
-    });
+    }));
     registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get);
   },
 });

@@ -4,6 +4,7 @@ import { installErrorFormat } from '../../core/error-format.js';
 import { MockHttpError } from '../../core/http-error.js';
 import { defineProvider } from '../../core/provider.js';
 import { createRequestSlot } from '../../core/request-slot.js';
+import { syncHook } from '../../core/sync-hook.js';
 import { bearerToken } from './auth.js';
 import { UNAUTHORIZED_MESSAGE, createErrorFormatter } from './errors.js';
 import { registerRoutes } from './routes.js';
@@ -38,18 +39,18 @@ export const plaspy = defineProvider({
   admin,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, createErrorFormatter((request) => usageOf(store, request)));
-    scope.addHook('onRequest', async (request) => {
+    scope.addHook('onRequest', syncHook((request) => {
       const account = accountOf(store, request);
       if (!account) {
         store.anonymousUsage().count();
         throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
       }
       caller.set(request, account);
-    });
+    }));
     // Counted once the request is known to be valid, so a rejected parameter changes nothing.
-    scope.addHook('preHandler', async (request) => {
+    scope.addHook('preHandler', syncHook((request) => {
       caller.get(request).usage.count();
-    });
+    }));
     registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get);
   },
 });
