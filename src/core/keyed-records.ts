@@ -9,6 +9,7 @@ import type { GeneratedRecords } from './generated-records.js';
 export class KeyedRecords<T> {
   private readonly fixed = new Map<string, T>();
   private readonly added = new Map<string, T>();
+  private changes = 0;
 
   constructor(
     fixtures: readonly T[],
@@ -22,6 +23,11 @@ export class KeyedRecords<T> {
 
   get size(): number {
     return this.fixed.size + this.generated.size + this.added.size;
+  }
+
+  /** Grows at every change: what is derived from the records (a serialized list) holds while it stands. */
+  get version(): number {
+    return this.changes + this.generated.version;
   }
 
   private generatedIndex(key: string): number | undefined {
@@ -46,6 +52,7 @@ export class KeyedRecords<T> {
     const key = this.keyOf(record);
     if (this.has(key)) return false;
     this.added.set(key, record);
+    this.changes++;
     return true;
   }
 
@@ -53,20 +60,23 @@ export class KeyedRecords<T> {
   replace(key: string, record: T): boolean {
     if (this.fixed.has(key)) {
       this.fixed.set(key, record);
+      this.changes++;
       return true;
     }
     const index = this.generatedIndex(key);
     if (index !== undefined) return this.generated.set(index, record);
     if (!this.added.has(key)) return false;
     this.added.set(key, record);
+    this.changes++;
     return true;
   }
 
   delete(key: string): boolean {
-    if (this.fixed.delete(key)) return true;
-    const index = this.generatedIndex(key);
+    const index = this.fixed.has(key) ? undefined : this.generatedIndex(key);
     if (index !== undefined) return this.generated.delete(index);
-    return this.added.delete(key);
+    const deleted = this.fixed.delete(key) || this.added.delete(key);
+    if (deleted) this.changes++;
+    return deleted;
   }
 
   /** Records from the `start`-th (from 0), at most `limit` of them, in order. */

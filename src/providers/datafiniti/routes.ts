@@ -1,6 +1,10 @@
 import type { FastifyRequest } from 'fastify';
+import { KeptText, sendSerialized, serializeText } from '../../core/serialized.js';
 import type { TypedScope } from '../../core/typed-scope.js';
 import { ErrorSchema, UsersResponseSchema, type User } from './schemas.js';
+
+/** An account's answer depends on the account alone: serialized once per account. */
+const answers = new KeptText<User>();
 
 export function registerRoutes(scope: TypedScope, caller: (request: FastifyRequest) => User): void {
   scope.get(
@@ -15,6 +19,9 @@ export function registerRoutes(scope: TypedScope, caller: (request: FastifyReque
         response: { 200: UsersResponseSchema, 401: ErrorSchema },
       },
     },
-    async (request) => [caller(request)],
+    async (request, reply) => {
+      const account = caller(request);
+      return sendSerialized(reply, answers.get(account, () => serializeText(reply, [account])));
+    },
   );
 }

@@ -1,12 +1,21 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../core/http-error.js';
 import { createRequestSlot } from '../../core/request-slot.js';
+import { KeptText, sendSerialized, serializeText } from '../../core/serialized.js';
 import type { TypedScope } from '../../core/typed-scope.js';
 import { MESSAGES } from './errors.js';
 import { mergeParams, readGetBody } from './params.js';
 import { presentUser } from './present.js';
 import { queryUsers } from './indexed-query.js';
-import { ErrorSchema, USER_FIELDS, UsersQuerySchema, UsersResponseSchema, type UsersQuery } from './schemas.js';
+import {
+  ErrorSchema,
+  type StoredUser,
+  USER_FIELDS,
+  UsersQuerySchema,
+  UsersResponseSchema,
+  type UsersQuery,
+  type UsersResponse,
+} from './schemas.js';
 import type { DatonisStore, Organisation } from './store.js';
 
 /** `page` exactly as the client sent it, before validation turns "2" into 2: it is echoed back so. */
@@ -20,6 +29,30 @@ function requestedFields(fieldList: string[] | undefined): string[] | undefined 
     throw new MockHttpError(400, `Unknown field in field_list: ${unknown.join(', ')}`);
   }
   return fields;
+}
+
+/** Each user as the list writes it, serialized once per user record and timestamp format. */
+const userTexts = { int: new KeptText<StoredUser>(), str: new KeptText<StoredUser>() };
+
+/**
+ * The answer with each user's text serialized once: the envelope is serialized per call with no
+ * users, and the users' texts put in its empty list. The route's own serializer writes every part,
+ * so the text is the one it would write whole. Undefined when a part has not the expected shape.
+ */
+function listText(reply: FastifyReply, body: UsersResponse, users: readonly StoredUser[], format: 'int' | 'str'): string | undefined {
+  const envelope = serializeText(reply, { ...body, users: [] });
+  if (!envelope.endsWith('[]}')) return undefined;
+  const opening = '{"total_count":0,"page":1,"users":[';
+  const texts: string[] = [];
+  for (const user of users) {
+    const text = userTexts[format].get(user, () => {
+      const one = serializeText(reply, { total_count: 0, page: 1, users: [presentUser(user, format, undefined)] });
+      return one.startsWith(opening) && one.endsWith(']}') ? one.slice(opening.length, -2) : '';
+    });
+    if (text === '') return undefined;
+    texts.push(text);
+  }
+  return `${envelope.slice(0, -2)}${texts.join(',')}]}`;
 }
 
 function organisationToList(caller: Organisation, query: UsersQuery, store: DatonisStore): Organisation {
@@ -72,11 +105,12 @@ export function registerRoutes(
         per: query.per ?? 20,
       });
       const format = query.timestamp_format ?? 'int';
-      const body = {
-        total_count: result.total,
-        page: (sentPage.get(request).value as number | string | undefined) ?? 1,
-        users: result.users.map((user) => presentUser(user, format, fields)),
-      };
+      const envelope = { total_count: result.total, page: (sentPage.get(request).value as number | string | undefined) ?? 1 };
+      if (fields === undefined && !query.pretty) {
+        const text = listText(reply, { ...envelope, users: [] }, result.users, format);
+        if (text !== undefined) return sendSerialized(reply, text);
+      }
+      const body = { ...envelope, users: result.users.map((user) => presentUser(user, format, fields)) };
       if (query.pretty) {
         return reply.serializer((payload) => JSON.stringify(payload, null, 2)).send(body);
       }

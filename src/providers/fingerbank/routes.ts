@@ -1,11 +1,15 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../core/http-error.js';
+import { LiveIntegers, sendSerialized, serializeText } from '../../core/serialized.js';
 import type { TypedScope } from '../../core/typed-scope.js';
 import { FORBIDDEN_MESSAGE, NOT_FOUND_MESSAGE } from './errors.js';
 import { ADMIN_LEVEL, AccountKeyParamsSchema, ErrorSchema, KeyQuerySchema, UserSchema, type User } from './schemas.js';
 import type { FingerbankStore } from './store.js';
 
 const PATH = '/api/v2/users/account_info';
+
+/** The fields that change at every call; the schema puts them last. */
+const COUNTERS = ['timeframed_requests', 'monthly_requests', 'requests'] as const;
 
 /** Either way of sending the key; the path form has no OpenAPI security scheme. */
 const security: Record<string, string[]>[] = [{ fingerbankKey: [] }, { fingerbankBearer: [] }];
@@ -42,8 +46,25 @@ export function registerRoutes(
     return account;
   }
 
-  scope.get(`${PATH}/:account_key`, { schema: { ...schema, params: AccountKeyParamsSchema } }, async (request) =>
-    accountInfo(request, request.params.account_key),
+  /** Per stored account, its answer serialized once with the counters at zero (null: not splittable). */
+  const answers = new WeakMap<User, LiveIntegers | null>();
+
+  /** The account's answer: the stored part serialized once, the current counters put in. */
+  function answer(reply: FastifyReply, account: User): FastifyReply | User {
+    const stored = store.stored(account.key);
+    if (!stored) return account;
+    let template = answers.get(stored);
+    if (template === undefined) {
+      const zeros = { ...stored, timeframed_requests: 0, monthly_requests: 0, requests: 0 };
+      template = LiveIntegers.of(serializeText(reply, zeros), COUNTERS) ?? null;
+      answers.set(stored, template);
+    }
+    const text = template?.fill(COUNTERS.map((counter) => account[counter]));
+    return text === undefined ? account : sendSerialized(reply, text);
+  }
+
+  scope.get(`${PATH}/:account_key`, { schema: { ...schema, params: AccountKeyParamsSchema } }, async (request, reply) =>
+    answer(reply, accountInfo(request, request.params.account_key)),
   );
-  scope.get(PATH, { schema }, async (request) => accountInfo(request, undefined));
+  scope.get(PATH, { schema }, async (request, reply) => answer(reply, accountInfo(request, undefined)));
 }

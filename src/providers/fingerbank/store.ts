@@ -127,6 +127,11 @@ export class FingerbankStore implements ProviderStore {
     return generateAccount(this.adminFaker, this.accounts.size);
   }
 
+  /** The account with this key as stored, usage figures as seeded: the same object until it is changed. */
+  stored(key: string): User | undefined {
+    return this.accounts.get(key);
+  }
+
   /** The account with this API key, its usage counters as they stand now. */
   findByKey(key: string): User | undefined {
     const account = this.accounts.get(key);

@@ -1,5 +1,7 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { KeyedRecords } from '../../core/keyed-records.js';
 import { MockHttpError } from '../../core/http-error.js';
+import { LiveIntegers, sendSerialized, serializeText } from '../../core/serialized.js';
 import type { TypedScope } from '../../core/typed-scope.js';
 import { USER_NOT_FOUND_MESSAGE } from './errors.js';
 import {
@@ -8,6 +10,7 @@ import {
   UserResponseSchema,
   UsersResponseSchema,
   type StoredUser,
+  type Usage,
   type User,
 } from './schemas.js';
 import type { Account, PlaspyStore } from './store.js';
@@ -19,11 +22,25 @@ export function userAnswer(user: StoredUser): User {
 
 const errors = { 401: ErrorSchema, 404: ErrorSchema, '4xx': ErrorSchema, '5xx': ErrorSchema };
 
+/** The fields of every answer that change at every call. */
+const USAGE = ['apiUsage', 'apiDailyUsage'] as const;
+
+/** An answer serialized once with the usage at zero, the current usage put in at each call. */
+function withUsage(reply: FastifyReply, template: LiveIntegers | null, usage: Usage): FastifyReply | undefined {
+  const text = template?.fill([usage.apiUsage, usage.apiDailyUsage]);
+  return text === undefined ? undefined : sendSerialized(reply, text);
+}
+
 export function registerRoutes(
   scope: TypedScope,
   store: PlaspyStore,
   caller: (request: FastifyRequest) => Account,
 ): void {
+  /** Each account's list, serialized once per version of its users. */
+  const lists = new WeakMap<KeyedRecords<StoredUser>, { version: number; template: LiveIntegers | null }>();
+  /** Each user's answer, serialized once per user record. */
+  const users = new WeakMap<StoredUser, LiveIntegers | null>();
+
   scope.get(
     '/api/users',
     {
@@ -36,13 +53,22 @@ export function registerRoutes(
         response: { 200: UsersResponseSchema, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const account = caller(request);
-      return {
-        success: true,
-        ...account.usage.current(),
-        users: store.listUsers(account.token).map(userAnswer),
-      };
+      const usage = account.usage.current();
+      let kept = lists.get(account.users);
+      if (kept?.version !== account.users.version) {
+        const zeros = { success: true, apiUsage: 0, apiDailyUsage: 0, users: store.listUsers(account.token).map(userAnswer) };
+        kept = { version: account.users.version, template: LiveIntegers.of(serializeText(reply, zeros), USAGE) ?? null };
+        lists.set(account.users, kept);
+      }
+      return (
+        withUsage(reply, kept.template, usage) ?? {
+          success: true,
+          ...usage,
+          users: store.listUsers(account.token).map(userAnswer),
+        }
+      );
     },
   );
 
@@ -59,11 +85,17 @@ export function registerRoutes(
         response: { 200: UserResponseSchema, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const account = caller(request);
       const user = store.lookupUser(account.token, request.params.userId);
       if (!user) throw new MockHttpError(404, USER_NOT_FOUND_MESSAGE);
-      return { success: true, ...account.usage.current(), ...userAnswer(user) };
+      const usage = account.usage.current();
+      let template = users.get(user);
+      if (template === undefined) {
+        template = LiveIntegers.of(serializeText(reply, { success: true, apiUsage: 0, apiDailyUsage: 0, ...userAnswer(user) }), USAGE) ?? null;
+        users.set(user, template);
+      }
+      return withUsage(reply, template, usage) ?? { success: true, ...usage, ...userAnswer(user) };
     },
   );
 }
