@@ -7,7 +7,8 @@ import { type Clock, systemClock } from './core/clock.js';
 import { journalBody } from './core/journal.js';
 import { loggerOptions } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
-import { controlPlane } from './control/index.js';
+import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './core/unrouted.js';
+import { controlPlane, controlPlaneOwner } from './control/index.js';
 import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
 import { createRuntime, type MockRuntime } from './runtime.js';
@@ -27,15 +28,25 @@ declare module 'fastify' {
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
   const { clock = systemClock, ...input } = options;
   const config = resolveConfig({ logLevel: 'silent', ...input });
+  const runtime = createRuntime(config, clock);
+  const owners: PathOwner[] = [
+    controlPlaneOwner(runtime),
+    ...providers.map((provider) => ({
+      slug: provider.slug,
+      prefixes: provider.pathPrefixes,
+      format: provider.errorFormat(runtime.storeOf(provider.slug)),
+    })),
+  ];
   const app = Fastify({
+    ...unroutedOptions(owners),
     logger: loggerOptions(config.logLevel, config.logFormat),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const runtime = createRuntime(config, clock);
   app.decorate('mock', runtime);
+  installUnroutedHandlers(app, owners);
 
   app.addHook('onResponse', async (request, reply) => {
     const durationMs = Math.round(reply.elapsedTime * 10) / 10;

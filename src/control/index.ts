@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { installErrorFormat } from '../core/error-format.js';
 import type { Provider } from '../core/provider.js';
+import type { PathOwner } from '../core/unrouted.js';
 import type { MockRuntime } from '../runtime.js';
 import { requireAdminToken } from './admin-token.js';
 import { formatControlError } from './errors.js';
@@ -24,3 +25,8 @@ export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = asyn
   registerJournalRoutes(scope, runtime, slugs);
   for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug));
 };
+
+/** The control plane's paths, error format and admin token, for requests under it that no route serves. */
+export function controlPlaneOwner(runtime: MockRuntime): PathOwner {
+  return { slug: null, prefixes: ['/__mock'], format: formatControlError, guard: requireAdminToken(runtime.config.adminToken) };
+}

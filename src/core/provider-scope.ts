@@ -10,6 +10,11 @@ export function providerOf(request: FastifyRequest): string | null {
   return providerOfRequest.get(request) ?? null;
 }
 
+/** Marks a request as the provider's though none of its routes served it (an unknown path under its prefix). */
+export function markProvider(request: FastifyRequest, slug: string): void {
+  providerOfRequest.set(request, slug);
+}
+
 /**
  * The hooks every provider scope gets before its own: it marks requests as the provider's, then
  * applies a `Prefer` header or a registered fault. A forced status is thrown, so that the provider's

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ProviderAdmin } from './admin.js';
 import type { Clock } from './clock.js';
+import type { ErrorFormatter } from './error-format.js';
 
 /** What every provider's store is built from. */
 export interface StoreContext {
@@ -36,6 +37,13 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
   title: string;
   /** The real service's base URL, for the OpenAPI document's servers. */
   serverUrl: string;
+  /**
+   * Where its documented API lives (`/api/v3`): a request under one of these paths that no route
+   * serves, or that the router refuses (a malformed URL), is still answered in its error format.
+   */
+  pathPrefixes: readonly string[];
+  /** Its error format, for what fails before a route is found. */
+  errorFormat(store: S): ErrorFormatter;
   /** OpenAPI security schemes, keyed by the names its routes' `security` uses. */
   securitySchemes: Record<string, Record<string, unknown>>;
   createStore(context: StoreContext): S;

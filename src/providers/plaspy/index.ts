@@ -23,10 +23,17 @@ function usageOf(store: PlaspyStore, request: FastifyRequest): Usage {
   return (accountOf(store, request)?.usage ?? store.anonymousUsage()).current();
 }
 
+/** Every error in Plaspy's envelope, with the usage of whoever made the call (counted or not). */
+function errorFormat(store: PlaspyStore) {
+  return createErrorFormatter((request) => usageOf(store, request));
+}
+
 export const plaspy = defineProvider({
   slug: 'plaspy',
   title: 'Plaspy',
   serverUrl: 'https://api.plaspy.com',
+  pathPrefixes: ['/api/users'],
+  errorFormat,
   securitySchemes: {
     plaspyBearer: {
       type: 'http',
@@ -37,7 +44,7 @@ export const plaspy = defineProvider({
   createStore: (context) => new PlaspyStore(context),
   admin,
   plugin: async (scope, { store }) => {
-    installErrorFormat(scope, createErrorFormatter((request) => usageOf(store, request)));
+    installErrorFormat(scope, errorFormat(store));
     scope.addHook('onRequest', async (request) => {
       const account = accountOf(store, request);
       if (!account) {
