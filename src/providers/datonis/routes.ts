@@ -78,7 +78,10 @@ export function registerRoutes(
         users: result.users.map((user) => presentUser(user, format, fields)),
       };
       if (query.pretty) {
-        return reply.serializer((payload) => JSON.stringify(payload, null, 2)).send(body);
+        return reply
+          .type('application/json; charset=utf-8')
+          .serializer((payload) => JSON.stringify(payload, null, 2))
+          .send(body);
       }
       return body;
     },
