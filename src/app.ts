@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { resolveConfig, type MockConfigInput } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { rejectNonFiniteNumbers } from './core/finite-numbers.js';
 import { journalBody } from './core/journal.js';
 import { loggerOptions } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
@@ -47,6 +48,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   app.decorate('mock', runtime);
   installUnroutedHandlers(app, owners);
+  app.addHook('preHandler', rejectNonFiniteNumbers);
 
   app.addHook('onResponse', async (request, reply) => {
     const durationMs = Math.round(reply.elapsedTime * 10) / 10;
