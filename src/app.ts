@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { resolveConfig, type MockConfigInput } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { rejectNonFiniteNumbers } from './core/finite-numbers.js';
-import { journalBody } from './core/journal.js';
+import { journalBody, journalHeaders } from './core/journal.js';
 import { loggerOptions } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './core/unrouted.js';
@@ -64,7 +64,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
       method: request.method,
       path: request.url.split('?')[0] ?? request.url,
       query: { ...(request.query as Record<string, unknown>) },
-      headers: { ...request.headers },
+      headers: journalHeaders(request.headers),
       body: journalBody(request.body),
       status: reply.statusCode,
       durationMs,

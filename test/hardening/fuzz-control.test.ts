@@ -1,53 +1,15 @@
 import fc from 'fast-check';
-import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { makeApp, manualClock } from '../helpers.js';
 import { DEMO, SEED, contentType, hostileText, pathSegment, percentEncode, requestBody } from './arbitraries.js';
 import { errorFormatProblem, parsed } from './formats.js';
+import { type JsonSchema, type Operation, controlOperations } from './operations.js';
 import { changedKeys, snapshot } from './state.js';
 
 /** Inputs tried per control-plane operation; the README's Reliability section quotes the total. */
 export const RUNS_PER_OPERATION = 100;
 
 const ADMIN_TOKEN = 'control-plane-secret';
-
-interface JsonSchema {
-  type?: string;
-  enum?: unknown[];
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  format?: string;
-  maxLength?: number;
-  items?: JsonSchema;
-  properties?: Record<string, JsonSchema>;
-  patternProperties?: Record<string, JsonSchema>;
-  additionalProperties?: JsonSchema | boolean;
-  anyOf?: JsonSchema[];
-}
-
-interface Operation {
-  method: string;
-  path: string;
-  parameters: { in: string; name: string; schema: JsonSchema }[];
-  body?: JsonSchema;
-}
-
-/** The control plane's operations, read from the OpenAPI document the server itself publishes. */
-async function controlOperations(app: FastifyInstance): Promise<Operation[]> {
-  await app.ready();
-  const doc = app.swagger() as unknown as { paths: Record<string, Record<string, Record<string, unknown>>> };
-  return Object.entries(doc.paths)
-    .filter(([path]) => path.startsWith('/__mock'))
-    .flatMap(([path, operations]) =>
-      Object.entries(operations).map(([method, operation]) => ({
-        method: method.toUpperCase(),
-        path,
-        parameters: (operation.parameters ?? []) as Operation['parameters'],
-        body: (operation.requestBody as { content?: Record<string, { schema: JsonSchema }> } | undefined)?.content?.['application/json']?.schema,
-      })),
-    );
-}
 
 /** Values for a schema: valid ones, the edges just outside it, and hostile ones. */
 function valueFor(schema: JsonSchema): fc.Arbitrary<unknown> {
