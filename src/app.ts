@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { resolveConfig, type MockConfigInput } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { serializerCompiler, validatorCompiler } from './core/compilers.js';
 import { journalBody } from './core/journal.js';
 import { loggerOptions } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
@@ -31,8 +32,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     logger: loggerOptions(config.logLevel, config.logFormat),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
   const runtime = createRuntime(config, clock);
   app.decorate('mock', runtime);
