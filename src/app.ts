@@ -16,6 +16,8 @@ import { createRuntime, type MockRuntime } from './runtime.js';
 export interface BuildOptions extends MockConfigInput {
   /** Time as the mock sees it; tests move it to roll counters and rate-limit windows. */
   clock?: Clock;
+  /** Where logs go; standard output when absent. */
+  logStream?: NodeJS.WritableStream;
 }
 
 declare module 'fastify' {
@@ -26,10 +28,10 @@ declare module 'fastify' {
 
 /** Builds the mock, ready for `inject` or `listen`. Logging is off unless `logLevel` is given. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { clock = systemClock, ...input } = options;
+  const { clock = systemClock, logStream, ...input } = options;
   const config = resolveConfig({ logLevel: 'silent', ...input });
   const app = Fastify({
-    logger: loggerOptions(config.logLevel, config.logFormat),
+    logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
   }).withTypeProvider<TypeBoxTypeProvider>();

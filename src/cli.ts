@@ -50,7 +50,8 @@ async function main(): Promise<void> {
     journalSize: values['journal-size'],
     bodyLimit: values['body-limit'],
   };
-  const config = resolveConfig({ ...configFromEnvironment(), ...flags });
+  const given = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
+  const config = resolveConfig({ ...configFromEnvironment(), ...given });
   const server = await startServer(config);
   closeOnSignals(server);
   process.stdout.write(`${banner(server)}\n`);
