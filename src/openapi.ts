@@ -11,7 +11,10 @@ export function openapiOptions(list: readonly Provider[]): FastifyDynamicSwagger
         description: `Mock of the user/account endpoints of ${list.map((p) => p.title).join(', ')}.`,
       },
       servers: [{ url: 'http://127.0.0.1:4010', description: 'provider-mock' }],
-      tags: list.map((provider) => ({ name: provider.title })),
+      tags: list.map((provider) => ({
+        name: provider.title,
+        description: `Served at the paths the real service documents. Real service: ${provider.serverUrl}`,
+      })),
       components: {
         securitySchemes: Object.assign({}, ...list.map((provider) => provider.securitySchemes)),
       },
