@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './core/clock.js';
 import { journalBody } from './core/journal.js';
 import { loggerOptions } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
+import { docsPageOptions } from './contract/docs-page.js';
 import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
 import { createRuntime, type MockRuntime } from './runtime.js';
@@ -58,7 +59,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   });
 
   await app.register(swagger, openapiOptions(providers));
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
 
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
