@@ -3,6 +3,8 @@ import type { Provider } from './core/provider.js';
 
 export function openapiOptions(list: readonly Provider[]): FastifyDynamicSwaggerOptions {
   return {
+    // Shared schemas keep their `$id` as their name, so that one provider's schemas never renumber another's.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.0.3',
       info: {
