@@ -22,7 +22,7 @@ export const DEMO_CREDENTIALS_SCRIPT = `(function () {
   function picker(system, name, scheme) {
     var demo = scheme['x-demo-credentials'];
     var label = document.createElement('label');
-    label.append(demo.provider + ' ');
+    label.append(demo.provider + ' (' + demo.way + ')');
     var select = document.createElement('select');
     select.name = name;
     select.title = name;

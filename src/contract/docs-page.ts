@@ -5,6 +5,13 @@ import { DEMO_CREDENTIALS_CSS, DEMO_CREDENTIALS_SCRIPT } from './docs-page-asset
 import { combinedDocument } from './documents.js';
 import type { Document } from './operations.js';
 
+/** How a scheme sends its credential, for a person: `HTTP basic`, `key in query`. */
+function way(scheme: SecurityScheme): string {
+  if (scheme.type === 'http') return `HTTP ${scheme.scheme}`;
+  if (scheme.type === 'apiKey') return `${scheme.name} in ${scheme.in}`;
+  return scheme.type;
+}
+
 /** What swagger-ui's authorize action takes for a scheme: user and password for basic, else the value. */
 function authorizeValue(scheme: SecurityScheme, value: string): unknown {
   return scheme.type === 'http' && scheme.scheme.toLowerCase() === 'basic' ? basicPair(value) : value;
@@ -34,6 +41,7 @@ export function servedDocument(
       Object.assign(scheme, {
         'x-demo-credentials': {
           provider: provider.title,
+          way: way(scheme),
           credentials: demo.map((credential) => ({ label: credential.label, value: authorizeValue(scheme, credential.value) })),
         },
       });
