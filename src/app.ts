@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler } from './core/compilers.js';
 import { journalBody } from './core/journal.js';
 import { loggerOptions } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
+import { docsPageOptions } from './contract/docs-page.js';
 import { controlPlane } from './control/index.js';
 import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
@@ -63,7 +64,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   });
 
   await app.register(swagger, openapiOptions(providers));
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
 
   await app.register(controlPlane, { runtime, providers });
   for (const provider of providers) {
