@@ -28,7 +28,7 @@ describe('Datafiniti GET /v3/users', () => {
       headers: { authorization: `Basic ${Buffer.from(`${TOKEN}:`).toString('base64')}` },
     });
     expect(response.status).toBe(200);
-    expect((await response.json())[0].token).toBe(TOKEN);
+    expect(((await response.json()) as { token: string }[])[0]?.token).toBe(TOKEN);
   });
 
   it('opens a generated account with its own token and no other', async () => {
