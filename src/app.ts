@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { resolveConfig, type MockConfigInput } from './config.js';
+import { health } from './control/health.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { journalBody } from './core/journal.js';
 import { loggerOptions } from './core/logger.js';
@@ -59,6 +60,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   await app.register(swagger, openapiOptions(providers));
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(health);
 
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
