@@ -74,7 +74,10 @@ export interface ShutdownOptions {
   exit?: (code: number) => void;
   /** Where the signals come from; the process unless a test emits them. */
   signals?: SignalSource;
-  /** How long requests in flight may take before the process exits anyway (code 1). */
+  /**
+   * How long requests in flight may take before the process exits anyway (code 1): less than the
+   * 10 s `docker stop` waits before it kills, so the mock still says why it stopped.
+   */
   timeoutMs?: number;
 }
 
@@ -92,7 +95,7 @@ const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
  * Returns a function that stops listening for the signals.
  */
 export function closeOnSignals(server: RunningServer, options: ShutdownOptions = {}): () => void {
-  const { exit = process.exit, signals = process, timeoutMs = 10_000 } = options;
+  const { exit = process.exit, signals = process, timeoutMs = 8_000 } = options;
   let closing = false;
   let timer: NodeJS.Timeout | undefined;
   let exited = false;
