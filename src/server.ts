@@ -15,12 +15,12 @@ export interface RunningServer {
 export async function startServer(options: BuildOptions = {}): Promise<RunningServer> {
   const app = await buildApp(options);
   const { host, port } = app.mock.config;
+  const endConnections = endConnectionsOnClose(app);
   await app.listen({ host, port });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : shownHost}:${boundPort}`;
-  const endConnections = endConnectionsOnClose(app);
   return {
     app,
     url,
