@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { resolveConfig, type MockConfigInput } from './config.js';
+import { health } from './control/health.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { serializerCompiler, validatorCompiler } from './core/compilers.js';
 import { journalBody } from './core/journal.js';
@@ -65,6 +66,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   await app.register(swagger, openapiOptions(providers));
   await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
+  await app.register(health);
 
   await app.register(controlPlane, { runtime, providers });
   for (const provider of providers) {

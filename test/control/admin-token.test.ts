@@ -8,14 +8,14 @@ const TOKEN = 's3cret-admin';
 function controlRoutes(app: FastifyInstance): { method: string; url: string }[] {
   const paths = (app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
   return Object.entries(paths)
-    .filter(([path]) => path.startsWith('/__mock/'))
+    .filter(([path]) => path.startsWith('/__mock/') && path !== '/__mock/health')
     .flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => ({ method: method.toUpperCase(), url: path.replace(/\{\w+\}/g, 'x') })),
     );
 }
 
 describe('MOCK_ADMIN_TOKEN', () => {
-  it('is required by every control-plane route when set', async () => {
+  it('is required by every control-plane route but the health check when set', async () => {
     const app = await makeApp({ adminToken: TOKEN });
     await app.ready();
     const routes = controlRoutes(app);
@@ -27,6 +27,11 @@ describe('MOCK_ADMIN_TOKEN', () => {
         expect(response.json()).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
       }
     }
+  });
+
+  it('leaves the health check open, for Docker and CI wait loops', async () => {
+    const app = await makeApp({ adminToken: TOKEN });
+    expect((await app.inject({ url: '/__mock/health' })).statusCode).toBe(200);
   });
 
   it('opens the control plane as a Bearer token or as X-Mock-Admin-Token', async () => {
