@@ -3,12 +3,15 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { resolveConfig, type MockConfigInput } from './config.js';
+import { health } from './control/health.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { serializerCompiler, validatorCompiler } from './core/compilers.js';
 import { rejectNonFiniteNumbers } from './core/finite-numbers.js';
 import { journalBody, journalHeaders } from './core/journal.js';
 import { loggerOptions } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './core/unrouted.js';
+import { docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
 import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
@@ -17,6 +20,8 @@ import { createRuntime, type MockRuntime } from './runtime.js';
 export interface BuildOptions extends MockConfigInput {
   /** Time as the mock sees it; tests move it to roll counters and rate-limit windows. */
   clock?: Clock;
+  /** Where logs go; standard output when absent. */
+  logStream?: NodeJS.WritableStream;
 }
 
 declare module 'fastify' {
@@ -27,7 +32,7 @@ declare module 'fastify' {
 
 /** Builds the mock, ready for `inject` or `listen`. Logging is off unless `logLevel` is given. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { clock = systemClock, ...input } = options;
+  const { clock = systemClock, logStream, ...input } = options;
   const config = resolveConfig({ logLevel: 'silent', ...input });
   const runtime = createRuntime(config, clock);
   const owners: PathOwner[] = [
@@ -40,11 +45,12 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   ];
   const app = Fastify({
     ...unroutedOptions(owners),
-    logger: loggerOptions(config.logLevel, config.logFormat),
+    logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('mock', runtime);
   installUnroutedHandlers(app, owners);
@@ -72,7 +78,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   });
 
   await app.register(swagger, openapiOptions(providers));
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
+  await app.register(health);
 
   await app.register(controlPlane, { runtime, providers });
   for (const provider of providers) {

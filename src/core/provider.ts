@@ -15,7 +15,11 @@ export interface StoreContext {
 export interface DemoCredential {
   /** What it opens, for a person. */
   label: string;
-  /** How it is sent: basic, bearer, query, header, path. */
+  /**
+   * How it is sent, naming one or more of: basic, bearer, query, header, path. The docs page offers
+   * the credential to each security scheme whose way it names (or, for an API key, whose header or
+   * parameter name); a basic credential's value is `user:password`, or the user name alone.
+   */
   scheme: string;
   value: string;
   /** A ready-to-paste command against the mock at `{base}`. */
