@@ -13,6 +13,7 @@ import { installProviderHooks, providerOf } from './core/provider-scope.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './core/unrouted.js';
 import { docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
+import type { ControlLimits } from './control/limits.js';
 import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
 import { createRuntime, type MockRuntime } from './runtime.js';
@@ -22,6 +23,8 @@ export interface BuildOptions extends MockConfigInput {
   clock?: Clock;
   /** Where logs go; standard output when absent. */
   logStream?: NodeJS.WritableStream;
+  /** What the control plane may add; its defaults unless given. */
+  controlLimits?: Partial<ControlLimits>;
 }
 
 declare module 'fastify' {
@@ -32,7 +35,7 @@ declare module 'fastify' {
 
 /** Builds the mock, ready for `inject` or `listen`. Logging is off unless `logLevel` is given. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { clock = systemClock, logStream, ...input } = options;
+  const { clock = systemClock, logStream, controlLimits, ...input } = options;
   const config = resolveConfig({ logLevel: 'silent', ...input });
   const runtime = createRuntime(config, clock);
   const owners: PathOwner[] = [
@@ -81,7 +84,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
   await app.register(health);
 
-  await app.register(controlPlane, { runtime, providers });
+  await app.register(controlPlane, { runtime, providers, limits: controlLimits });
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
     await app.register(async (scope) => {
