@@ -8,6 +8,7 @@ import {
   UserResponseSchema,
   UsersResponseSchema,
   type StoredUser,
+  type Usage,
   type User,
 } from './schemas.js';
 import type { Account, PlaspyStore } from './store.js';
@@ -23,6 +24,7 @@ export function registerRoutes(
   scope: TypedScope,
   store: PlaspyStore,
   caller: (request: FastifyRequest) => Account,
+  usage: (request: FastifyRequest) => Usage,
 ): void {
   scope.get(
     '/api/users',
@@ -40,7 +42,7 @@ export function registerRoutes(
       const account = caller(request);
       return {
         success: true,
-        ...account.usage.current(),
+        ...usage(request),
         users: store.listUsers(account.token).map(userAnswer),
       };
     },
@@ -63,7 +65,7 @@ export function registerRoutes(
       const account = caller(request);
       const user = store.lookupUser(account.token, request.params.userId);
       if (!user) throw new MockHttpError(404, USER_NOT_FOUND_MESSAGE);
-      return { success: true, ...account.usage.current(), ...userAnswer(user) };
+      return { success: true, ...usage(request), ...userAnswer(user) };
     },
   );
 }
