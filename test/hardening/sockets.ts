@@ -1,3 +1,4 @@
+import { type Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { BuildOptions } from '../../src/app.js';
@@ -44,5 +45,34 @@ export function rawExchange(port: number, data: string | Buffer, timeoutMs = 10_
       resolve(parseResponse(Buffer.concat(chunks).toString('utf8')));
     });
     socket.write(data);
+  });
+}
+
+export interface TimedResponse extends RawResponse {
+  ms: number;
+}
+
+/** One request over HTTP/1.1 through `agent` (a pool of keep-alive connections, say). */
+export function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent } = {},
+): Promise<TimedResponse> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () =>
+        resolve({
+          status: incoming.statusCode ?? 0,
+          headers: incoming.headers as Record<string, string>,
+          body: Buffer.concat(chunks).toString('utf8'),
+          ms: performance.now() - started,
+        }),
+      );
+      incoming.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(options.body);
   });
 }
