@@ -3,10 +3,16 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { resolveConfig, type MockConfigInput } from './config.js';
+import { health } from './control/health.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { serializerCompiler, validatorCompiler } from './core/compilers.js';
+import { rejectNonFiniteNumbers } from './core/finite-numbers.js';
 import { loggerOptions, logsAt } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
-import { controlPlane } from './control/index.js';
+import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './core/unrouted.js';
+import { docsPageOptions } from './contract/docs-page.js';
+import { controlPlane, controlPlaneOwner } from './control/index.js';
+import type { ControlLimits } from './control/limits.js';
 import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
 import { createRuntime, type MockRuntime } from './runtime.js';
@@ -14,6 +20,10 @@ import { createRuntime, type MockRuntime } from './runtime.js';
 export interface BuildOptions extends MockConfigInput {
   /** Time as the mock sees it; tests move it to roll counters and rate-limit windows. */
   clock?: Clock;
+  /** Where logs go; standard output when absent. */
+  logStream?: NodeJS.WritableStream;
+  /** What the control plane may add; its defaults unless given. */
+  controlLimits?: Partial<ControlLimits>;
 }
 
 declare module 'fastify' {
@@ -24,17 +34,29 @@ declare module 'fastify' {
 
 /** Builds the mock, ready for `inject` or `listen`. Logging is off unless `logLevel` is given. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { clock = systemClock, ...input } = options;
+  const { clock = systemClock, logStream, controlLimits, ...input } = options;
   const config = resolveConfig({ logLevel: 'silent', ...input });
+  const runtime = createRuntime(config, clock);
+  const owners: PathOwner[] = [
+    controlPlaneOwner(runtime),
+    ...providers.map((provider) => ({
+      slug: provider.slug,
+      prefixes: provider.pathPrefixes,
+      format: provider.errorFormat(runtime.storeOf(provider.slug)),
+    })),
+  ];
   const app = Fastify({
-    logger: loggerOptions(config.logLevel, config.logFormat),
+    ...unroutedOptions(owners),
+    logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
-  const runtime = createRuntime(config, clock);
   app.decorate('mock', runtime);
+  installUnroutedHandlers(app, owners);
+  app.addHook('preHandler', rejectNonFiniteNumbers);
 
   const logRequests = logsAt(config.logLevel, 'info');
   // a callback hook, and the journal keeps references: this runs once per request
@@ -64,9 +86,10 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   });
 
   await app.register(swagger, openapiOptions(providers));
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
+  await app.register(health);
 
-  await app.register(controlPlane, { runtime, providers });
+  await app.register(controlPlane, { runtime, providers, limits: controlLimits });
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
     await app.register(async (scope) => {

@@ -20,6 +20,10 @@ Options (each also set by the environment variable in brackets):
   -h, --help             show this help
 `;
 
+function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -39,7 +43,8 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const flags = {
+  // A flag left out must not hide its environment variable.
+  const flags = definedOnly({
     host: values.host,
     port: values.port,
     seed: values.seed,
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
     adminToken: values['admin-token'],
     journalSize: values['journal-size'],
     bodyLimit: values['body-limit'],
-  };
+  });
   const config = resolveConfig({ ...configFromEnvironment(), ...flags });
   const server = await startServer(config);
   closeOnSignals(server);

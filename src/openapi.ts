@@ -3,6 +3,8 @@ import type { Provider } from './core/provider.js';
 
 export function openapiOptions(list: readonly Provider[]): FastifyDynamicSwaggerOptions {
   return {
+    // Shared schemas keep their `$id` as their name, so that one provider's schemas never renumber another's.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -11,7 +13,10 @@ export function openapiOptions(list: readonly Provider[]): FastifyDynamicSwagger
         description: `Mock of the user/account endpoints of ${list.map((p) => p.title).join(', ')}.`,
       },
       servers: [{ url: 'http://127.0.0.1:4010', description: 'provider-mock' }],
-      tags: list.map((provider) => ({ name: provider.title })),
+      tags: list.map((provider) => ({
+        name: provider.title,
+        description: `Served at the paths the real service documents. Real service: ${provider.serverUrl}`,
+      })),
       components: {
         securitySchemes: Object.assign({}, ...list.map((provider) => provider.securitySchemes)),
       },

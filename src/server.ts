@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { constants as osConstants } from 'node:os';
 import { type BuildOptions, buildApp } from './app.js';
 import { providers } from './providers.js';
 
@@ -13,12 +15,44 @@ export interface RunningServer {
 export async function startServer(options: BuildOptions = {}): Promise<RunningServer> {
   const app = await buildApp(options);
   const { host, port } = app.mock.config;
+  const endConnections = endConnectionsOnClose(app);
   await app.listen({ host, port });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : shownHost}:${boundPort}`;
-  return { app, url, close: () => app.close() };
+  return {
+    app,
+    url,
+    close: () => {
+      endConnections();
+      return app.close();
+    },
+  };
+}
+
+/**
+ * Node's close() ends only the connections idle at that moment: a keep-alive connection whose
+ * request is in flight would then hold the server open until its keep-alive timeout. Once closing,
+ * every response still to be sent says `Connection: close`, so each connection ends with its answer.
+ */
+function endConnectionsOnClose(app: FastifyInstance): () => void {
+  let closing = false;
+  const unanswered = new Set<ServerResponse>();
+  app.server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+    if (closing) {
+      response.setHeader('connection', 'close');
+      return;
+    }
+    unanswered.add(response);
+    response.once('close', () => unanswered.delete(response));
+  });
+  return () => {
+    closing = true;
+    for (const response of unanswered) {
+      if (!response.headersSent) response.setHeader('connection', 'close');
+    }
+  };
 }
 
 /** The start-up message: where the mock is, its docs, and each provider's demo credentials. */
@@ -35,24 +69,65 @@ export function banner(server: RunningServer): string {
   return lines.join('\n');
 }
 
+export interface ShutdownOptions {
+  /** Ends the process; `process.exit` unless a test watches the code instead. */
+  exit?: (code: number) => void;
+  /** Where the signals come from; the process unless a test emits them. */
+  signals?: SignalSource;
+  /**
+   * How long requests in flight may take before the process exits anyway (code 1): less than the
+   * 10 s `docker stop` waits before it kills, so the mock still says why it stopped.
+   */
+  timeoutMs?: number;
+}
+
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
+const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
 /**
- * Stops on SIGTERM or SIGINT: stops accepting, lets requests in flight finish, exits 0. A second
- * signal exits at once.
+ * Stops on SIGTERM or SIGINT: stops accepting connections, closes idle keep-alive ones, lets the
+ * requests in flight finish and exits 0. A second signal exits at once with 128 + the signal's
+ * number, as a shell reports a killed process; so does nothing after `timeoutMs`, with 1.
+ * Returns a function that stops listening for the signals.
  */
-export function closeOnSignals(server: RunningServer, exit: (code: number) => void = process.exit): void {
+export function closeOnSignals(server: RunningServer, options: ShutdownOptions = {}): () => void {
+  const { exit = process.exit, signals = process, timeoutMs = 8_000 } = options;
   let closing = false;
+  let timer: NodeJS.Timeout | undefined;
+  let exited = false;
+  const finish = (code: number) => {
+    if (exited) return;
+    exited = true;
+    clearTimeout(timer);
+    exit(code);
+  };
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
-      exit(1);
+      server.app.log.warn(`${signal} received again, exiting now`);
+      finish(128 + (osConstants.signals[signal] ?? 0));
       return;
     }
     closing = true;
     server.app.log.info(`${signal} received, finishing requests in flight`);
+    timer = setTimeout(() => {
+      server.app.log.error(`requests still running after ${timeoutMs} ms, exiting`);
+      finish(1);
+    }, timeoutMs);
+    timer.unref();
     server.close().then(
-      () => exit(0),
-      () => exit(1),
+      () => finish(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'error while closing');
+        finish(1);
+      },
     );
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  for (const signal of SHUTDOWN_SIGNALS) signals.on(signal, onSignal);
+  return () => {
+    for (const signal of SHUTDOWN_SIGNALS) signals.off(signal, onSignal);
+  };
 }

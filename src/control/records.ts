@@ -3,10 +3,8 @@ import type { RecordAdmin } from '../core/admin.js';
 import { MockHttpError } from '../core/http-error.js';
 import type { Provider, ProviderStore } from '../core/provider.js';
 import type { TypedScope } from '../core/typed-scope.js';
+import type { CreationBudget } from './limits.js';
 import { PagingQuerySchema, TAGS } from './schemas.js';
-
-/** Bounds on what the control plane may create, so that a runaway test cannot exhaust memory. */
-export const LIMITS = { accounts: 2_000_000, usersPerAccount: 2_000_000, generateAtOnce: 1_000_000 };
 
 const IdParams = (names: string[]) => Type.Object(Object.fromEntries(names.map((name) => [name, Type.String({ minLength: 1 })])));
 
@@ -27,7 +25,7 @@ function registerRecordRoutes(
   scope: TypedScope,
   store: ProviderStore,
   admin: RecordAdmin<ProviderStore>,
-  options: { base: string; idName: string; parentName?: string; noun: string; title: string; max: number },
+  options: { base: string; idName: string; parentName?: string; noun: string; title: string; slug: string; budget: CreationBudget },
 ): void {
   const { base, idName, parentName, noun, title } = options;
   const parentParams = parentName ? [parentName] : [];
@@ -68,9 +66,9 @@ function registerRecordRoutes(
     },
     async (request, reply) => {
       const parent = parentOf(request.params as Record<string, string>);
-      const total = admin.list(store, { page: 1, per: 1 }, parent)?.total ?? 0;
-      if (total >= options.max) throw new MockHttpError(422, `At most ${options.max} ${noun}s`);
+      options.budget.check(options.slug, title, 1);
       const created = found(admin.add(store, request.body as Record<string, unknown>, parent), `${title} account '${parent}'`);
+      options.budget.spend(options.slug, 1);
       return reply.code(201).send(created);
     },
   );
@@ -115,26 +113,31 @@ function registerRecordRoutes(
           tags,
           summary: `Add generated ${title} ${noun}s`,
           ...(parentName ? { params: IdParams(parentParams) } : {}),
-          body: Type.Object({ count: Type.Integer({ minimum: 1, maximum: LIMITS.generateAtOnce }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { count: Type.Integer({ minimum: 1, maximum: options.budget.limits.generateAtOnce }) },
+            { additionalProperties: false },
+          ),
           response: { 201: Type.Object({ total: Type.Integer({ description: `${noun}s it now holds` }) }) },
         },
       },
       async (request, reply) => {
         const parent = parentOf(request.params as Record<string, string>);
-        const current = found(admin.list(store, { page: 1, per: 1 }, parent), `${title} account '${parent}'`).total;
-        if (current + request.body.count > options.max) throw new MockHttpError(422, `At most ${options.max} ${noun}s`);
-        return reply.code(201).send({ total: found(generate(store, request.body.count, parent), `${title} account '${parent}'`) });
+        options.budget.check(options.slug, title, request.body.count);
+        const total = found(generate(store, request.body.count, parent), `${title} account '${parent}'`);
+        options.budget.spend(options.slug, request.body.count);
+        return reply.code(201).send({ total });
       },
     );
   }
 }
 
-export function registerProviderRecords(scope: TypedScope, provider: Provider, store: ProviderStore): void {
+export function registerProviderRecords(scope: TypedScope, provider: Provider, store: ProviderStore, budget: CreationBudget): void {
   const admin = provider.admin;
   if (!admin) return;
   const base = `/__mock/${provider.slug}/accounts`;
   const title = provider.title;
-  registerRecordRoutes(scope, store, admin.accounts, { base, idName: 'accountId', noun: 'account', title, max: LIMITS.accounts });
+  const { slug } = provider;
+  registerRecordRoutes(scope, store, admin.accounts, { base, idName: 'accountId', noun: 'account', title, slug, budget });
   if (admin.users) {
     registerRecordRoutes(scope, store, admin.users, {
       base: `${base}/:accountId/users`,
@@ -142,7 +145,8 @@ export function registerProviderRecords(scope: TypedScope, provider: Provider, s
       parentName: 'accountId',
       noun: 'user',
       title,
-      max: LIMITS.usersPerAccount,
+      slug,
+      budget,
     });
   }
 }

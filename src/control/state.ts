@@ -4,7 +4,12 @@ import type { TypedScope } from '../core/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
 import { DemoCredentialSchema, TAGS } from './schemas.js';
 
-export function registerStateRoutes(scope: TypedScope, runtime: MockRuntime, providers: readonly Provider[]): void {
+export function registerStateRoutes(
+  scope: TypedScope,
+  runtime: MockRuntime,
+  providers: readonly Provider[],
+  onReset: () => void,
+): void {
   scope.post(
     '/__mock/reset',
     {
@@ -17,6 +22,7 @@ export function registerStateRoutes(scope: TypedScope, runtime: MockRuntime, pro
     },
     async () => {
       runtime.reset();
+      onReset();
       return { status: 'reset' as const };
     },
   );

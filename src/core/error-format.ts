@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MockHttpError } from './http-error.js';
 
@@ -53,3 +54,12 @@ export function installErrorFormat(scope: FastifyInstance, format: ErrorFormatte
       .send(wire.body);
   });
 }
+
+/** `{ statusCode, error, message }`: for paths that belong to no provider. */
+export const neutralErrorFormat: ErrorFormatter = (error) => ({
+  body: {
+    statusCode: error.statusCode,
+    error: STATUS_CODES[error.statusCode] ?? 'Error',
+    message: error.message || (STATUS_CODES[error.statusCode] ?? 'Error'),
+  },
+});

@@ -41,7 +41,7 @@ function entryOf(kept: Kept): JournalEntry {
     method: kept.method,
     path: pathOf(kept.url),
     query: { ...(kept.query as Record<string, unknown>) },
-    headers: { ...kept.headers },
+    headers: journalHeaders(kept.headers),
     body: journalBody(kept.body),
     status: kept.status,
     durationMs: kept.durationMs,
@@ -120,4 +120,25 @@ export function journalBody(body: unknown): unknown {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   if (Buffer.byteLength(text) <= MAX_JOURNAL_BODY_BYTES) return body;
   return { truncated: true, bytes: Buffer.byteLength(text) };
+}
+
+/** What replaces a password in a journalled `Authorization: Basic` header. */
+export const REDACTED_PASSWORD = '[redacted]';
+
+/**
+ * Headers as the journal keeps them: as sent, except that the password of a Basic credential is
+ * replaced (the user name, an API token for the providers, stays readable), so that the control
+ * plane never hands a password back.
+ */
+export function journalHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const kept = { ...headers };
+  const match = typeof kept.authorization === 'string' ? /^(Basic\s+)([A-Za-z0-9+/=_-]+)\s*$/i.exec(kept.authorization) : null;
+  if (match) {
+    const decoded = Buffer.from(match[2]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon !== -1 && colon < decoded.length - 1) {
+      kept.authorization = `${match[1]}${Buffer.from(`${decoded.slice(0, colon)}:${REDACTED_PASSWORD}`).toString('base64')}`;
+    }
+  }
+  return kept;
 }

@@ -115,4 +115,8 @@ export class KeyedRecords<T> {
   values(): T[] {
     return this.slice(0, this.size);
   }
+
+  keys(): string[] {
+    return this.values().map(this.keyOf);
+  }
 }

@@ -27,5 +27,5 @@ export function loggerOptions(
   out: NodeJS.WritableStream = process.stdout,
 ): FastifyServerOptions['logger'] {
   if (level === 'silent') return false;
-  return format === 'json' ? { level } : { level, stream: readableStream(out) };
+  return format === 'json' ? { level, stream: out } : { level, stream: readableStream(out) };
 }

@@ -2,10 +2,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type FaultRegistry, parsePrefer } from './faults.js';
 import { MockHttpError } from './http-error.js';
 
+/** Requests under a provider's paths that none of its routes served. */
+const unroutedProvider = new WeakMap<FastifyRequest, string>();
+
 /** The slug of the provider that served this request; null for the control plane and unknown paths. */
 export function providerOf(request: FastifyRequest): string | null {
   const provider = (request.routeOptions.config as { provider?: unknown } | undefined)?.provider;
-  return typeof provider === 'string' ? provider : null;
+  return typeof provider === 'string' ? provider : (unroutedProvider.get(request) ?? null);
+}
+
+/** Marks a request as the provider's though none of its routes served it (an unknown path under its prefix). */
+export function markProvider(request: FastifyRequest, slug: string): void {
+  unroutedProvider.set(request, slug);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ProviderAdmin } from './admin.js';
 import type { Clock } from './clock.js';
+import type { ErrorFormatter } from './error-format.js';
 
 /** What every provider's store is built from. */
 export interface StoreContext {
@@ -14,7 +15,11 @@ export interface StoreContext {
 export interface DemoCredential {
   /** What it opens, for a person. */
   label: string;
-  /** How it is sent: basic, bearer, query, header, path. */
+  /**
+   * How it is sent, naming one or more of: basic, bearer, query, header, path. The docs page offers
+   * the credential to each security scheme whose way it names (or, for an API key, whose header or
+   * parameter name); a basic credential's value is `user:password`, or the user name alone.
+   */
   scheme: string;
   value: string;
   /** A ready-to-paste command against the mock at `{base}`. */
@@ -36,6 +41,13 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
   title: string;
   /** The real service's base URL, for the OpenAPI document's servers. */
   serverUrl: string;
+  /**
+   * Where its documented API lives (`/api/v3`): a request under one of these paths that no route
+   * serves, or that the router refuses (a malformed URL), is still answered in its error format.
+   */
+  pathPrefixes: readonly string[];
+  /** Its error format, for what fails before a route is found. */
+  errorFormat(store: S): ErrorFormatter;
   /** OpenAPI security schemes, keyed by the names its routes' `security` uses. */
   securitySchemes: Record<string, Record<string, unknown>>;
   createStore(context: StoreContext): S;

@@ -1,27 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixturesDir, readFixture } from '../../src/core/fixtures.js';
+import { readExamples } from '../../src/core/examples.js';
+import { fixturesDir } from '../../src/core/fixtures.js';
 import { makeApp } from '../helpers.js';
-
-interface Example {
-  description: string;
-  source: string;
-  request: { method: string; url: string; headers?: Record<string, string>; body?: string };
-  response: { status: number; body: unknown };
-}
 
 const examples = readdirSync(fixturesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
-  .flatMap((provider) => {
-    const folder = `${provider.name}/examples`;
-    let files: string[] = [];
-    try {
-      files = readdirSync(`${fixturesDir}/${folder}`).filter((file) => file.endsWith('.json'));
-    } catch {
-      return [];
-    }
-    return files.map((file) => [`${folder}/${file}`, readFixture<Example>(`${folder}/${file}`)] as const);
-  });
+  .flatMap((provider) => readExamples(provider.name).map(({ file, example }) => [file, example] as const));
 
 describe('documented examples, replayed against a fresh mock', () => {
   it('has examples for every provider folder', () => {

@@ -17,6 +17,8 @@ export const datafiniti = defineProvider({
   slug: 'datafiniti',
   title: 'Datafiniti',
   serverUrl: 'https://api.datafiniti.co',
+  pathPrefixes: ['/v3'],
+  errorFormat: () => formatError,
   securitySchemes: {
     datafinitiBasic: {
       type: 'http',

@@ -15,6 +15,8 @@ export const datonis = defineProvider({
   slug: 'datonis',
   title: 'Datonis',
   serverUrl: 'https://api.datonis.io',
+  pathPrefixes: ['/api/v3'],
+  errorFormat: () => formatError,
   securitySchemes: {
     datonisToken: {
       type: 'apiKey',

@@ -86,9 +86,10 @@ export function registerRoutes(
         response: { 200: UsersResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
       preValidation: async (request) => {
-        const params = mergeParams(request.query, await readGetBody(request, bodyLimit));
+        const body = await readGetBody(request, bodyLimit);
+        const params = mergeParams(request.query, body);
         sentPage.set(request, { value: params.page });
-        if (Object.keys(params).length > 0) request.body = params;
+        if (Object.keys(body).length > 0) request.body = structuredClone(body);
         request.query = params;
       },
     },
@@ -112,7 +113,10 @@ export function registerRoutes(
       }
       const body = { ...envelope, users: result.users.map((user) => presentUser(user, format, fields)) };
       if (query.pretty) {
-        return reply.serializer((payload) => JSON.stringify(payload, null, 2)).send(body);
+        return reply
+          .type('application/json; charset=utf-8')
+          .serializer((payload) => JSON.stringify(payload, null, 2))
+          .send(body);
       }
       return body;
     },

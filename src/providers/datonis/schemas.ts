@@ -49,8 +49,6 @@ export const UsersResponseSchema = Type.Object({
 });
 export type UsersResponse = Static<typeof UsersResponseSchema>;
 
-const Flag = Type.Boolean();
-
 /** The documented parameters, sent in the query string or as a JSON body on the GET. */
 export const UsersQuerySchema = Type.Object({
   page: Type.Optional(
@@ -84,14 +82,14 @@ export const UsersQuerySchema = Type.Object({
       description: 'Format, "str" or "int", in which timestamps should be returned, Default "int"',
     }),
   ),
-  pretty: Type.Optional({ ...Flag, description: 'Return a pretty formatted response if true, Default is false' }),
+  pretty: Type.Optional(Type.Boolean({ description: 'Return a pretty formatted response if true, Default is false' })),
   field_list: Type.Optional(
     Type.Array(Type.String(), {
       maxItems: 100,
       description: 'List of fields required in the result (repeat the parameter, or separate names with commas)',
     }),
   ),
-  is_oem: Type.Optional({ ...Flag, description: 'Return users of child account if is_oem flag is true' }),
+  is_oem: Type.Optional(Type.Boolean({ description: 'Return users of child account if is_oem flag is true' })),
   child_organisation_key: Type.Optional(
     Type.String({
       minLength: 1,

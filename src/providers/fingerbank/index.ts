@@ -26,6 +26,8 @@ export const fingerbank = defineProvider({
   slug: 'fingerbank',
   title: 'Fingerbank',
   serverUrl: 'https://api.fingerbank.org',
+  pathPrefixes: ['/api/v2'],
+  errorFormat: () => formatError,
   securitySchemes: {
     fingerbankKey: {
       type: 'apiKey',

@@ -35,6 +35,7 @@ export function registerRoutes(
   scope: TypedScope,
   store: PlaspyStore,
   caller: (request: FastifyRequest) => Account,
+  usage: (request: FastifyRequest) => Usage,
 ): void {
   /** Each account's list, serialized once per version of its users. */
   const lists = new WeakMap<KeyedRecords<StoredUser>, { version: number; template: LiveIntegers | null }>();
@@ -55,7 +56,7 @@ export function registerRoutes(
     },
     async (request, reply) => {
       const account = caller(request);
-      const usage = account.usage.current();
+      const counted = usage(request);
       let kept = lists.get(account.users);
       if (kept?.version !== account.users.version) {
         const zeros = { success: true, apiUsage: 0, apiDailyUsage: 0, users: store.listUsers(account.token).map(userAnswer) };
@@ -63,9 +64,9 @@ export function registerRoutes(
         lists.set(account.users, kept);
       }
       return (
-        withUsage(reply, kept.template, usage) ?? {
+        withUsage(reply, kept.template, counted) ?? {
           success: true,
-          ...usage,
+          ...counted,
           users: store.listUsers(account.token).map(userAnswer),
         }
       );
@@ -89,13 +90,13 @@ export function registerRoutes(
       const account = caller(request);
       const user = store.lookupUser(account.token, request.params.userId);
       if (!user) throw new MockHttpError(404, USER_NOT_FOUND_MESSAGE);
-      const usage = account.usage.current();
+      const counted = usage(request);
       let template = users.get(user);
       if (template === undefined) {
         template = LiveIntegers.of(serializeText(reply, { success: true, apiUsage: 0, apiDailyUsage: 0, ...userAnswer(user) }), USAGE) ?? null;
         users.set(user, template);
       }
-      return withUsage(reply, template, usage) ?? { success: true, ...usage, ...userAnswer(user) };
+      return withUsage(reply, template, counted) ?? { success: true, ...counted, ...userAnswer(user) };
     },
   );
 }

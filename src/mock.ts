@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { BuildOptions } from './app.js';
+import { ControlClient } from './control-client.js';
+import { startServer } from './server.js';
+
+export { ControlClient, ControlError } from './control-client.js';
+export type { FaultSpec, Fault } from './core/faults.js';
+export type { JournalEntry, JournalFilter } from './core/journal.js';
+export type { BuildOptions } from './app.js';
+
+export interface MockServer {
+  /** Base URL of the mock, e.g. http://127.0.0.1:41234: point the clients under test at it. */
+  url: string;
+  /** Typed calls to the control plane: reset, faults, journal, accounts and users. */
+  control: ControlClient;
+  /** The Fastify instance, for `inject` and for direct access to the state (`app.mock`). */
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts provider-mock inside a test process, on a free loopback port unless told otherwise, quiet
+ * unless a log level is given.
+ */
+export async function startMock(options: BuildOptions = {}): Promise<MockServer> {
+  const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...options });
+  return {
+    url: server.url,
+    control: new ControlClient(server.url, options.adminToken),
+    app: server.app,
+    close: server.close,
+  };
+}

@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { basic, makeApp } from '../helpers.js';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('request logs', () => {
+  it('are one readable line per request in the pretty format', async () => {
+    const { lines, stream } = capture();
+    const app = await makeApp({ logLevel: 'info', logFormat: 'pretty', logStream: stream });
+    await app.inject({ url: '/v3/users', headers: { authorization: basic('AAAXXXXXXXXXXXX') } });
+    await app.inject({ url: '/api/users' });
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO GET \/v3\/users 200 datafiniti [\d.]+ ms$/);
+    expect(lines[1]).toMatch(/ INFO GET \/api\/users 401 plaspy [\d.]+ ms$/);
+  });
+
+  it('are JSON objects with the same fields in the json format', async () => {
+    const { lines, stream } = capture();
+    const app = await makeApp({ logLevel: 'info', logFormat: 'json', logStream: stream });
+    await app.inject({ url: '/api/v3/users' });
+    const entry = JSON.parse(lines[0]!);
+    expect(entry).toMatchObject({ level: 30, method: 'GET', url: '/api/v3/users', provider: 'datonis', status: 401 });
+    expect(typeof entry.durationMs).toBe('number');
+  });
+
+  it('are silent at the silent level', async () => {
+    const { lines, stream } = capture();
+    const app = await makeApp({ logLevel: 'silent', logStream: stream });
+    await app.inject({ url: '/v3/users' });
+    expect(lines).toEqual([]);
+  });
+});

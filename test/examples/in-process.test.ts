@@ -1,0 +1,32 @@
+// The README's example, kept true: only the import differs (the package name there).
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { type MockServer, startMock } from '../../src/mock.js';
+
+let mock: MockServer;
+
+beforeAll(async () => {
+  mock = await startMock({ seed: 42, users: 10 });
+});
+afterAll(() => mock.close());
+beforeEach(() => mock.control.reset());
+
+it('sees the Fingerbank account through a 502 and back', async () => {
+  await mock.control.addFault({ provider: 'fingerbank', status: 502, times: 1 });
+  const url = `${mock.url}/api/v2/users/account_info?key=9e1808205b91362f9e3543aa4cea406e4aeedc69`;
+
+  expect((await fetch(url)).status).toBe(502);
+  const account = (await (await fetch(url)).json()) as { name: string };
+  expect(account.name).toBe('bob');
+
+  const [sent] = await mock.control.requests({ provider: 'fingerbank', limit: 1 });
+  expect(sent?.query).toEqual({ key: '9e1808205b91362f9e3543aa4cea406e4aeedc69' });
+});
+
+it('creates the data a test needs', async () => {
+  await mock.control.createAccount('datafiniti', { token: 'TEST-TOKEN', plan_id: 'enterprise' });
+  const response = await fetch(`${mock.url}/v3/users`, {
+    headers: { authorization: `Basic ${Buffer.from('TEST-TOKEN:').toString('base64')}` },
+  });
+  const [account] = (await response.json()) as { plan_id: string }[];
+  expect(account?.plan_id).toBe('enterprise');
+});

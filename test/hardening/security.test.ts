@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { configFromEnvironment, resolveConfig } from '../../src/config.js';
+import { REDACTED_PASSWORD } from '../../src/core/journal.js';
+import type { PlaspyStore } from '../../src/providers/plaspy/store.js';
+import { startServer } from '../../src/server.js';
+import { basic, makeApp } from '../helpers.js';
+import { DEMO } from './arbitraries.js';
+import { errorFormatProblem } from './formats.js';
+import { controlOperations, filledPath } from './operations.js';
+import { changedKeys, snapshot } from './state.js';
+
+const ADMIN_TOKEN = 'the-admin-token';
+
+/** Every way of not holding the admin token. */
+const REFUSED: [string, Record<string, string>][] = [
+  ['no credential', {}],
+  ['an empty Authorization', { authorization: '' }],
+  ['an empty X-Mock-Admin-Token', { 'x-mock-admin-token': '' }],
+  ['a wrong token', { authorization: `Bearer ${ADMIN_TOKEN}x` }],
+  ['a prefix of the token', { 'x-mock-admin-token': ADMIN_TOKEN.slice(0, -1) }],
+  ['the token in another case', { authorization: `Bearer ${ADMIN_TOKEN.toUpperCase()}` }],
+  ['the token with Basic', { authorization: basic(ADMIN_TOKEN) }],
+  ['the token with no scheme', { authorization: ADMIN_TOKEN }],
+  ['a malformed Bearer', { authorization: `Bearer ${ADMIN_TOKEN} ${ADMIN_TOKEN}` }],
+  ['Datafiniti’s credential', { authorization: basic(DEMO.datafiniti) }],
+  ['Fingerbank’s credential', { authorization: `Bearer ${DEMO.fingerbankAdmin}` }],
+  ['Plaspy’s credential', { authorization: `Bearer ${DEMO.plaspy}` }],
+  ['Datonis’s credential', { 'x-auth-token': DEMO.datonis }],
+];
+
+const ACCEPTED: [string, Record<string, string>][] = [
+  ['Authorization: Bearer', { authorization: `Bearer ${ADMIN_TOKEN}` }],
+  ['X-Mock-Admin-Token', { 'x-mock-admin-token': ADMIN_TOKEN }],
+];
+
+describe('MOCK_ADMIN_TOKEN', () => {
+  it('is read from the environment', () => {
+    expect(resolveConfig(configFromEnvironment({ MOCK_ADMIN_TOKEN: ADMIN_TOKEN })).adminToken).toBe(ADMIN_TOKEN);
+  });
+
+  it('guards every control-plane route and method: each way of not holding it is a 401 that changes nothing', async () => {
+    const app = await buildApp({ ...resolveConfig(configFromEnvironment({ MOCK_ADMIN_TOKEN: ADMIN_TOKEN })), users: 3 });
+    try {
+      // the health check is open by design, for container and CI wait loops
+      const operations = (await controlOperations(app)).filter((operation) => operation.path !== '/__mock/health');
+      expect(operations.length).toBeGreaterThanOrEqual(40);
+      // a count the control plane could erase, to see that an unauthenticated reset does not
+      await app.inject({ url: '/api/users', headers: { authorization: `Bearer ${DEMO.plaspy}` } });
+      const before = snapshot(app);
+      let refusals = 0;
+      for (const operation of operations) {
+        const methods = operation.method === 'GET' ? ['GET', 'HEAD'] : [operation.method];
+        for (const method of methods) {
+          for (const [how, headers] of REFUSED) {
+            const response = await app.inject({
+              method: method as 'GET',
+              url: filledPath(operation, DEMO.plaspy),
+              headers: { ...headers, 'content-type': 'application/json' },
+              payload: method === 'GET' || method === 'HEAD' ? undefined : '{"count":1,"provider":"plaspy","status":503}',
+            });
+            const where = `${method} ${operation.path} with ${how}`;
+            expect(response.statusCode, where).toBe(401);
+            expect(response.headers['www-authenticate'], where).toMatch(/^Bearer /);
+            if (method !== 'HEAD') expect(errorFormatProblem('control', 401, response.json()), where).toBeUndefined();
+            refusals++;
+          }
+        }
+      }
+      expect(refusals).toBeGreaterThan(500);
+      expect(changedKeys(before, snapshot(app))).toEqual([]);
+      expect(app.mock.faults.list()).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('opens every control-plane route, either way it is sent', async () => {
+    const app = await makeApp({ adminToken: ADMIN_TOKEN, users: 3 });
+    for (const operation of await controlOperations(app)) {
+      for (const [how, headers] of ACCEPTED) {
+        const response = await app.inject({
+          method: operation.method as 'GET',
+          url: filledPath(operation, DEMO.plaspy),
+          headers: { ...headers, 'content-type': 'application/json' },
+          payload: operation.method === 'GET' ? undefined : '{}',
+        });
+        expect(response.statusCode, `${operation.method} ${operation.path} with ${how}`).not.toBe(401);
+      }
+    }
+  });
+
+  it('does not open any provider, and the providers stay open without it', async () => {
+    const app = await makeApp({ adminToken: ADMIN_TOKEN });
+    expect((await app.inject({ url: '/api/users', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/v3/users', headers: { 'x-mock-admin-token': ADMIN_TOKEN } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/users', headers: { authorization: `Bearer ${DEMO.plaspy}` } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/v3/users', headers: { authorization: basic(DEMO.datafiniti) } })).statusCode).toBe(200);
+  });
+});
+
+describe('passwords', () => {
+  const SECRET = 'hunter2-correct-horse';
+
+  /** Every key named like a password, anywhere in a JSON value, with what it holds. */
+  function passwords(value: unknown): unknown[] {
+    const found: unknown[] = [];
+    const stack = [value];
+    while (stack.length > 0) {
+      const current = stack.pop();
+      if (current === null || typeof current !== 'object') continue;
+      for (const [key, child] of Object.entries(current)) {
+        if (/pass(word)?/i.test(key)) found.push(child);
+        stack.push(child);
+      }
+    }
+    return found;
+  }
+
+  it('never leave the server, whatever the store holds and however they are asked for', async () => {
+    const app = await makeApp({ users: 3 });
+    const store = app.mock.storeOf('plaspy') as PlaspyStore;
+    const other = store.listAccounts().find((account) => account.token !== DEMO.plaspy)!;
+    store.updateUser(DEMO.plaspy, 'usr-12345', { password: SECRET });
+    for (const user of other.users.values()) store.updateUser(other.token, user.id, { password: SECRET });
+
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/__mock/plaspy/accounts/${DEMO.plaspy}/users`,
+      payload: { name: 'Eve', email: 'eve@example.com', country: 'USA', timeZone: 'UTC', password: SECRET },
+    });
+    expect(refused.statusCode).toBe(400);
+
+    const plaspy = { authorization: `Bearer ${DEMO.plaspy}` };
+    const requests: [string, Record<string, string>?][] = [
+      ['/api/users', plaspy],
+      ['/api/users/usr-12345', plaspy],
+      ['/api/users/12345', plaspy],
+      ['/api/users', { authorization: `Bearer ${other.token}` }],
+      ['/v3/users', { authorization: basic(DEMO.datafiniti, SECRET) }],
+      ['/v3/users', { authorization: basic(DEMO.datafiniti) }],
+      [`/api/v2/users/account_info/${DEMO.fingerbankUser}`],
+      ['/api/v3/users', { 'x-auth-token': DEMO.datonis }],
+      [`/__mock/plaspy/accounts/${DEMO.plaspy}/users`],
+      [`/__mock/plaspy/accounts/${DEMO.plaspy}/users/usr-12345`],
+      [`/__mock/plaspy/accounts/${other.token}/users?per=1000`],
+      ['/__mock/plaspy/accounts'],
+      ['/__mock/datafiniti/accounts'],
+      ['/__mock/fingerbank/accounts'],
+      ['/__mock/datonis/accounts'],
+      ['/__mock/accounts'],
+      ['/__mock/requests'],
+      ['/docs/json'],
+    ];
+    let passwordFields = 0;
+    for (const [url, headers] of requests) {
+      const response = await app.inject({ url, headers });
+      expect(response.body, url).not.toContain(SECRET);
+      expect(response.body, url).not.toContain(Buffer.from(`${DEMO.datafiniti}:${SECRET}`).toString('base64'));
+      const found = passwords(response.json()).filter((value) => typeof value !== 'object' || value === null);
+      // null for a user's password; '' for the empty password of Datafiniti's documented Basic scheme
+      expect(found.every((value) => value === null || value === ''), url).toBe(true);
+      passwordFields += found.length;
+    }
+    expect(passwordFields).toBeGreaterThan(8);
+  });
+
+  it('a Basic password sent to a provider is journalled as redacted, its user name kept', async () => {
+    const app = await makeApp();
+    await app.inject({ url: '/v3/users', headers: { authorization: basic(DEMO.datafiniti, SECRET) } });
+    await app.inject({ url: '/v3/users', headers: { authorization: basic(DEMO.datafiniti) } });
+    const [withPassword, without] = app.mock.journal.list();
+    expect(withPassword?.status).toBe(401);
+    expect(withPassword?.headers.authorization).toBe(basic(DEMO.datafiniti, REDACTED_PASSWORD));
+    expect(without?.headers.authorization).toBe(basic(DEMO.datafiniti));
+  });
+});
+
+describe('binding', () => {
+  it('listens on 127.0.0.1 unless told otherwise', async () => {
+    expect(resolveConfig({}).host).toBe('127.0.0.1');
+    expect(resolveConfig(configFromEnvironment({})).host).toBe('127.0.0.1');
+    expect(resolveConfig(configFromEnvironment({ HOST: '0.0.0.0' })).host).toBe('0.0.0.0');
+    const server = await startServer({ port: 0, users: 0 });
+    try {
+      const address = server.app.server.address();
+      expect(typeof address === 'object' && address?.address).toBe('127.0.0.1');
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await server.close();
+    }
+  });
+});
