@@ -26,7 +26,7 @@ const HELP = `npm run bench -- [options]   (each option also as BENCH_<NAME> in 
 
   --runs <n>          rounds of the comparison, medians reported (default 3)
   --duration <s>      measured seconds per endpoint and server (default 4)
-  --warmup <s>        seconds of load before each measurement (default 1)
+  --warmup <s>        seconds of load before each measurement (default 2)
   --connections <n>   concurrent connections of the load generator (default 10)
   --sizes <list>      generated users for start-up and memory (default 0,10000,100000,1000000)
   --large <n>         users for the large-data latency phase, 0 to skip (default 1000000)
@@ -34,7 +34,7 @@ const HELP = `npm run bench -- [options]   (each option also as BENCH_<NAME> in 
   --no-peer           skip Stoplight Prism
   --out <dir>         where latest.md and latest.json go (default bench/results)
   --max-minutes <n>   stop measuring after this long and report what was measured (default 25)
-  --quick             one short round at small sizes: --runs 1 --duration 1 --warmup 0.5
+  --quick             one short round at small sizes: --runs 1 --duration 1 --warmup 1
                       --sizes 0,10000 --large 100000
 `;
 
@@ -73,7 +73,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
   const options: BenchOptions = {
     runs: Number(pick(values.runs, 'RUNS', '3', '1')),
     duration: Number(pick(values.duration, 'DURATION', '4', '1')),
-    warmup: Number(pick(values.warmup, 'WARMUP', '1', '0.5')),
+    warmup: Number(pick(values.warmup, 'WARMUP', '2', '1')),
     connections: Number(pick(values.connections, 'CONNECTIONS', '10', '10')),
     sizes: numbers(pick(values.sizes, 'SIZES', '0,10000,100000,1000000', '0,10000')),
     large: Number(pick(values.large, 'LARGE', '1000000', '100000')),

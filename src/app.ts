@@ -9,6 +9,8 @@ import { serializerCompiler, validatorCompiler } from './core/compilers.js';
 import { rejectNonFiniteNumbers } from './core/finite-numbers.js';
 import { loggerOptions, logsAt } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
+import { installRequestSlots } from './core/request-slot.js';
+import { syncHook } from './core/sync-hook.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './core/unrouted.js';
 import { docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
@@ -55,8 +57,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('mock', runtime);
+  installRequestSlots(app);
   installUnroutedHandlers(app, owners);
-  app.addHook('preHandler', rejectNonFiniteNumbers);
+  app.addHook('preHandler', syncHook(rejectNonFiniteNumbers));
 
   const logRequests = logsAt(config.logLevel, 'info');
   // a callback hook, and the journal keeps references: this runs once per request

@@ -25,7 +25,7 @@ function nonFinite(value: unknown): string | undefined {
  * type coercion does not check the result). Once stored, such a value cannot be serialized, and
  * every later answer that shows it would fail: it is refused here, as any invalid input is.
  */
-export async function rejectNonFiniteNumbers(request: FastifyRequest): Promise<void> {
+export function rejectNonFiniteNumbers(request: FastifyRequest): void {
   const schema = request.routeOptions.schema;
   if (!schema) return;
   for (const [part, property, name] of PARTS) {

@@ -30,21 +30,23 @@ export interface RequestRecord {
   durationMs: number;
 }
 
-type Kept = JournalEntry | (RequestRecord & { id: number; kept: true });
+/** An entry as recorded, or a request kept by reference with its id (in a wrapper: copying it with one more field is slow). */
+type Kept = JournalEntry | { id: number; request: RequestRecord };
 
 function entryOf(kept: Kept): JournalEntry {
-  if (!('kept' in kept)) return kept;
+  if (!('request' in kept)) return kept;
+  const { id, request } = kept;
   return {
-    id: kept.id,
-    time: new Date(kept.time).toISOString(),
-    provider: kept.provider,
-    method: kept.method,
-    path: pathOf(kept.url),
-    query: { ...(kept.query as Record<string, unknown>) },
-    headers: journalHeaders(kept.headers),
-    body: journalBody(kept.body),
-    status: kept.status,
-    durationMs: kept.durationMs,
+    id,
+    time: new Date(request.time).toISOString(),
+    provider: request.provider,
+    method: request.method,
+    path: pathOf(request.url),
+    query: { ...(request.query as Record<string, unknown>) },
+    headers: journalHeaders(request.headers),
+    body: journalBody(request.body),
+    status: request.status,
+    durationMs: request.durationMs,
   };
 }
 
@@ -76,7 +78,7 @@ export class Journal {
 
   /** Records a request from references, as the response hook sees it. */
   recordRequest(request: RequestRecord): void {
-    this.keep({ ...request, id: this.nextId, kept: true });
+    this.keep({ id: this.nextId, request });
   }
 
   private keep(full: Kept): void {
@@ -95,9 +97,10 @@ export class Journal {
     const ordered = [...this.entries.slice(this.start), ...this.entries.slice(0, this.start)];
     const prefix = filter.path?.endsWith('*') ? filter.path.slice(0, -1) : undefined;
     const matching = ordered.filter((entry) => {
-      const path = 'kept' in entry ? pathOf(entry.url) : entry.path;
+      const path = 'request' in entry ? pathOf(entry.request.url) : entry.path;
+      const provider = 'request' in entry ? entry.request.provider : entry.provider;
       return (
-        (filter.provider === undefined || entry.provider === filter.provider) &&
+        (filter.provider === undefined || provider === filter.provider) &&
         (filter.path === undefined || (prefix !== undefined ? path.startsWith(prefix) : path === filter.path))
       );
     });

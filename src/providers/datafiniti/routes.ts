@@ -19,9 +19,10 @@ export function registerRoutes(scope: TypedScope, caller: (request: FastifyReque
         response: { 200: UsersResponseSchema, 401: ErrorSchema },
       },
     },
-    async (request, reply) => {
+    // a plain handler: it sends at once, without the promise of an async one
+    (request, reply) => {
       const account = caller(request);
-      return sendSerialized(reply, answers.get(account, () => serializeText(reply, [account])));
+      sendSerialized(reply, answers.get(account, () => serializeText(reply, [account])));
     },
   );
 }

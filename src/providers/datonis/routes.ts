@@ -40,7 +40,7 @@ const userTexts = { int: new KeptText<StoredUser>(), str: new KeptText<StoredUse
  * so the text is the one it would write whole. Undefined when a part has not the expected shape.
  */
 function listText(reply: FastifyReply, body: UsersResponse, users: readonly StoredUser[], format: 'int' | 'str'): string | undefined {
-  const envelope = serializeText(reply, { ...body, users: [] });
+  const envelope = serializeText(reply, { total_count: body.total_count, page: body.page, users: [] });
   if (!envelope.endsWith('[]}')) return undefined;
   const opening = '{"total_count":0,"page":1,"users":[';
   const texts: string[] = [];
@@ -93,7 +93,8 @@ export function registerRoutes(
         request.query = params;
       },
     },
-    async (request, reply) => {
+    // a plain handler: it sends at once, without the promise of an async one
+    (request, reply) => {
       const query = request.query;
       const organisation = organisationToList(caller(request), query, store);
       const fields = requestedFields(query.field_list);
@@ -106,19 +107,23 @@ export function registerRoutes(
         per: query.per ?? 20,
       });
       const format = query.timestamp_format ?? 'int';
-      const envelope = { total_count: result.total, page: (sentPage.get(request).value as number | string | undefined) ?? 1 };
+      const page = (sentPage.get(request).value as number | string | undefined) ?? 1;
       if (fields === undefined && !query.pretty) {
-        const text = listText(reply, { ...envelope, users: [] }, result.users, format);
-        if (text !== undefined) return sendSerialized(reply, text);
+        const text = listText(reply, { total_count: result.total, page, users: [] }, result.users, format);
+        if (text !== undefined) {
+          sendSerialized(reply, text);
+          return;
+        }
       }
-      const body = { ...envelope, users: result.users.map((user) => presentUser(user, format, fields)) };
+      const body = { total_count: result.total, page, users: result.users.map((user) => presentUser(user, format, fields)) };
       if (query.pretty) {
-        return reply
+        reply
           .type('application/json; charset=utf-8')
           .serializer((payload) => JSON.stringify(payload, null, 2))
           .send(body);
+        return;
       }
-      return body;
+      reply.send(body);
     },
   );
 }

@@ -48,7 +48,7 @@ export const fingerbank = defineProvider({
     installErrorFormat(scope, formatError);
     // after validation, so that a malformed request is a 400 that touches no counter
     scope.addHook('preHandler', syncHook((request, reply) => {
-      const account = store.findByKey(apiKey(request));
+      const account = store.stored(apiKey(request));
       if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
       if (account.blocked) throw new MockHttpError(403, FORBIDDEN_MESSAGE);
       const decision = store.admit(account.key);

@@ -49,22 +49,25 @@ export function registerRoutes(
   /** Per stored account, its answer serialized once with the counters at zero (null: not splittable). */
   const answers = new WeakMap<User, LiveIntegers | null>();
 
-  /** The account's answer: the stored part serialized once, the current counters put in. */
-  function answer(reply: FastifyReply, account: User): FastifyReply | User {
+  /** Sends the account's answer: the stored part serialized once, the current counters put in. */
+  function answer(reply: FastifyReply, account: User): void {
     const stored = store.stored(account.key);
-    if (!stored) return account;
-    let template = answers.get(stored);
-    if (template === undefined) {
+    let template = stored && answers.get(stored);
+    if (stored && template === undefined) {
       const zeros = { ...stored, timeframed_requests: 0, monthly_requests: 0, requests: 0 };
       template = LiveIntegers.of(serializeText(reply, zeros), COUNTERS) ?? null;
       answers.set(stored, template);
     }
-    const text = template?.fill(COUNTERS.map((counter) => account[counter]));
-    return text === undefined ? account : sendSerialized(reply, text);
+    const text = template?.fill([account.timeframed_requests, account.monthly_requests, account.requests]);
+    if (text === undefined) reply.send(account);
+    else sendSerialized(reply, text);
   }
 
-  scope.get(`${PATH}/:account_key`, { schema: { ...schema, params: AccountKeyParamsSchema } }, async (request, reply) =>
-    answer(reply, accountInfo(request, request.params.account_key)),
-  );
-  scope.get(PATH, { schema }, async (request, reply) => answer(reply, accountInfo(request, undefined)));
+  // plain handlers: they send at once, without the promise of an async one
+  scope.get(`${PATH}/:account_key`, { schema: { ...schema, params: AccountKeyParamsSchema } }, (request, reply) => {
+    answer(reply, accountInfo(request, request.params.account_key));
+  });
+  scope.get(PATH, { schema }, (request, reply) => {
+    answer(reply, accountInfo(request, undefined));
+  });
 }

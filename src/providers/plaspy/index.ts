@@ -14,7 +14,7 @@ import { admin } from './admin.js';
 
 const caller = createRequestSlot<Account>('the Plaspy account');
 /** The usage right after a call was counted: concurrent calls each show their own count. */
-const countedUsage = new WeakMap<FastifyRequest, Usage>();
+const countedUsage = createRequestSlot<Usage>('the usage the Plaspy call counted');
 
 function accountOf(store: PlaspyStore, request: FastifyRequest): Account | undefined {
   const token = bearerToken(request);
@@ -23,7 +23,7 @@ function accountOf(store: PlaspyStore, request: FastifyRequest): Account | undef
 
 /** The usage this call counted, or, for one not counted, that of its account or the anonymous bucket now. */
 function usageOf(store: PlaspyStore, request: FastifyRequest): Usage {
-  return countedUsage.get(request) ?? (accountOf(store, request)?.usage ?? store.anonymousUsage()).current();
+  return countedUsage.find(request) ?? (accountOf(store, request)?.usage ?? store.anonymousUsage()).current();
 }
 
 /** Every error in Plaspy's envelope, with the usage of whoever made the call (counted or not). */

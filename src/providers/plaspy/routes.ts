@@ -25,10 +25,14 @@ const errors = { 401: ErrorSchema, 404: ErrorSchema, '4xx': ErrorSchema, '5xx': 
 /** The fields of every answer that change at every call. */
 const USAGE = ['apiUsage', 'apiDailyUsage'] as const;
 
-/** An answer serialized once with the usage at zero, the current usage put in at each call. */
-function withUsage(reply: FastifyReply, template: LiveIntegers | null, usage: Usage): FastifyReply | undefined {
+/**
+ * Sends an answer serialized once with the usage at zero, the call's usage put in; or, when the
+ * kept text cannot take it, the answer `whole()` makes, serialized in full.
+ */
+function sendWithUsage(reply: FastifyReply, template: LiveIntegers | null, usage: Usage, whole: () => unknown): void {
   const text = template?.fill([usage.apiUsage, usage.apiDailyUsage]);
-  return text === undefined ? undefined : sendSerialized(reply, text);
+  if (text === undefined) reply.send(whole());
+  else sendSerialized(reply, text);
 }
 
 export function registerRoutes(
@@ -42,6 +46,7 @@ export function registerRoutes(
   /** Each user's answer, serialized once per user record. */
   const users = new WeakMap<StoredUser, LiveIntegers | null>();
 
+  // plain handlers: they send at once, without the promise of an async one
   scope.get(
     '/api/users',
     {
@@ -54,22 +59,21 @@ export function registerRoutes(
         response: { 200: UsersResponseSchema, ...errors },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const account = caller(request);
-      const counted = usage(request);
       let kept = lists.get(account.users);
       if (kept?.version !== account.users.version) {
-        const zeros = { success: true, apiUsage: 0, apiDailyUsage: 0, users: store.listUsers(account.token).map(userAnswer) };
+        const users = store.listUsers(account.token).map(userAnswer);
+        const zeros = { success: true, apiUsage: 0, apiDailyUsage: 0, users };
         kept = { version: account.users.version, template: LiveIntegers.of(serializeText(reply, zeros), USAGE) ?? null };
         lists.set(account.users, kept);
       }
-      return (
-        withUsage(reply, kept.template, counted) ?? {
-          success: true,
-          ...counted,
-          users: store.listUsers(account.token).map(userAnswer),
-        }
-      );
+      const counted = usage(request);
+      sendWithUsage(reply, kept.template, counted, () => ({
+        success: true,
+        ...counted,
+        users: store.listUsers(account.token).map(userAnswer),
+      }));
     },
   );
 
@@ -86,17 +90,18 @@ export function registerRoutes(
         response: { 200: UserResponseSchema, ...errors },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const account = caller(request);
       const user = store.lookupUser(account.token, request.params.userId);
       if (!user) throw new MockHttpError(404, USER_NOT_FOUND_MESSAGE);
-      const counted = usage(request);
       let template = users.get(user);
       if (template === undefined) {
-        template = LiveIntegers.of(serializeText(reply, { success: true, apiUsage: 0, apiDailyUsage: 0, ...userAnswer(user) }), USAGE) ?? null;
+        const zeros = { success: true, apiUsage: 0, apiDailyUsage: 0, ...userAnswer(user) };
+        template = LiveIntegers.of(serializeText(reply, zeros), USAGE) ?? null;
         users.set(user, template);
       }
-      return withUsage(reply, template, counted) ?? { success: true, ...counted, ...userAnswer(user) };
+      const counted = usage(request);
+      sendWithUsage(reply, template, counted, () => ({ success: true, ...counted, ...userAnswer(user) }));
     },
   );
 }
