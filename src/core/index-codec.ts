@@ -13,7 +13,8 @@ export class IndexCodec {
   private readonly half: number;
   private readonly halfLength: number;
   private readonly roundKeys: number[];
-  private readonly values = new Map<string, number>();
+  /** Each ASCII character's position in the alphabet, by character code (-1: not in it). */
+  private readonly values = new Int8Array(128).fill(-1);
   private readonly scratch: number[];
 
   constructor(
@@ -26,7 +27,8 @@ export class IndexCodec {
     this.half = alphabet.length ** this.halfLength;
     if (this.half > 2 ** 32) throw new Error('IndexCodec halves must stay below 2^32');
     this.roundKeys = Array.from({ length: ROUNDS }, (_, round) => mix32(key + round * 0x9e3779b9));
-    for (let i = 0; i < alphabet.length; i++) this.values.set(alphabet[i]!, i);
+    if (alphabet.length > 127 || /[^\x00-\x7f]/.test(alphabet)) throw new Error('IndexCodec needs an ASCII alphabet');
+    for (let i = 0; i < alphabet.length; i++) this.values[alphabet.charCodeAt(i)] = i;
     this.scratch = new Array<number>(length).fill(0);
   }
 
@@ -79,8 +81,9 @@ export class IndexCodec {
   private parse(code: string, start: number): number | undefined {
     let value = 0;
     for (let i = start; i < start + this.halfLength; i++) {
-      const digit = this.values.get(code[i]!);
-      if (digit === undefined) return undefined;
+      const char = code.charCodeAt(i);
+      const digit = char < 128 ? this.values[char]! : -1;
+      if (digit === -1) return undefined;
       value = value * this.alphabet.length + digit;
     }
     return value;

@@ -37,10 +37,12 @@ export class KeyedRecords<T> {
   }
 
   get(key: string): T | undefined {
-    const fixed = this.fixed.get(key);
-    if (fixed !== undefined) return fixed;
+    // a key is held by one part at most (add refuses a key held anywhere), so the order of the
+    // look-ups is free: the maps first, the generated records (which read the key) last
+    const found = this.fixed.get(key) ?? this.added.get(key);
+    if (found !== undefined) return found;
     const index = this.generatedIndex(key);
-    return index !== undefined ? this.generated.get(index) : this.added.get(key);
+    return index !== undefined ? this.generated.get(index) : undefined;
   }
 
   has(key: string): boolean {
