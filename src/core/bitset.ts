@@ -22,11 +22,15 @@ export function bitCount(word: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
+/** Set bits of every 16-bit number (made at first use): two look-ups count a word, faster than arithmetic in a long loop. */
+let halfWordCounts: Uint8Array | undefined;
+
 export function countBits(words: Uint32Array): number {
+  const HALF_WORD_COUNTS = (halfWordCounts ??= Uint8Array.from({ length: 1 << 16 }, (_, i) => bitCount(i)));
   let total = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (word !== 0) total += bitCount(word);
+    if (word !== 0) total += HALF_WORD_COUNTS[word & 0xffff]! + HALF_WORD_COUNTS[word >>> 16]!;
   }
   return total;
 }

@@ -8,11 +8,20 @@ import type { StoredUser } from './schemas.js';
 export interface Tuning {
   /** Below this many generated users, a query reads them all (the indexes would cost more than they save). */
   indexFrom: number;
-  /** Above this many matches, a search ordered by a field walks the field's order instead of sorting the matches. */
-  sortMatchesUpTo: number;
+  /**
+   * Up to this many matches, a search ordered by a field sorts its matches by their rank in the
+   * field's order; above, it walks that order. Unset: whichever is cheaper for the page asked.
+   */
+  sortMatchesUpTo?: number;
 }
 
-export const TUNING: Tuning = { indexFrom: 2000, sortMatchesUpTo: 50_000 };
+export const TUNING: Tuning = { indexFrom: 2000 };
+
+/** Sorting the matches costs about count × log2(count); walking the order to the page, (page end) × users ÷ matches. */
+function sortsMatches(count: number, users: number, pageEnd: number, tuning: Tuning): boolean {
+  if (tuning.sortMatchesUpTo !== undefined) return count <= tuning.sortMatchesUpTo;
+  return count * Math.log2(count + 2) * 2 < (pageEnd * users) / Math.max(1, count);
+}
 
 /** An organisation's users: the generated ones first, then the others (documented, added), in creation order. */
 export interface OrganisationUsers {
@@ -41,23 +50,9 @@ function sortIndexOf(users: GeneratedUsers): SortIndex {
   return index;
 }
 
-/** The generated users, as generated, that the keywords match (every keyword, or any). */
+/** The generated users, as generated, that the keywords match (every keyword, or any): read it before the next query. */
 function matchGenerated(users: GeneratedUsers, words: string[], scope: 'all' | 'any'): Uint32Array {
-  const index = searchIndexOf(users);
-  const size = bitsetWords(users.count);
-  if (scope === 'any') {
-    const any = new Uint32Array(size);
-    for (const word of words) index.matchInto(word, any);
-    return any;
-  }
-  let all: Uint32Array | undefined;
-  for (const word of words) {
-    const one = new Uint32Array(size);
-    index.matchInto(word, one);
-    if (all) for (let w = 0; w < size; w++) all[w]! &= one[w]!;
-    else all = one;
-  }
-  return all!;
+  return searchIndexOf(users).combine(words, scope);
 }
 
 /** A user beside the generated order: a changed generated one (at its index) or another (after them all). */
@@ -144,7 +139,7 @@ export function queryUsers(users: OrganisationUsers, params: ListParams, tuning:
   let stream: Stream;
   if (matched) {
     const count = countBits(matched);
-    if (count <= tuning.sortMatchesUpTo) {
+    if (sortsMatches(count, records.count, start + params.per, tuning)) {
       const rank = order.rank(direction);
       const ranks = members(matched, count).map((index) => rank[index]!).sort();
       stream = { order: ranks.map((position) => sequence[position]!), length: count };

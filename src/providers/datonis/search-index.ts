@@ -3,9 +3,8 @@ import { WORDS } from '../../core/words.js';
 import { type GeneratedUsers, USER_KEY_ALPHABET as KEY_ALPHABET, USER_KEY_LENGTH as KEY_LENGTH } from './generate.js';
 
 const CODE = new Map([...KEY_ALPHABET].map((char, i) => [char, i]));
-/** Name matches of keywords this short are many, and kept once computed (the names never change). */
-const KEPT_NAME_MATCHES_UP_TO_LENGTH = 2;
-const KEPT_NAME_MATCHES = 256;
+/** The match sets of this many keywords are kept, the least recently used dropped first. */
+const KEPT_KEYWORDS = 256;
 
 /** Ascending lists of user indexes per value (compressed: one offsets array, one items array). */
 interface Postings {
@@ -90,7 +89,9 @@ export class SearchIndex {
   private readonly byPair: Postings;
   /** Each user's key as positions in KEY_ALPHABET, KEY_LENGTH per user. */
   private readonly codes: Uint8Array;
-  private readonly keptNameMatches = new Map<string, Uint32Array>();
+  /** Keyword to its match set: generated users never change, so neither do their matches. */
+  private readonly kept = new Map<string, Uint32Array>();
+  private readonly combined: Uint32Array;
 
   constructor(private readonly users: GeneratedUsers) {
     const n = users.count;
@@ -103,6 +104,7 @@ export class SearchIndex {
     const codes = new Uint8Array(n * KEY_LENGTH);
     this.codes = codes;
     const words = Math.ceil(n / 32);
+    this.combined = new Uint32Array(words);
     this.byCharacter = Array.from({ length: KEY_ALPHABET.length }, () => new Uint32Array(words));
     for (let i = 0; i < n; i++) {
       users.userKeyInto(i, codes, i * KEY_LENGTH);
@@ -121,21 +123,37 @@ export class SearchIndex {
     });
   }
 
-  /** The users whose first or last name holds the keyword, added to `out`. */
-  private nameMatchesInto(keyword: string, out: Uint32Array): void {
-    const short = keyword.length <= KEPT_NAME_MATCHES_UP_TO_LENGTH;
-    const kept = short ? this.keptNameMatches.get(keyword) : undefined;
-    if (kept) {
-      for (let w = 0; w < out.length; w++) out[w]! |= kept[w]!;
-      return;
+  /**
+   * The generated users whose user_key, first or last name holds `keyword` (folded), as a set that
+   * is kept (the caller must not change it): a keyword searched again, or the next page of the same
+   * search, costs one pass over the set instead of reading every posting again.
+   */
+  matches(keyword: string): Uint32Array {
+    let set = this.kept.get(keyword);
+    if (set) {
+      this.kept.delete(keyword);
+    } else {
+      set = new Uint32Array(this.combined.length);
+      this.matchInto(keyword, set);
+      if (this.kept.size >= KEPT_KEYWORDS) this.kept.delete(this.kept.keys().next().value!);
     }
-    const target = short ? new Uint32Array(out.length) : out;
-    this.firstNameList.forEachHolding(keyword, (value) => markAll(this.firstNames, value, target));
-    this.lastNameList.forEachHolding(keyword, (value) => markAll(this.lastNames, value, target));
-    if (!short) return;
-    if (this.keptNameMatches.size >= KEPT_NAME_MATCHES) this.keptNameMatches.delete(this.keptNameMatches.keys().next().value!);
-    this.keptNameMatches.set(keyword, target);
-    for (let w = 0; w < out.length; w++) out[w]! |= target[w]!;
+    this.kept.set(keyword, set);
+    return set;
+  }
+
+  /**
+   * The users that hold every keyword (`all`) or any: a set this index reuses at its next call, so
+   * the caller reads (or changes) it before asking again.
+   */
+  combine(keywords: readonly string[], scope: 'all' | 'any'): Uint32Array {
+    const out = this.combined;
+    const sets = keywords.map((keyword) => this.matches(keyword));
+    out.set(sets[0] ?? new Uint32Array(out.length));
+    for (const set of sets.slice(1)) {
+      if (scope === 'all') for (let w = 0; w < out.length; w++) out[w]! &= set[w]!;
+      else for (let w = 0; w < out.length; w++) out[w]! |= set[w]!;
+    }
+    return out;
   }
 
   private keyHolds(user: number, keyword: readonly number[]): boolean {
@@ -149,8 +167,9 @@ export class SearchIndex {
   }
 
   /** Adds to `out` every generated user whose user_key, first or last name holds `keyword` (folded). */
-  matchInto(keyword: string, out: Uint32Array): void {
-    this.nameMatchesInto(keyword, out);
+  private matchInto(keyword: string, out: Uint32Array): void {
+    this.firstNameList.forEachHolding(keyword, (value) => markAll(this.firstNames, value, out));
+    this.lastNameList.forEachHolding(keyword, (value) => markAll(this.lastNames, value, out));
     if (keyword.length > KEY_LENGTH || ![...keyword].every((char) => CODE.has(char))) return;
     const positions = [...keyword].map((char) => CODE.get(char)!);
     if (keyword.length === 1) {
