@@ -25,7 +25,7 @@ export interface BenchOptions {
 const HELP = `npm run bench -- [options]   (each option also as BENCH_<NAME> in the environment)
 
   --runs <n>          rounds of the comparison, medians reported (default 3)
-  --duration <s>      measured seconds per endpoint and server (default 4)
+  --duration <s>      measured seconds per endpoint and server (default 3)
   --warmup <s>        seconds of load before each measurement (default 2)
   --connections <n>   concurrent connections of the load generator (default 10)
   --sizes <list>      generated users for start-up and memory (default 0,10000,100000,1000000)
@@ -72,7 +72,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     flag ?? env[`BENCH_${name}`] ?? (quick ? fast : normal);
   const options: BenchOptions = {
     runs: Number(pick(values.runs, 'RUNS', '3', '1')),
-    duration: Number(pick(values.duration, 'DURATION', '4', '1')),
+    duration: Number(pick(values.duration, 'DURATION', '3', '1')),
     warmup: Number(pick(values.warmup, 'WARMUP', '2', '1')),
     connections: Number(pick(values.connections, 'CONNECTIONS', '10', '10')),
     sizes: numbers(pick(values.sizes, 'SIZES', '0,10000,100000,1000000', '0,10000')),
