@@ -13,8 +13,13 @@ export interface Answer {
 /** Headers that belong to the connection or the moment, not to the answer. */
 const TRANSIENT = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 
+/** How long each request took, the last one taken. */
+let lastMs = 0;
+
 async function answer(base: string, request: RequestSpec, url = request.path): Promise<Answer> {
+  const started = performance.now();
   const response = await fetch(base + request.path, { headers: request.headers });
+  lastMs = performance.now() - started;
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     if (!TRANSIENT.has(name)) headers[name] = value;
@@ -22,17 +27,32 @@ async function answer(base: string, request: RequestSpec, url = request.path): P
   return { url, status: response.status, headers, body: await response.text() };
 }
 
+export interface Captured {
+  answers: Answer[];
+  /** Per endpoint, the slowest of its first requests (an index built on first use shows here). */
+  firstMs: Map<string, number>;
+}
+
 /**
- * The mock's answer to every request the bench will send, for the ceiling to replay. Requests that
+ * The mock's answer to every request the bench will send, for the ceiling to replay; these are the
+ * first requests of each kind the mock sees, so their times are its cold latencies. Requests that
  * differ only by a key (Fingerbank's round-robin) share the first one's answer; the 429 is taken
  * from a key of its own, driven past its limit, so that the measured keys stay fresh.
  */
-export async function captureAnswers(base: string, control: Control, endpoints: readonly Endpoint[], context: Context): Promise<Answer[]> {
+export async function captureAnswers(base: string, control: Control, endpoints: readonly Endpoint[], context: Context): Promise<Captured> {
   const answers = [await answer(base, PROBE)];
+  const firstMs = new Map<string, number>();
   for (const endpoint of endpoints) {
     const requests = endpoint.requests(context);
+    const before = answers.length;
+    let slowest = 0;
+    const take = async (request: RequestSpec) => {
+      const taken = await answer(base, request);
+      slowest = Math.max(slowest, lastMs);
+      return taken;
+    };
     if (endpoint.name === 'fingerbank') {
-      const first = await answer(base, requests[0]!);
+      const first = await take(requests[0]!);
       for (const request of requests) answers.push({ ...first, url: request.path });
     } else if (endpoint.name === 'fingerbank-429') {
       const [spare] = await control.createFingerbankKeys(1);
@@ -45,8 +65,9 @@ export async function captureAnswers(base: string, control: Control, endpoints: 
       if (!limited) throw new Error('Fingerbank never answered 429');
       answers.push(limited);
     } else {
-      for (const request of requests) answers.push(await answer(base, request));
+      for (const request of requests) answers.push(await take(request));
     }
+    if (answers.length > before && endpoint.name !== 'fingerbank-429') firstMs.set(endpoint.name, slowest);
   }
-  return answers;
+  return { answers, firstMs };
 }

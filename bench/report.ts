@@ -204,7 +204,7 @@ function throughputTable(rows: Row[], withPeer: boolean): string[] {
         '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
       ]
     : [
-        '| endpoint | mock req/s | p50 (ms) | p99 (ms) | max of first requests (ms) | ceiling req/s | mock ÷ ceiling |',
+        '| endpoint | mock req/s | p50 (ms) | p99 (ms) | first request (ms) | ceiling req/s | mock ÷ ceiling |',
         '|---|---:|---:|---:|---:|---:|---:|',
       ];
   for (const row of rows) {
@@ -227,7 +227,7 @@ export function markdown(results: Results, endpoints: readonly Endpoint[]): stri
     '',
     `Machine: ${m.cpu}, ${m.cores} cores (shared with the load generator), ${m.memoryGb} GB, ${m.os}, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at the start, ${m.loadAverageAtEnd?.join(' ') ?? '?'} at the end.`,
     '',
-    `Load: autocannon, ${o.connections} connections, ${o.warmup} s warm-up then about ${o.duration} s measured (a fixed number of requests, so that counters can be checked), ${o.runs} runs; each server started alone as its own process on 127.0.0.1. Medians over the runs; each ratio is taken within one run (same machine state), then its median. Latencies are those of every answer of the measured load. Peer: Stoplight Prism ${results.prism}, static examples, logging off.`,
+    `Load: autocannon, ${o.connections} connections, ${o.warmup} s warm-up then about ${o.duration} s measured (a fixed number of requests, so that counters can be checked), ${o.runs} runs; each server its own process on 127.0.0.1, loaded one at a time (the others idle), endpoint by endpoint, so that an endpoint's three measurements are seconds apart. Medians over the runs; each ratio is taken within one run, then its median. Latencies are those of every answer of the measured load. Peer: Stoplight Prism ${results.prism}, static examples, logging off.`,
     '',
     '## Targets',
     '',
@@ -252,7 +252,7 @@ export function markdown(results: Results, endpoints: readonly Endpoint[]): stri
     lines.push(
       `## Large data: ${fmt(o.large)} generated users per provider`,
       '',
-      'Every user of the Datonis organisation being listed or searched is one of these. The first column of latencies is the slowest of the first requests of each distinct query (building an index on first use), sent one at a time before the warm-up.',
+      'Every user of the Datonis organisation being listed or searched is one of these. "First request" is the slowest of the first requests of each distinct query, sent one at a time before any load: a field\'s order or the search index is built on first use.',
       '',
       ...throughputTable(large, false),
       '',

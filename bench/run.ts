@@ -93,6 +93,7 @@ async function load(
   phase: Phase,
   run: number,
   control?: Control,
+  firstMs?: number,
 ): Promise<void> {
   if (!inTime()) return;
   const requests = kind === 'mock' || kind === 'ceiling' ? endpoint.requests(context) : (endpoint.peerRequests ?? endpoint.requests)(context);
@@ -103,9 +104,9 @@ async function load(
     connections: options.connections,
     warmup: options.warmup,
     duration: options.duration,
-    prime: endpoint.prime === true && kind === 'mock',
     between: take,
   });
+  if (firstMs !== undefined) result.coldMs = firstMs;
   results.measurements.push({ phase, users: phase === 'large' ? options.large : null, run, server: kind, endpoint: endpoint.name, result });
   if (control) {
     results.checks.push(...exactness(endpoint, snapshots, result).map((check) => ({ phase, run, endpoint: endpoint.name, ...check })));
@@ -116,54 +117,47 @@ async function load(
   log(`  ${kind.padEnd(13)} ${endpoint.name.padEnd(20)} ${Math.round(result.rps).toString().padStart(6)} req/s  p50 ${result.p50.toFixed(2)}  p99 ${result.p99.toFixed(2)} ms  ${statuses}${result.complete ? '' : '  (incomplete)'}`);
 }
 
-/** The mock, the ceiling and Prism, one after the other, on every endpoint. */
+/**
+ * The mock, the ceiling and Prism on every endpoint. The three run beside each other and are
+ * loaded one at a time, endpoint by endpoint, so that an endpoint's ratios are taken within
+ * seconds of each other on this shared machine; a server not being loaded is idle.
+ */
 async function comparisonRun(phase: Phase, run: number): Promise<void> {
   const users = phase === 'large' ? options.large : null;
   const selected = endpoints.filter((endpoint) => phase === 'default' || endpoint.large);
   if (selected.length === 0 || !inTime()) return;
-  log(`${phase} data, run ${run}: mock`);
+  log(`${phase} data, run ${run}`);
   const mock = await startMock(users, run);
-  const control = new Control(mock.base);
-  let context: Context;
-  let answers: Answer[];
+  const started: Server[] = [mock];
   try {
+    const control = new Control(mock.base);
     const keys = selected.some((endpoint) => endpoint.name === 'fingerbank') ? fingerbankKeyCount() : 0;
-    context = await control.discover(users ?? 50, keys);
-    answers = await captureAnswers(mock.base, control, selected, context);
-    for (const endpoint of selected) await load(mock, 'mock', endpoint, context, phase, run, control);
-  } finally {
-    await mock.stop();
-  }
-
-  log(`${phase} data, run ${run}: ceiling`);
-  const ceiling = await startCeiling(answers, run, phase);
-  try {
-    for (const endpoint of selected) await load(ceiling, 'ceiling', endpoint, context, phase, run);
-  } finally {
-    await ceiling.stop();
-  }
-
-  if (!options.peer || phase !== 'default') return;
-  for (const slug of Object.keys(TITLES) as Slug[]) {
-    const mine = selected.filter((endpoint) => endpoint.provider === slug);
-    if (mine.length === 0 || !inTime()) continue;
-    log(`${phase} data, run ${run}: Prism (${TITLES[slug]})`);
-    const prism = await startPrism(slug, context, false, run);
-    try {
-      for (const endpoint of mine) await load(prism, 'prism', endpoint, context, phase, run);
-    } finally {
-      await prism.stop();
+    const context = await control.discover(users ?? 50, keys);
+    const { answers, firstMs } = await captureAnswers(mock.base, control, selected, context);
+    const ceiling = await startCeiling(answers, run, phase);
+    started.push(ceiling);
+    let prism: { slug: Slug; server: Server } | undefined;
+    for (const endpoint of selected) {
+      if (!inTime()) break;
+      await load(mock, 'mock', endpoint, context, phase, run, control, firstMs.get(endpoint.name));
+      await load(ceiling, 'ceiling', endpoint, context, phase, run);
+      if (!options.peer || phase !== 'default') continue;
+      if (prism?.slug !== endpoint.provider) {
+        await prism?.server.stop();
+        prism = { slug: endpoint.provider, server: await startPrism(endpoint.provider, context, false, run) };
+        started.push(prism.server);
+      }
+      await load(prism.server, 'prism', endpoint, context, phase, run);
     }
-  }
-  const listed = selected.find((endpoint) => endpoint.name === 'datonis-plain');
-  if (listed && inTime()) {
-    log(`${phase} data, run ${run}: Prism dynamic (Datonis)`);
-    const prism = await startPrism('datonis', context, true, run);
-    try {
-      await load(prism, 'prism-dynamic', listed, context, phase, run);
-    } finally {
-      await prism.stop();
+    await prism?.server.stop();
+    const listed = selected.find((endpoint) => endpoint.name === 'datonis-plain');
+    if (listed && options.peer && phase === 'default' && inTime()) {
+      const dynamic = await startPrism('datonis', context, true, run);
+      started.push(dynamic);
+      await load(dynamic, 'prism-dynamic', listed, context, phase, run);
     }
+  } finally {
+    for (const server of started) await server.stop();
   }
 }
 

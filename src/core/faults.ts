@@ -44,6 +44,11 @@ export class FaultRegistry {
     return fault;
   }
 
+  /** How many faults are in force. */
+  get size(): number {
+    return this.faults.length;
+  }
+
   list(provider?: string): Fault[] {
     return this.faults.filter((fault) => provider === undefined || fault.provider === provider);
   }

@@ -8,7 +8,11 @@ export class MockHttpError extends Error {
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
+    // an answer, not a fault: no stack is recorded, which would cost more than the rest of a 429
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'MockHttpError';
   }
 }

@@ -1,19 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type FaultRegistry, parsePrefer } from './faults.js';
 import { MockHttpError } from './http-error.js';
+import { createRequestSlot } from './request-slot.js';
 
-/** Requests under a provider's paths that none of its routes served. */
-const unroutedProvider = new WeakMap<FastifyRequest, string>();
+const providerSlot = createRequestSlot<string>('the provider of the request');
 
 /** The slug of the provider that served this request; null for the control plane and unknown paths. */
 export function providerOf(request: FastifyRequest): string | null {
-  const provider = (request.routeOptions.config as { provider?: unknown } | undefined)?.provider;
-  return typeof provider === 'string' ? provider : (unroutedProvider.get(request) ?? null);
+  return providerSlot.find(request) ?? null;
 }
 
 /** Marks a request as the provider's though none of its routes served it (an unknown path under its prefix). */
 export function markProvider(request: FastifyRequest, slug: string): void {
-  unroutedProvider.set(request, slug);
+  providerSlot.set(request, slug);
 }
 
 /**
@@ -29,12 +28,13 @@ export function installProviderHooks(
 ): void {
   scope.addHook('onRoute', (route) => {
     routes.add(route.url);
-    // the route, not each request, carries its provider
-    route.config = { ...route.config, provider: slug } as typeof route.config;
   });
   // a callback hook: with no Prefer header and no fault it returns at once, without a promise
   scope.addHook('onRequest', (request, _reply, done) => {
-    const action = parsePrefer(request.headers.prefer) ?? faults.take(slug, request.routeOptions.url);
+    providerSlot.set(request, slug);
+    // request.routeOptions is built anew at each read: read only when a fault may apply
+    const fault = () => (faults.size === 0 ? undefined : faults.take(slug, request.routeOptions.url));
+    const action = parsePrefer(request.headers.prefer) ?? fault();
     if (!action) {
       done();
       return;

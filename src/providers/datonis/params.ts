@@ -3,6 +3,11 @@ import { parse as parseQueryString } from 'node:querystring';
 import { MockHttpError } from '../../core/http-error.js';
 import { MESSAGES } from './errors.js';
 
+/** Whether the request announces a body: a length above zero, or a chunked one. */
+export function hasBody(request: FastifyRequest): boolean {
+  return Number(request.headers['content-length'] ?? 0) !== 0 || request.headers['transfer-encoding'] !== undefined;
+}
+
 /**
  * Fastify does not read bodies of GET requests, but the documented Datonis calls send their
  * parameters as a JSON body on a GET (`curl -X GET -d '{...}'`). Reads that body (JSON, or a form
@@ -11,7 +16,7 @@ import { MESSAGES } from './errors.js';
 export async function readGetBody(request: FastifyRequest, limit: number): Promise<Record<string, unknown>> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) throw new MockHttpError(413, `Request body is larger than ${limit} bytes`);
-  if (declared === 0 && request.headers['transfer-encoding'] === undefined) return {};
+  if (!hasBody(request)) return {};
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request.raw) {

@@ -4,7 +4,7 @@ import { createRequestSlot } from '../../core/request-slot.js';
 import { KeptText, sendSerialized, serializeText } from '../../core/serialized.js';
 import type { TypedScope } from '../../core/typed-scope.js';
 import { MESSAGES } from './errors.js';
-import { mergeParams, readGetBody } from './params.js';
+import { hasBody, mergeParams, readGetBody } from './params.js';
 import { presentUser } from './present.js';
 import { queryUsers } from './indexed-query.js';
 import {
@@ -85,12 +85,30 @@ export function registerRoutes(
         querystring: UsersQuerySchema,
         response: { 200: UsersResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
-      preValidation: async (request) => {
-        const body = await readGetBody(request, bodyLimit);
-        const params = mergeParams(request.query, body);
-        sentPage.set(request, { value: params.page });
-        if (Object.keys(body).length > 0) request.body = structuredClone(body);
-        request.query = params;
+      preValidation: (request, _reply, done) => {
+        const take = (body: Record<string, unknown>) => {
+          const params = mergeParams(request.query, body);
+          sentPage.set(request, { value: params.page });
+          if (Object.keys(body).length > 0) request.body = structuredClone(body);
+          request.query = params;
+        };
+        // most calls send no body: they are done at once, without the promise of reading one
+        if (!hasBody(request)) {
+          try {
+            take({});
+          } catch (error) {
+            done(error as Error);
+            return;
+          }
+          done();
+          return;
+        }
+        readGetBody(request, bodyLimit)
+          .then(take)
+          .then(
+            () => done(),
+            (error: Error) => done(error),
+          );
       },
     },
     // a plain handler: it sends at once, without the promise of an async one
