@@ -1,10 +1,11 @@
-# Build: compile the TypeScript sources with the dev dependencies.
+# Build: compile the TypeScript sources and bundle the server with the dev dependencies.
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/build.ts ./scripts/
 RUN npm run build
 
 # Runtime: the compiled server, its fixtures and the production dependencies only.

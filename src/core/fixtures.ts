@@ -1,10 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The project root: src/core and dist/core both sit two levels below it. */
-const root = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The package's fixtures/ folder, beside its package.json: the nearest above this module, which sits in src/core (under
+ * tsx), dist/core (compiled) or dist/ (the bundled server).
+ */
+function findFixtures(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures'))) return join(dir, 'fixtures');
+    if (dirname(dir) === dir) throw new Error(`no fixtures/ folder above ${from}`);
+  }
+}
 
-export const fixturesDir = `${root}fixtures`;
+export const fixturesDir = findFixtures(dirname(fileURLToPath(import.meta.url)));
 
 /** Reads fixtures/<path> as JSON. */
 export function readFixture<T>(path: string): T {
