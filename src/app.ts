@@ -6,11 +6,11 @@ import { resolveConfig, type MockConfigInput } from './config.js';
 import { health } from './control/health.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { serializerCompiler, validatorCompiler } from './core/compilers.js';
-import { rejectNonFiniteNumbers } from './core/finite-numbers.js';
+import { rejectNonFiniteNumbersOn } from './core/finite-numbers.js';
 import { loggerOptions, logsAt } from './core/logger.js';
 import { installProviderHooks, providerOf } from './core/provider-scope.js';
+import { installRequestRecording } from './core/request-recording.js';
 import { installRequestSlots } from './core/request-slot.js';
-import { syncHook } from './core/sync-hook.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './core/unrouted.js';
 import { docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
@@ -59,34 +59,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.decorate('mock', runtime);
   installRequestSlots(app);
   installUnroutedHandlers(app, owners);
-  app.addHook('preHandler', syncHook(rejectNonFiniteNumbers));
-
-  const logRequests = logsAt(config.logLevel, 'info');
-  // a callback hook, and the journal keeps references: this runs once per request
-  app.addHook('onResponse', (request, reply, done) => {
-    const durationMs = Math.round(reply.elapsedTime * 10) / 10;
-    const provider = providerOf(request);
-    if (logRequests) {
-      request.log.info(
-        { method: request.method, url: request.url, provider, status: reply.statusCode, durationMs },
-        `${request.method} ${request.url} ${reply.statusCode} ${provider ?? '-'} ${durationMs} ms`,
-      );
-    }
-    if (!request.url.startsWith('/__mock/') && !request.url.startsWith('/docs')) {
-      runtime.journal.recordRequest({
-        time: clock(),
-        provider,
-        method: request.method,
-        url: request.url,
-        query: request.query,
-        headers: request.headers,
-        body: request.body,
-        status: reply.statusCode,
-        durationMs,
-      });
-    }
-    done();
-  });
+  app.addHook('onRoute', rejectNonFiniteNumbersOn);
+  installRequestRecording(app, runtime.journal, clock, logsAt(config.logLevel, 'info'));
 
   await app.register(swagger, openapiOptions(providers));
   await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants as osConstants } from 'node:os';
 import { type BuildOptions, buildApp } from './app.js';
 import { providers } from './providers.js';
@@ -15,7 +14,6 @@ export interface RunningServer {
 export async function startServer(options: BuildOptions = {}): Promise<RunningServer> {
   const app = await buildApp(options);
   const { host, port } = app.mock.config;
-  const endConnections = endConnectionsOnClose(app);
   await app.listen({ host, port });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
@@ -24,34 +22,7 @@ export async function startServer(options: BuildOptions = {}): Promise<RunningSe
   return {
     app,
     url,
-    close: () => {
-      endConnections();
-      return app.close();
-    },
-  };
-}
-
-/**
- * Node's close() ends only the connections idle at that moment: a keep-alive connection whose
- * request is in flight would then hold the server open until its keep-alive timeout. Once closing,
- * every response still to be sent says `Connection: close`, so each connection ends with its answer.
- */
-function endConnectionsOnClose(app: FastifyInstance): () => void {
-  let closing = false;
-  const unanswered = new Set<ServerResponse>();
-  app.server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
-    if (closing) {
-      response.setHeader('connection', 'close');
-      return;
-    }
-    unanswered.add(response);
-    response.once('close', () => unanswered.delete(response));
-  });
-  return () => {
-    closing = true;
-    for (const response of unanswered) {
-      if (!response.headersSent) response.setHeader('connection', 'close');
-    }
+    close: () => app.close(),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import { MockHttpError } from './http-error.js';
 
 const PARTS = [
@@ -20,17 +20,35 @@ function nonFinite(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether a JSON schema lets a number through anywhere inside it (coercion makes numbers of strings). */
+function admitsNumbers(schema: unknown): boolean {
+  if (schema === null || typeof schema !== 'object') return false;
+  const { type } = schema as { type?: unknown };
+  const types = Array.isArray(type) ? type : [type];
+  if (types.includes('number') || types.includes('integer')) return true;
+  return Object.values(schema).some(admitsNumbers);
+}
+
 /**
  * Validation turns a string such as "1e309" into Infinity and lets it pass as an integer (Ajv's
  * type coercion does not check the result). Once stored, such a value cannot be serialized, and
- * every later answer that shows it would fail: it is refused here, as any invalid input is.
+ * every later answer that shows it would fail: it is refused here, as any invalid input is. The
+ * check is a preHandler of the routes whose schema admits numbers, and of no other.
  */
-export function rejectNonFiniteNumbers(request: FastifyRequest): void {
-  const schema = request.routeOptions.schema;
-  if (!schema) return;
-  for (const [part, property, name] of PARTS) {
-    if (!schema[part]) continue;
-    const path = nonFinite(request[property]);
-    if (path !== undefined) throw new MockHttpError(400, `Invalid ${name}${path ? ` '${path}'` : ''}: must be a finite number`);
-  }
+export function rejectNonFiniteNumbersOn(route: RouteOptions): void {
+  const schema = route.schema as Record<string, unknown> | undefined;
+  const parts = PARTS.filter(([part]) => admitsNumbers(schema?.[part]));
+  if (parts.length === 0) return;
+  const check = (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void) => {
+    for (const [, property, name] of parts) {
+      const path = nonFinite(request[property]);
+      if (path !== undefined) {
+        done(new MockHttpError(400, `Invalid ${name}${path ? ` '${path}'` : ''}: must be a finite number`));
+        return;
+      }
+    }
+    done();
+  };
+  const existing = route.preHandler;
+  route.preHandler = [check, ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing])];
 }

@@ -1,39 +1,36 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The values of every request slot of this request (see createRequestSlot). */
-    mockSlots: Record<string, unknown> | null;
-  }
-}
+/** The property of every slot created so far. */
+const keys: string[] = [];
 
 /**
- * Declares the one property in which every request slot keeps its value. A WeakMap per slot keyed
- * by request would cost, per request, more than the rest of a small answer: each entry lives on in
- * the map's tables until a garbage collection clears it.
+ * Declares one request property per request slot, so that each is a field of every request from
+ * its construction on. A WeakMap per slot keyed by request, or an object of slots made per request,
+ * would cost, per request, more than the rest of a small answer. Slots are made when their modules
+ * load, before any app is built; one made later still works, as a property added to the request.
  */
 export function installRequestSlots(app: FastifyInstance): void {
-  app.decorateRequest('mockSlots', null);
+  for (const key of keys) app.decorateRequest(key, undefined);
 }
-
-let slots = 0;
 
 /**
  * A typed value attached to a request by one hook and read by a later handler (the caller's
  * account, for instance), without widening FastifyRequest for every provider.
  */
 export function createRequestSlot<T>(name: string) {
-  const key = `${name}#${slots++}`;
+  const key = `mockSlot${keys.length}`;
+  keys.push(key);
+  type Slotted = Record<string, T | undefined>;
   return {
     set(request: FastifyRequest, value: T): void {
-      (request.mockSlots ??= {})[key] = value;
+      (request as unknown as Slotted)[key] = value;
     },
     /** The value, or undefined when none was set. */
     find(request: FastifyRequest): T | undefined {
-      return request.mockSlots?.[key] as T | undefined;
+      return (request as unknown as Slotted)[key];
     },
     get(request: FastifyRequest): T {
-      const value = request.mockSlots?.[key] as T | undefined;
+      const value = (request as unknown as Slotted)[key];
       if (value === undefined) throw new Error(`${name} was read before it was set`);
       return value;
     },

@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from './clock.js';
+import type { Journal } from './journal.js';
+import { providerOf } from './provider-scope.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** performance.now() when the request arrived. */
+    mockArrivedAt: number;
+  }
+}
+
+/** Paths whose requests the journal leaves out: the control plane and the docs. */
+function journaled(url: string): boolean {
+  return !url.startsWith('/__mock/') && !url.startsWith('/docs');
+}
+
+function durationMs(request: FastifyRequest): number {
+  return Math.round((performance.now() - request.mockArrivedAt) * 10) / 10;
+}
+
+/**
+ * Every answer is journaled, and logged when `logRequests`, as it is sent. Hooks that run in the
+ * request's own path do it: an onResponse hook would make Fastify add and remove listeners on
+ * every response, which cost more than the rest of a small answer. Once the server is closing,
+ * each answer still to be sent says `Connection: close`, so that a keep-alive connection whose
+ * request was in flight ends with its answer rather than hold the server open.
+ */
+export function installRequestRecording(app: FastifyInstance, journal: Journal, clock: Clock, logRequests: boolean): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.decorateRequest('mockArrivedAt', 0);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.mockArrivedAt = performance.now();
+    done();
+  });
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, _payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    const { url } = request;
+    if (journaled(url)) {
+      journal.recordRequest({
+        time: clock(),
+        provider: providerOf(request),
+        method: request.method,
+        url,
+        query: request.query,
+        headers: request.headers,
+        body: request.body,
+        status: reply.statusCode,
+        durationMs: durationMs(request),
+      });
+    }
+    if (logRequests) {
+      const ms = durationMs(request);
+      const provider = providerOf(request);
+      request.log.info(
+        { method: request.method, url, provider, status: reply.statusCode, durationMs: ms },
+        `${request.method} ${url} ${reply.statusCode} ${provider ?? '-'} ${ms} ms`,
+      );
+    }
+    done();
+  });
+}
