@@ -8,6 +8,8 @@ export interface BenchOptions {
   /** Seconds of load before each measurement, not counted. */
   warmup: number;
   connections: number;
+  /** Servers on one core, the load generator on the others (see cpus.ts). */
+  pin: boolean;
   /** Generated users per provider for the start-up and memory measurements. */
   sizes: number[];
   /** Users for the large-data latency phase (0: skip it). */
@@ -32,6 +34,8 @@ const HELP = `npm run bench -- [options]   (each option also as BENCH_<NAME> in 
   --large <n>         users for the large-data latency phase, 0 to skip (default 1000000)
   --only <list>       only these endpoints, e.g. datafiniti,datonis-search-all
   --no-peer           skip Stoplight Prism
+  --no-pin            let servers and the load generator share every core (default: servers on
+                      the last core, the load generator on the others, with taskset)
   --out <dir>         where latest.md and latest.json go (default bench/results)
   --max-minutes <n>   stop measuring after this long and report what was measured (default 25)
   --quick             one short round at small sizes: --runs 1 --duration 1 --warmup 1
@@ -57,6 +61,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       large: { type: 'string' },
       only: { type: 'string' },
       'no-peer': { type: 'boolean' },
+      'no-pin': { type: 'boolean' },
       out: { type: 'string' },
       'max-minutes': { type: 'string' },
       quick: { type: 'boolean' },
@@ -82,6 +87,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       .map((name) => name.trim())
       .filter(Boolean),
     peer: !(values['no-peer'] ?? env.BENCH_NO_PEER === '1'),
+    pin: !(values['no-pin'] ?? env.BENCH_NO_PIN === '1'),
     out: pick(values.out, 'OUT', 'bench/results', 'bench/results/tmp'),
     maxMinutes: Number(pick(values['max-minutes'], 'MAX_MINUTES', '25', '10')),
   };

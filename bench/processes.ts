@@ -2,10 +2,18 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Pinning, pinned } from './cpus.js';
 
 export const HOST = '127.0.0.1';
 
 const running = new Set<ChildProcess>();
+
+let pinning: Pinning | null = null;
+
+/** Every server started from now on runs on these cores. */
+export function pinServers(cores: Pinning | null): void {
+  pinning = cores;
+}
 
 /** Every server the bench started is stopped when it ends, however it ends. */
 function stopAllNow(): void {
@@ -75,7 +83,8 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 export async function startServer(spec: StartSpec): Promise<Server> {
   const base = `http://${HOST}:${spec.port}`;
   const started = performance.now();
-  const child = spawn(spec.command, spec.args, {
+  const { command, args } = pinned(pinning, spec.command, spec.args);
+  const child = spawn(command, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...spec.env },
   });

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { Pinning } from './cpus.js';
 import type { Endpoint } from './endpoints.js';
 import type { LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
@@ -55,6 +56,8 @@ export interface Results {
   machine: Machine;
   options: BenchOptions;
   prism: string;
+  /** Where servers and the load generator ran; null when they shared every core. */
+  pinning?: Pinning | null;
   notes: string[];
   measurements: Measurement[];
   startups: StartupRecord[];
@@ -227,7 +230,7 @@ export function markdown(results: Results, endpoints: readonly Endpoint[]): stri
     '',
     `Machine: ${m.cpu}, ${m.cores} cores (shared with the load generator), ${m.memoryGb} GB, ${m.os}, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at the start, ${m.loadAverageAtEnd?.join(' ') ?? '?'} at the end.`,
     '',
-    `Load: autocannon, ${o.connections} connections, ${o.warmup} s warm-up then about ${o.duration} s measured (a fixed number of requests, so that counters can be checked), ${o.runs} runs; each server its own process on 127.0.0.1, loaded one at a time (the others idle), endpoint by endpoint, so that an endpoint's three measurements are seconds apart. Medians over the runs; each ratio is taken within one run, then its median. Latencies are those of every answer of the measured load. Peer: Stoplight Prism ${results.prism}, static examples, logging off.`,
+    `Load: autocannon, ${o.connections} connections, ${o.warmup} s warm-up then about ${o.duration} s measured (a fixed number of requests, so that counters can be checked), ${o.runs} runs; each server its own process on 127.0.0.1${results.pinning ? ` pinned to core ${results.pinning.server}, the load generator to core ${results.pinning.load} (taskset)` : ', servers and load generator sharing every core'}, loaded one at a time (the others idle), endpoint by endpoint, so that an endpoint's three measurements are seconds apart. Medians over the runs; each ratio is taken within one run, then its median. Latencies are those of every answer of the measured load. Peer: Stoplight Prism ${results.prism}, static examples, logging off.`,
     '',
     '## Targets',
     '',

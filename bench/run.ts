@@ -9,7 +9,8 @@ import { exactness, snapshot, type Snapshot } from './exactness.js';
 import { measure } from './load.js';
 import { readOptions } from './options.js';
 import { ensurePrism, peerDocument, prismVersion } from './peer.js';
-import { HOST, type Server, freePort, startServer } from './processes.js';
+import { pinLoadGenerator } from './cpus.js';
+import { HOST, type Server, freePort, pinServers, startServer } from './processes.js';
 import { type Phase, type Results, type ServerKind, machine, markdown } from './report.js';
 
 const TITLES: Record<Slug, string> = { datafiniti: 'Datafiniti', fingerbank: 'Fingerbank', plaspy: 'Plaspy', datonis: 'Datonis' };
@@ -17,6 +18,8 @@ const TITLES: Record<Slug, string> = { datafiniti: 'Datafiniti', fingerbank: 'Fi
 const DATONIS_GENERATED_TOKEN = 'Fs3kR9vLq2WmXc7pTz4NbA';
 
 const options = readOptions();
+const pinning = options.pin ? pinLoadGenerator() : null;
+pinServers(pinning);
 const deadline = Date.now() + options.maxMinutes * 60_000;
 const endpoints = ENDPOINTS.filter((endpoint) => options.only.length === 0 || options.only.includes(endpoint.name));
 const results: Results = {
@@ -24,6 +27,7 @@ const results: Results = {
   machine: machine(),
   options,
   prism: 'not measured',
+  pinning,
   notes: [],
   measurements: [],
   startups: [],
@@ -182,10 +186,8 @@ function write(): void {
 }
 
 async function main(): Promise<void> {
-  log('building dist/ (tsc)');
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--declaration', 'false'], {
-    stdio: 'inherit',
-  });
+  log('building dist/ (npm run build: what the image runs)');
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   if (options.peer) {
     ensurePrism();
     results.prism = prismVersion();
