@@ -43,7 +43,7 @@ function fingerbankKeyCount(): number {
   return Math.ceil((fastest * (options.warmup + 2 * options.duration + 1)) / 200);
 }
 
-async function startMock(users: number | null, run: number): Promise<Server> {
+async function startMock(users: number | null, run: number, recordStartup = false): Promise<Server> {
   const port = await freePort();
   const args = ['dist/cli.js', '--port', String(port), '--log-level', 'silent'];
   if (users !== null) args.push('--users', String(users));
@@ -56,7 +56,7 @@ async function startMock(users: number | null, run: number): Promise<Server> {
   }
   const allMs = performance.now() - started;
   await sleep(300);
-  results.startups.push({ server: 'mock', users, run, startupMs: server.startupMs, allMs, ...server.memory() });
+  if (recordStartup) results.startups.push({ server: 'mock', users, run, startupMs: server.startupMs, allMs, ...server.memory() });
   return server;
 }
 
@@ -165,13 +165,19 @@ async function comparisonRun(phase: Phase, run: number): Promise<void> {
   }
 }
 
+/**
+ * Start-up and memory, each start on an idle machine: a second's pause first, so that servers
+ * stopped just before (Prism's exit takes a while) do not share the core with the one starting.
+ * The default data is the start with no --users flag.
+ */
 async function startupRuns(): Promise<void> {
-  for (const users of options.sizes) {
+  for (const users of [null, ...options.sizes]) {
     for (let run = 1; run <= options.runs && inTime(); run++) {
-      const mock = await startMock(users, run);
+      await sleep(1000);
+      const mock = await startMock(users, run, true);
       await mock.stop();
       const last = results.startups[results.startups.length - 1]!;
-      log(`start-up with ${users} users, run ${run}: first 200 after ${Math.round(last.startupMs)} ms, all four after ${Math.round(last.allMs ?? NaN)} ms, ${last.rssMb.toFixed(1)} MB`);
+      log(`start-up with ${users ?? "the default"} users, run ${run}: first 200 after ${Math.round(last.startupMs)} ms, all four after ${Math.round(last.allMs ?? NaN)} ms, ${last.rssMb.toFixed(1)} MB`);
     }
   }
 }
