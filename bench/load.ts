@@ -17,6 +17,8 @@ export interface LoadOptions {
   prime?: boolean;
   /** Runs between the warm-up and the measured load, and after it: counter snapshots. */
   between?: () => Promise<void>;
+  /** The server's CPU time so far, in milliseconds: read around the measured load. */
+  cpuMs?: () => number;
 }
 
 export interface LoadResult {
@@ -36,6 +38,8 @@ export interface LoadResult {
   complete: boolean;
   /** The slowest of the priming requests, milliseconds. */
   coldMs?: number;
+  /** The server's CPU time (user and system) per answer of the measured load, microseconds. */
+  cpuUs?: number;
 }
 
 interface Running {
@@ -93,6 +97,7 @@ export async function measure(base: string, requests: RequestSpec[], options: Lo
   const amount = perConnection * options.connections;
   const latencies = new Float64Array(amount);
   let answered = 0;
+  const cpuBefore = options.cpuMs?.();
   const { instance, done } = run(base, requests, { connections: options.connections, amount, timeout: 30 }, (ms) => {
     if (answered < amount) latencies[answered] = ms;
     answered++;
@@ -100,6 +105,7 @@ export async function measure(base: string, requests: RequestSpec[], options: Lo
   const limit = setTimeout(() => instance.stop(), Math.max(4 * options.duration, 10) * 1000);
   const result = await done;
   clearTimeout(limit);
+  const cpuAfter = options.cpuMs?.();
   await sleep(100); // the server's bookkeeping after the last answer
   await options.between?.();
 
@@ -119,5 +125,6 @@ export async function measure(base: string, requests: RequestSpec[], options: Lo
     bytesPerAnswer: answered > 0 ? result.throughput.total / answered : 0,
     complete: answered === amount && result.errors === 0 && result.timeouts === 0,
     coldMs,
+    cpuUs: cpuBefore === undefined || cpuAfter === undefined || answered === 0 ? undefined : ((cpuAfter - cpuBefore) * 1000) / answered,
   };
 }

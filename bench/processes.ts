@@ -56,6 +56,8 @@ export interface Server {
   memory(): { rssMb: number; peakMb: number };
   /** What the process wrote to stderr, for a failure report. */
   errors(): string;
+  /** CPU time the process has used so far (user and system), milliseconds; NaN where /proc is missing. */
+  cpuMs(): number;
 }
 
 export interface StartSpec {
@@ -76,6 +78,20 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
     return { rssMb: field('VmRSS'), peakMb: field('VmHWM') };
   } catch {
     return { rssMb: NaN, peakMb: NaN };
+  }
+}
+
+/** Linux counts CPU time in ticks of 1/100 s (USER_HZ) on every architecture it runs on. */
+const TICK_MS = 10;
+
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the fields after the command name, which is in parentheses and may hold spaces
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return NaN;
   }
 }
 
@@ -129,6 +145,7 @@ export async function startServer(spec: StartSpec): Promise<Server> {
     startupMs,
     stop,
     memory: () => memoryOf(child.pid ?? -1),
+    cpuMs: () => cpuMsOf(child.pid ?? -1),
     errors: () => stderr,
   };
 }

@@ -87,6 +87,8 @@ interface Row {
   rps: Record<ServerKind, number>;
   p50: Record<ServerKind, number>;
   p99: Record<ServerKind, number>;
+  /** The server's CPU microseconds per answer. */
+  cpuUs: Record<ServerKind, number>;
   coldMs: number;
   toCeiling: number;
   toPrism: number;
@@ -120,6 +122,7 @@ export function summarize(results: Results, phase: Phase, endpoints: readonly En
       rps: table((r) => r.rps),
       p50: table((r) => r.p50),
       p99: table((r) => r.p99),
+      cpuUs: table((r) => r.cpuUs ?? NaN),
       coldMs: per('mock', (r) => r.coldMs ?? NaN),
       toCeiling: sameRun('ceiling'),
       toPrism: sameRun('prism'),
@@ -159,6 +162,27 @@ function startupTable(results: Results): string[] {
 function beyondCeiling(row: Row): string {
   const needed = 10 * row.prismToCeiling;
   return needed > 1 ? `; 10 × Prism is ${fmt(100 * needed)} % of the ceiling, beyond any server on this machine` : '';
+}
+
+/**
+ * What each server spends per answer, read from its own CPU time: unlike requests per second, it
+ * does not depend on how the load generator and the server share the machine.
+ */
+function cpuTable(rows: Row[]): string[] {
+  if (!rows.some((row) => Number.isFinite(row.cpuUs.mock))) return [];
+  const lines = [
+    '### CPU per answer, default data',
+    '',
+    "Each server's own CPU time (user and system, from /proc) during the measured load, divided by the answers. The ceiling's time over the mock's is the share of the ceiling the mock would reach if both were held back by their own CPU alone.",
+    '',
+    '| endpoint | mock (µs) | ceiling (µs) | Prism (µs) | ceiling ÷ mock |',
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    const { mock, ceiling, prism } = row.cpuUs;
+    lines.push(`| \`${row.endpoint.name}\` | ${fmt(mock)} | ${fmt(ceiling)} | ${fmt(prism)} | ${fmt((100 * ceiling) / mock)} % |`);
+  }
+  return [...lines, ''];
 }
 
 export interface Targets {
@@ -257,6 +281,7 @@ export function markdown(results: Results, endpoints: readonly Endpoint[]): stri
     ...endpoints.map((e) => `- \`${e.name}\`: ${e.provider}, ${e.label}${e.status !== 200 ? ` (answers ${e.status})` : ''}`),
     '',
   ];
+  lines.push(...cpuTable(summarize(results, 'default', endpoints)));
   const dynamic = results.measurements.filter((m) => m.server === 'prism-dynamic');
   if (dynamic.length > 0) {
     lines.push(

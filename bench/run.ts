@@ -109,6 +109,7 @@ async function load(
     warmup: options.warmup,
     duration: options.duration,
     between: take,
+    cpuMs: server.cpuMs,
   });
   if (firstMs !== undefined) result.coldMs = firstMs;
   results.measurements.push({ phase, users: phase === 'large' ? options.large : null, run, server: kind, endpoint: endpoint.name, result });
