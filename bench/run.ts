@@ -200,8 +200,9 @@ async function main(): Promise<void> {
     results.prism = prismVersion();
   }
   try {
-    for (let run = 1; run <= options.runs; run++) await comparisonRun('default', run);
+    // start-ups first, while this process (which polls for the first answer) is fresh
     await startupRuns();
+    for (let run = 1; run <= options.runs; run++) await comparisonRun('default', run);
     if (options.large > 0) for (let run = 1; run <= options.runs; run++) await comparisonRun('large', run);
     if (!inTime()) results.notes.push(`Stopped measuring after ${options.maxMinutes} minutes (--max-minutes): some runs are missing.`);
   } catch (error) {
