@@ -39,27 +39,19 @@ export function installRequestRecording(app: FastifyInstance, journal: Journal, 
   });
   app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, _payload, done) => {
     if (closing) reply.header('connection', 'close');
-    const { url } = request;
-    if (journaled(url)) {
-      journal.recordRequest({
-        time: clock(),
-        provider: providerOf(request),
-        method: request.method,
-        url,
-        query: request.query,
-        headers: request.headers,
-        body: request.body,
-        status: reply.statusCode,
-        durationMs: durationMs(request),
-      });
-    }
-    if (logRequests) {
-      const ms = durationMs(request);
+    const { url, method } = request;
+    const record = journaled(url);
+    if (record || logRequests) {
       const provider = providerOf(request);
-      request.log.info(
-        { method: request.method, url, provider, status: reply.statusCode, durationMs: ms },
-        `${request.method} ${url} ${reply.statusCode} ${provider ?? '-'} ${ms} ms`,
-      );
+      const status = reply.statusCode;
+      const ms = durationMs(request);
+      if (record) {
+        const { query, headers, body } = request;
+        journal.recordRequest({ time: clock(), provider, method, url, query, headers, body, status, durationMs: ms });
+      }
+      if (logRequests) {
+        request.log.info({ method, url, provider, status, durationMs: ms }, `${method} ${url} ${status} ${provider ?? '-'} ${ms} ms`);
+      }
     }
     done();
   });
