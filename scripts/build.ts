@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 /**
  * `npm run build [-- --outDir <dir>]`: compiles src/ into dist/ (the library the package exports,
  * with its types), then bundles the server's entry point, dist/cli.js, into one file in its place.
- * Node then starts the server without resolving and reading some 400 modules one by one, which
+ * Node then starts the server without resolving and reading hundreds of modules one by one, which
  * took most of its start-up. @fastify/swagger-ui stays a module of its own: it serves the files of
  * its own folder.
  */
