@@ -33,8 +33,8 @@ export function installProviderHooks(
   scope.addHook('onRequest', (request, _reply, done) => {
     providerSlot.set(request, slug);
     // request.routeOptions is built anew at each read: read only when a fault may apply
-    const fault = () => (faults.size === 0 ? undefined : faults.take(slug, request.routeOptions.url));
-    const action = parsePrefer(request.headers.prefer) ?? fault();
+    const action =
+      parsePrefer(request.headers.prefer) ?? (faults.size === 0 ? undefined : faults.take(slug, request.routeOptions.url));
     if (!action) {
       done();
       return;

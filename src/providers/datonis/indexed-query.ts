@@ -33,23 +33,18 @@ export interface OrganisationUsers {
 const searchIndexes = new WeakMap<GeneratedUsers, SearchIndex>();
 const sortIndexes = new WeakMap<GeneratedUsers, SortIndex>();
 
-function searchIndexOf(users: GeneratedUsers): SearchIndex {
-  let index = searchIndexes.get(users);
+/** The organisation's index of this kind, built on first use and kept while its users live. */
+function keptIndex<T>(kept: WeakMap<GeneratedUsers, T>, users: GeneratedUsers, build: (users: GeneratedUsers) => T): T {
+  let index = kept.get(users);
   if (!index) {
-    index = new SearchIndex(users);
-    searchIndexes.set(users, index);
+    index = build(users);
+    kept.set(users, index);
   }
   return index;
 }
 
-function sortIndexOf(users: GeneratedUsers): SortIndex {
-  let index = sortIndexes.get(users);
-  if (!index) {
-    index = new SortIndex(users);
-    sortIndexes.set(users, index);
-  }
-  return index;
-}
+const searchIndexOf = (users: GeneratedUsers) => keptIndex(searchIndexes, users, (of) => new SearchIndex(of));
+const sortIndexOf = (users: GeneratedUsers) => keptIndex(sortIndexes, users, (of) => new SortIndex(of));
 
 /** The generated users, as generated, that the keywords match (every keyword, or any): read it before the next query. */
 function matchGenerated(users: GeneratedUsers, words: string[], scope: 'all' | 'any'): Uint32Array {
