@@ -1,7 +1,7 @@
-import { bitsetWords, clearBit, countBits, hasBit, members, membersFrom, setBit } from '../../core/bitset.js';
+import { assignBit, bitsetWords, hasBit, members, membersFrom, setBit } from '../../core/bitset.js';
 import type { GeneratedUsers } from './generate.js';
 import { type ListParams, type ListResult, compare, keywords, listUsers, matches } from './query.js';
-import { SearchIndex } from './search-index.js';
+import { type Matches, SearchIndex } from './search-index.js';
 import { SortIndex } from './sort-index.js';
 import type { StoredUser } from './schemas.js';
 
@@ -46,9 +46,12 @@ function keptIndex<T>(kept: WeakMap<GeneratedUsers, T>, users: GeneratedUsers, b
 const searchIndexOf = (users: GeneratedUsers) => keptIndex(searchIndexes, users, (of) => new SearchIndex(of));
 const sortIndexOf = (users: GeneratedUsers) => keptIndex(sortIndexes, users, (of) => new SortIndex(of));
 
-/** The generated users, as generated, that the keywords match (every keyword, or any): read it before the next query. */
-function matchGenerated(users: GeneratedUsers, words: string[], scope: 'all' | 'any'): Uint32Array {
-  return searchIndexOf(users).combine(words, scope);
+/**
+ * The generated users, as generated, that the keywords match (every keyword, or any), and how many:
+ * read it before the next query, and change it only if `writable`.
+ */
+function matchGenerated(users: GeneratedUsers, words: string[], scope: 'all' | 'any', writable: boolean): Matches {
+  return searchIndexOf(users).combine(words, scope, writable);
 }
 
 /** A user beside the generated order: a changed generated one (at its index) or another (after them all). */
@@ -85,17 +88,18 @@ export function queryUsers(users: OrganisationUsers, params: ListParams, tuning:
   const matchesOther = (user: StoredUser) => words.length === 0 || matches(user, words, params.scope);
   const changed = records.changedIndexes();
   const deleted = records.deletedIndexes();
-  const matched = words.length > 0 ? matchGenerated(generated, words, params.scope) : undefined;
+  const writable = changed.length + deleted.length > 0;
+  const found = words.length > 0 ? matchGenerated(generated, words, params.scope, writable) : undefined;
+  const matched = found?.set;
+  // follows every bit that flips below, so the set is never counted again
+  let matchedCount = found?.count ?? 0;
 
   if (params.orderBy === undefined) {
     if (matched) {
-      for (const index of changed) {
-        if (matchesOther(records.get(index)!)) setBit(matched, index);
-        else clearBit(matched, index);
-      }
-      for (const index of deleted) clearBit(matched, index);
+      for (const index of changed) matchedCount += assignBit(matched, index, matchesOther(records.get(index)!));
+      for (const index of deleted) matchedCount += assignBit(matched, index, false);
     }
-    const generatedTotal = matched ? countBits(matched) : records.size;
+    const generatedTotal = matched ? matchedCount : records.size;
     const rest = others.filter(matchesOther);
     const total = generatedTotal + rest.length;
     /** Users from the `from`-th, in creation order. */
@@ -122,7 +126,7 @@ export function queryUsers(users: OrganisationUsers, params: ListParams, tuning:
   const direction = params.order === 'desc' ? -1 : 1;
   const order = sortIndexOf(generated).order(field);
   const sequence = direction === 1 ? order.ascending : order.descending();
-  for (const index of [...changed, ...deleted]) if (matched) clearBit(matched, index);
+  for (const index of [...changed, ...deleted]) if (matched) matchedCount += assignBit(matched, index, false);
 
   const extras: Extra[] = [
     ...changed.map((index) => ({ user: records.get(index)!, position: index })),
@@ -134,7 +138,7 @@ export function queryUsers(users: OrganisationUsers, params: ListParams, tuning:
 
   let stream: Stream;
   if (matched) {
-    const count = countBits(matched);
+    const count = matchedCount;
     if (sortsMatches(count, records.count, start + params.per, tuning)) {
       const rank = order.rank(direction);
       const ranks = members(matched, count).map((index) => rank[index]!).sort();

@@ -1,10 +1,16 @@
-import { setBit } from '../../core/bitset.js';
+import { countBits, intersectCounting, setBit, unionCounting } from '../../core/bitset.js';
 import { WORDS } from '../../core/words.js';
 import { type GeneratedUsers, USER_KEY_ALPHABET as KEY_ALPHABET, USER_KEY_LENGTH as KEY_LENGTH } from './generate.js';
 
 const CODE = new Map([...KEY_ALPHABET].map((char, i) => [char, i]));
 /** The match sets of this many keywords are kept, the least recently used dropped first. */
 const KEPT_KEYWORDS = 256;
+
+/** Users that a search matches, and how many. */
+export interface Matches {
+  readonly set: Uint32Array;
+  readonly count: number;
+}
 
 /** Ascending lists of user indexes per value (compressed: one offsets array, one items array). */
 interface Postings {
@@ -89,8 +95,8 @@ export class SearchIndex {
   private readonly byPair: Postings;
   /** Each user's key as positions in KEY_ALPHABET, KEY_LENGTH per user. */
   private readonly codes: Uint8Array;
-  /** Keyword to its match set: generated users never change, so neither do their matches. */
-  private readonly kept = new Map<string, Uint32Array>();
+  /** Keyword to its match set and count: generated users never change, so neither do their matches. */
+  private readonly kept = new Map<string, Matches>();
   private readonly combined: Uint32Array;
 
   constructor(private readonly users: GeneratedUsers) {
@@ -125,35 +131,45 @@ export class SearchIndex {
 
   /**
    * The generated users whose user_key, first or last name holds `keyword` (folded), as a set that
-   * is kept (the caller must not change it): a keyword searched again, or the next page of the same
-   * search, costs one pass over the set instead of reading every posting again.
+   * is kept (the caller must not change it) with its count: a keyword searched again, or the next
+   * page of the same search, reads neither the postings nor the set again.
    */
-  matches(keyword: string): Uint32Array {
-    let set = this.kept.get(keyword);
-    if (set) {
+  matches(keyword: string): Matches {
+    let found = this.kept.get(keyword);
+    if (found) {
       this.kept.delete(keyword);
     } else {
-      set = new Uint32Array(this.combined.length);
+      const set = new Uint32Array(this.combined.length);
       this.matchInto(keyword, set);
+      found = { set, count: countBits(set) };
       if (this.kept.size >= KEPT_KEYWORDS) this.kept.delete(this.kept.keys().next().value!);
     }
-    this.kept.set(keyword, set);
-    return set;
+    this.kept.set(keyword, found);
+    return found;
   }
 
   /**
-   * The users that hold every keyword (`all`) or any: a set this index reuses at its next call, so
-   * the caller reads (or changes) it before asking again.
+   * The users that hold every keyword (`all`) or any, and how many, counted while the sets are
+   * combined. The set is kept, or reused at this index's next call: the caller reads it before
+   * asking again, and changes it only if it asked for a `writable` one.
    */
-  combine(keywords: readonly string[], scope: 'all' | 'any'): Uint32Array {
+  combine(keywords: readonly string[], scope: 'all' | 'any', writable = false): Matches {
     const out = this.combined;
-    const sets = keywords.map((keyword) => this.matches(keyword));
-    out.set(sets[0] ?? new Uint32Array(out.length));
-    for (const set of sets.slice(1)) {
-      if (scope === 'all') for (let w = 0; w < out.length; w++) out[w]! &= set[w]!;
-      else for (let w = 0; w < out.length; w++) out[w]! |= set[w]!;
+    const [first, ...rest] = keywords.map((keyword) => this.matches(keyword));
+    if (!first) return { set: out.fill(0), count: 0 };
+    if (rest.length === 0) {
+      // one keyword: its kept set, copied only when it is to be changed
+      if (!writable) return first;
+      out.set(first.set);
+      return { set: out, count: first.count };
     }
-    return out;
+    let from = first.set;
+    let count = 0;
+    for (const { set } of rest) {
+      count = scope === 'all' ? intersectCounting(out, from, set) : unionCounting(out, from, set);
+      from = out;
+    }
+    return { set: out, count };
   }
 
   private keyHolds(user: number, keyword: readonly number[]): boolean {
