@@ -5,7 +5,7 @@ import type { LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
 import { median } from './stats.js';
 
-export type ServerKind = 'mock' | 'ceiling' | 'prism' | 'prism-dynamic';
+export type ServerKind = 'mock' | 'ceiling' | 'fastify' | 'prism' | 'prism-dynamic';
 export type Phase = 'default' | 'large';
 
 export interface Measurement {
@@ -92,12 +92,15 @@ interface Row {
   coldMs: number;
   toCeiling: number;
   toPrism: number;
+  /** The mock's rate over the Fastify floor's, and the floor's over the ceiling's, in the same run (medians). */
+  toFloor: number;
+  floorToCeiling: number;
   /** Prism's rate over the ceiling's, in the same run (median). */
   prismToCeiling: number;
   runs: number;
 }
 
-const KINDS: ServerKind[] = ['mock', 'ceiling', 'prism', 'prism-dynamic'];
+const KINDS: ServerKind[] = ['mock', 'ceiling', 'fastify', 'prism', 'prism-dynamic'];
 
 /** Medians over runs, and the ratios taken within each run, then their median. */
 export function summarize(results: Results, phase: Phase, endpoints: readonly Endpoint[]): Row[] {
@@ -108,9 +111,9 @@ export function summarize(results: Results, phase: Phase, endpoints: readonly En
     const mock = of('mock');
     if (mock.length === 0) continue;
     const per = (server: ServerKind, pick: (result: LoadResult) => number) => median(of(server).map((m) => pick(m.result)));
-    const sameRun = (other: ServerKind) =>
+    const sameRun = (other: ServerKind, from = mock) =>
       median(
-        mock.map((m) => {
+        from.map((m) => {
           const peer = of(other).find((candidate) => candidate.run === m.run);
           return peer ? m.result.rps / peer.result.rps : NaN;
         }),
@@ -126,12 +129,9 @@ export function summarize(results: Results, phase: Phase, endpoints: readonly En
       coldMs: per('mock', (r) => r.coldMs ?? NaN),
       toCeiling: sameRun('ceiling'),
       toPrism: sameRun('prism'),
-      prismToCeiling: median(
-        of('prism').map((m) => {
-          const ceiling = of('ceiling').find((candidate) => candidate.run === m.run);
-          return ceiling ? m.result.rps / ceiling.result.rps : NaN;
-        }),
-      ),
+      toFloor: sameRun('fastify'),
+      floorToCeiling: sameRun('ceiling', of('fastify')),
+      prismToCeiling: sameRun('ceiling', of('prism')),
       runs: mock.length,
     });
   }
@@ -181,6 +181,25 @@ function cpuTable(rows: Row[]): string[] {
   for (const row of rows) {
     const { mock, ceiling, prism } = row.cpuUs;
     lines.push(`| \`${row.endpoint.name}\` | ${fmt(mock)} | ${fmt(ceiling)} | ${fmt(prism)} | ${fmt((100 * ceiling) / mock)} % |`);
+  }
+  return [...lines, ''];
+}
+
+/** Fastify's own share of the ceiling, measured beside the others: the mock cannot do better than its framework. */
+function floorTable(rows: Row[]): string[] {
+  if (!rows.some((row) => Number.isFinite(row.rps.fastify))) return [];
+  const lines = [
+    '### The framework\'s floor, default data',
+    '',
+    'A Fastify app with one catch-all route and nothing else (no schema, no hook) answering the same bytes as the ceiling (`bench/fastify-floor.mjs`), loaded right after it: what Fastify itself leaves of the ceiling on this machine. The mock is a Fastify app that validates every request against its schemas, authenticates, counts and journals it.',
+    '',
+    '| endpoint | Fastify floor req/s | floor ÷ ceiling | mock ÷ floor | floor CPU (µs) | mock CPU (µs) |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| \`${row.endpoint.name}\` | ${fmt(row.rps.fastify)} | ${ratio(row.floorToCeiling)} | ${ratio(row.toFloor)} | ${fmt(row.cpuUs.fastify)} | ${fmt(row.cpuUs.mock)} |`,
+    );
   }
   return [...lines, ''];
 }
@@ -281,7 +300,7 @@ export function markdown(results: Results, endpoints: readonly Endpoint[]): stri
     ...endpoints.map((e) => `- \`${e.name}\`: ${e.provider}, ${e.label}${e.status !== 200 ? ` (answers ${e.status})` : ''}`),
     '',
   ];
-  lines.push(...cpuTable(summarize(results, 'default', endpoints)));
+  lines.push(...cpuTable(summarize(results, 'default', endpoints)), ...floorTable(summarize(results, 'default', endpoints)));
   const dynamic = results.measurements.filter((m) => m.server === 'prism-dynamic');
   if (dynamic.length > 0) {
     lines.push(

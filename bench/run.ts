@@ -76,6 +76,20 @@ async function startCeiling(answers: Answer[], run: number, phase: Phase): Promi
   return server;
 }
 
+async function startFloor(answers: Answer[]): Promise<Server> {
+  const port = await freePort();
+  const file = `${os.tmpdir()}/provider-mock-floor-${process.pid}.json`;
+  writeFileSync(file, JSON.stringify(answers));
+  return startServer({
+    name: 'fastify floor',
+    command: process.execPath,
+    args: ['bench/fastify-floor.mjs', String(port), file],
+    port,
+    probe: PROBE,
+    timeoutMs: 30_000,
+  });
+}
+
 async function startPrism(slug: Slug, context: Context, dynamic: boolean, run: number): Promise<Server> {
   const port = await freePort();
   const document = await peerDocument(slug, TITLES[slug]);
@@ -100,7 +114,7 @@ async function load(
   firstMs?: number,
 ): Promise<void> {
   if (!inTime()) return;
-  const requests = kind === 'mock' || kind === 'ceiling' ? endpoint.requests(context) : (endpoint.peerRequests ?? endpoint.requests)(context);
+  const requests = kind === 'prism' || kind === 'prism-dynamic' ? (endpoint.peerRequests ?? endpoint.requests)(context) : endpoint.requests(context);
   const snapshots: Snapshot[] = [];
   const take = control ? async () => void snapshots.push(await snapshot(control, endpoint, context)) : undefined;
   await take?.();
@@ -123,7 +137,7 @@ async function load(
 }
 
 /**
- * The mock, the ceiling and Prism on every endpoint. The three run beside each other and are
+ * The mock, the ceiling, the Fastify floor and Prism on every endpoint. They run beside each other and are
  * loaded one at a time, endpoint by endpoint, so that an endpoint's ratios are taken within
  * seconds of each other on this shared machine; a server not being loaded is idle.
  */
@@ -141,11 +155,14 @@ async function comparisonRun(phase: Phase, run: number): Promise<void> {
     const { answers, firstMs } = await captureAnswers(mock.base, control, selected, context);
     const ceiling = await startCeiling(answers, run, phase);
     started.push(ceiling);
+    const floor = phase === 'default' ? await startFloor(answers) : undefined;
+    if (floor) started.push(floor);
     let prism: { slug: Slug; server: Server } | undefined;
     for (const endpoint of selected) {
       if (!inTime()) break;
       await load(mock, 'mock', endpoint, context, phase, run, control, firstMs.get(endpoint.name));
       await load(ceiling, 'ceiling', endpoint, context, phase, run);
+      if (floor) await load(floor, 'fastify', endpoint, context, phase, run);
       if (!options.peer || phase !== 'default') continue;
       if (prism?.slug !== endpoint.provider) {
         await prism?.server.stop();

@@ -1,0 +1,19 @@
+// The framework's floor: a Fastify app with one catch-all route and nothing else (no schema, no
+// hook), answering each request with the same bytes as the ceiling. The mock is a Fastify app, so
+// this is as fast as it could be on this machine; the mock's distance to it is its own work.
+// Usage: node bench/fastify-floor.mjs <port> <answers.json>
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+
+const [port, file] = process.argv.slice(2);
+/** @type {{ url: string, status: number, headers: Record<string, string>, body: string }[]} */
+const captured = JSON.parse(readFileSync(file, 'utf8'));
+const answers = new Map(captured.map((answer) => [answer.url, answer]));
+const fallback = { status: 404, headers: {}, body: '' };
+
+const app = Fastify({ logger: false });
+app.get('*', (request, reply) => {
+  const answer = answers.get(request.url) ?? fallback;
+  reply.code(answer.status).headers(answer.headers).send(answer.body);
+});
+await app.listen({ port: Number(port), host: '127.0.0.1' });
