@@ -5,6 +5,8 @@ import { type GeneratedUsers, USER_KEY_ALPHABET as KEY_ALPHABET, USER_KEY_LENGTH
 const CODE = new Map([...KEY_ALPHABET].map((char, i) => [char, i]));
 /** The match sets of this many keywords are kept, the least recently used dropped first. */
 const KEPT_KEYWORDS = 256;
+/** The results of this many searches of two or more keywords are kept, the least recently used dropped first. */
+const KEPT_SEARCHES = 32;
 
 /** Users that a search matches, and how many. */
 export interface Matches {
@@ -97,6 +99,8 @@ export class SearchIndex {
   private readonly codes: Uint8Array;
   /** Keyword to its match set and count: generated users never change, so neither do their matches. */
   private readonly kept = new Map<string, Matches>();
+  /** A search's scope and keywords to its result: the next page of a search, or a search asked again, reads it. */
+  private readonly searches = new Map<string, Matches>();
   private readonly combined: Uint32Array;
 
   constructor(private readonly users: GeneratedUsers) {
@@ -149,27 +153,37 @@ export class SearchIndex {
   }
 
   /**
-   * The users that hold every keyword (`all`) or any, and how many, counted while the sets are
-   * combined. The set is kept, or reused at this index's next call: the caller reads it before
-   * asking again, and changes it only if it asked for a `writable` one.
+   * The users that hold every keyword (`all`) or any, and how many. The set is kept, or reused at
+   * this index's next call: the caller reads it before asking again, and changes it only if it
+   * asked for a `writable` one.
    */
   combine(keywords: readonly string[], scope: 'all' | 'any', writable = false): Matches {
-    const out = this.combined;
-    const [first, ...rest] = keywords.map((keyword) => this.matches(keyword));
-    if (!first) return { set: out.fill(0), count: 0 };
-    if (rest.length === 0) {
-      // one keyword: its kept set, copied only when it is to be changed
-      if (!writable) return first;
-      out.set(first.set);
-      return { set: out, count: first.count };
+    const found = keywords.length === 1 ? this.matches(keywords[0]!) : this.search(keywords, scope);
+    if (!writable) return found;
+    this.combined.set(found.set);
+    return { set: this.combined, count: found.count };
+  }
+
+  /** The kept result of a search, made the first time it is asked: the sets combined and counted in one pass. */
+  private search(keywords: readonly string[], scope: 'all' | 'any'): Matches {
+    const key = `${scope}\u0000${keywords.join('\u0000')}`;
+    let found = this.searches.get(key);
+    if (found) {
+      this.searches.delete(key);
+    } else {
+      const set = new Uint32Array(this.combined.length);
+      const [first, ...rest] = keywords.map((keyword) => this.matches(keyword).set);
+      let count = 0;
+      let from = first ?? set;
+      for (const next of rest) {
+        count = scope === 'all' ? intersectCounting(set, from, next) : unionCounting(set, from, next);
+        from = set;
+      }
+      found = { set, count };
+      if (this.searches.size >= KEPT_SEARCHES) this.searches.delete(this.searches.keys().next().value!);
     }
-    let from = first.set;
-    let count = 0;
-    for (const { set } of rest) {
-      count = scope === 'all' ? intersectCounting(out, from, set) : unionCounting(out, from, set);
-      from = out;
-    }
-    return { set: out, count };
+    this.searches.set(key, found);
+    return found;
   }
 
   private keyHolds(user: number, keyword: readonly number[]): boolean {
