@@ -136,19 +136,26 @@ export class SortIndex {
       ascending = radixPermutation(n, keys);
       settleTies(ascending, keys, comparable);
     }
-    const descending = descendingOf(ascending, comparable);
-    const ranks = new Map<1 | -1, Int32Array>();
-    return {
-      ascending,
-      descending: () => descending,
-      rank(direction) {
-        let rank = ranks.get(direction);
-        if (!rank) {
-          rank = rankOf(direction === 1 ? ascending : descending);
-          ranks.set(direction, rank);
-        }
-        return rank;
-      },
-    };
+    return fieldOrder(ascending, descendingOf(ascending, comparable));
   }
+}
+
+/**
+ * Made outside `build`, whose scope holds every user's value of the field: closures made there
+ * would share that scope and keep the values (tens of MB at a million users) for as long as the order.
+ */
+function fieldOrder(ascending: Int32Array, descending: Int32Array): FieldOrder {
+  const ranks = new Map<1 | -1, Int32Array>();
+  return {
+    ascending,
+    descending: () => descending,
+    rank(direction) {
+      let rank = ranks.get(direction);
+      if (!rank) {
+        rank = rankOf(direction === 1 ? ascending : descending);
+        ranks.set(direction, rank);
+      }
+      return rank;
+    },
+  };
 }
