@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { percentile } from './stats.js';
 
@@ -40,6 +41,8 @@ export interface LoadResult {
   coldMs?: number;
   /** The server's CPU time (user and system) per answer of the measured load, microseconds. */
   cpuUs?: number;
+  /** The load generator's own garbage collection during the measured load: its longest pause and all, ms. */
+  generatorGc?: { longestMs: number; totalMs: number };
 }
 
 interface Running {
@@ -48,6 +51,27 @@ interface Running {
 }
 
 type RunOptions = Omit<autocannon.Options, 'url' | 'requests'>;
+
+/**
+ * Collections in this process (the load generator) while it measures: a pause here holds every
+ * connection's answer at once and is counted in the server's latency, so the report shows them.
+ */
+function watchCollections(): { stop(): { longestMs: number; totalMs: number } } {
+  const seen = { longestMs: 0, totalMs: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      seen.longestMs = Math.max(seen.longestMs, entry.duration);
+      seen.totalMs += entry.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      observer.disconnect();
+      return seen;
+    },
+  };
+}
 
 function run(base: string, requests: RequestSpec[], options: RunOptions, onResponse?: (ms: number) => void): Running {
   let instance!: autocannon.Instance;
@@ -98,6 +122,7 @@ export async function measure(base: string, requests: RequestSpec[], options: Lo
   const latencies = new Float64Array(amount);
   let answered = 0;
   const cpuBefore = options.cpuMs?.();
+  const collections = watchCollections();
   const { instance, done } = run(base, requests, { connections: options.connections, amount, timeout: 30 }, (ms) => {
     if (answered < amount) latencies[answered] = ms;
     answered++;
@@ -106,6 +131,7 @@ export async function measure(base: string, requests: RequestSpec[], options: Lo
   const result = await done;
   clearTimeout(limit);
   const cpuAfter = options.cpuMs?.();
+  const generatorGc = collections.stop();
   await sleep(100); // the server's bookkeeping after the last answer
   await options.between?.();
 
@@ -125,6 +151,7 @@ export async function measure(base: string, requests: RequestSpec[], options: Lo
     bytesPerAnswer: answered > 0 ? result.throughput.total / answered : 0,
     complete: answered === amount && result.errors === 0 && result.timeouts === 0,
     coldMs,
+    generatorGc,
     cpuUs: cpuBefore === undefined || cpuAfter === undefined || answered === 0 ? undefined : ((cpuAfter - cpuBefore) * 1000) / answered,
   };
 }

@@ -257,6 +257,18 @@ export function targets(results: Results, endpoints: readonly Endpoint[]): Targe
   return { lines: ['| target | met |', '|---|---|', ...lines], met };
 }
 
+/** The load generator's own collections: they pause every connection at once, so they are shown. */
+function generatorLine(results: Results): string[] {
+  const seen = results.measurements.map((m) => m.result.generatorGc).filter((gc) => gc !== undefined);
+  if (seen.length === 0) return [];
+  const longest = Math.max(...seen.map((gc) => gc.longestMs));
+  const most = Math.max(...seen.map((gc) => gc.totalMs));
+  return [
+    `The load generator's own garbage collection (its young generation capped at 8 MB, \`--max-semi-space-size=8\`, so that V8 does not start a full collection every few hundred milliseconds of a load): longest pause ${ms(longest)} ms, at most ${ms(most)} ms in all during one measured load.`,
+    '',
+  ];
+}
+
 function throughputTable(rows: Row[], withPeer: boolean): string[] {
   const lines = withPeer
     ? [
@@ -289,6 +301,7 @@ export function markdown(results: Results, endpoints: readonly Endpoint[]): stri
     '',
     `Load: autocannon, ${o.connections} connections, ${o.warmup} s warm-up then about ${o.duration} s measured (a fixed number of requests, so that counters can be checked), ${o.runs} runs; each server its own process on 127.0.0.1${results.pinning ? ` pinned to core ${results.pinning.server}, the load generator to core ${results.pinning.load} (taskset)` : ', servers and load generator sharing every core'}, loaded one at a time (the others idle), endpoint by endpoint, so that an endpoint's three measurements are seconds apart. Medians over the runs; each ratio is taken within one run, then its median. Latencies are those of every answer of the measured load. Peer: Stoplight Prism ${results.prism}, static examples, logging off.`,
     '',
+    ...generatorLine(results),
     '## Targets',
     '',
     ...targets(results, endpoints).lines,
