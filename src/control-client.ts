@@ -1,6 +1,6 @@
-import type { DemoCredential } from './core/provider.js';
-import type { Fault, FaultSpec } from './core/faults.js';
-import type { JournalEntry, JournalFilter } from './core/journal.js';
+import type { DemoCredential } from './provider.js';
+import type { Fault, FaultSpec } from './state/faults.js';
+import type { JournalEntry, JournalFilter } from './state/journal.js';
 
 export interface ProviderAccounts {
   provider: string;

@@ -4,8 +4,8 @@ import { ControlClient } from './control-client.js';
 import { startServer } from './server.js';
 
 export { ControlClient, ControlError } from './control-client.js';
-export type { FaultSpec, Fault } from './core/faults.js';
-export type { JournalEntry, JournalFilter } from './core/journal.js';
+export type { FaultSpec, Fault } from './state/faults.js';
+export type { JournalEntry, JournalFilter } from './state/journal.js';
 export type { BuildOptions } from './app.js';
 
 export interface MockServer {

@@ -1,5 +1,5 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
-import type { Provider } from './core/provider.js';
+import type { Provider } from './provider.js';
 
 export function openapiOptions(list: readonly Provider[]): FastifyDynamicSwaggerOptions {
   return {

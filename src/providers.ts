@@ -1,4 +1,4 @@
-import type { Provider } from './core/provider.js';
+import type { Provider } from './provider.js';
 import { datafiniti } from './providers/datafiniti/index.js';
 import { datonis } from './providers/datonis/index.js';
 import { fingerbank } from './providers/fingerbank/index.js';

@@ -1,7 +1,7 @@
-import type { Clock } from './core/clock.js';
-import { FaultRegistry } from './core/faults.js';
-import { Journal } from './core/journal.js';
-import type { ProviderStore } from './core/provider.js';
+import type { Clock } from './state/clock.js';
+import { FaultRegistry } from './state/faults.js';
+import { Journal } from './state/journal.js';
+import type { ProviderStore } from './provider.js';
 import type { MockConfig } from './config.js';
 import { providers } from './providers.js';
 

@@ -1,5 +1,5 @@
 import type { OpenAPIV3 } from 'openapi-types';
-import type { DemoCredential } from '../core/provider.js';
+import type { DemoCredential } from '../provider.js';
 
 export type SecurityScheme = OpenAPIV3.SecuritySchemeObject;
 

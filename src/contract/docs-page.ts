@@ -1,5 +1,5 @@
 import type { FastifySwaggerUiOptions } from '@fastify/swagger-ui';
-import type { Provider, ProviderStore } from '../core/provider.js';
+import type { Provider, ProviderStore } from '../provider.js';
 import { basicPair, credentialsFor, type SecurityScheme } from './credentials.js';
 import { DEMO_CREDENTIALS_CSS, DEMO_CREDENTIALS_SCRIPT } from './docs-page-assets.js';
 import { combinedDocument } from './documents.js';

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIV3 } from 'openapi-types';
-import { readExamples } from '../core/examples.js';
-import type { Provider } from '../core/provider.js';
+import { readExamples } from '../data/examples.js';
+import type { Provider } from '../provider.js';
 import { type Document, findOperation, jsonResponse, operationsOf } from './operations.js';
 
 /** The file every document is written to, under openapi/. */

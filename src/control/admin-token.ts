@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { MockHttpError } from '../core/http-error.js';
+import { MockHttpError } from '../http/http-error.js';
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { Type } from '@sinclair/typebox';
-import type { ErrorFormatter } from '../core/error-format.js';
+import type { ErrorFormatter } from '../http/error-format.js';
 
 export const ControlErrorSchema = Type.Object({
   statusCode: Type.Integer(),

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { FaultSpec } from '../core/faults.js';
-import { MockHttpError } from '../core/http-error.js';
-import type { TypedScope } from '../core/typed-scope.js';
+import type { FaultSpec } from '../state/faults.js';
+import { MockHttpError } from '../http/http-error.js';
+import type { TypedScope } from '../http/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
 import { FaultSchema, TAGS, faultSpecSchema, providerSlugSchema } from './schemas.js';
 

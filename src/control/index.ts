@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { installErrorFormat } from '../core/error-format.js';
-import type { Provider } from '../core/provider.js';
-import type { PathOwner } from '../core/unrouted.js';
+import { installErrorFormat } from '../http/error-format.js';
+import type { Provider } from '../provider.js';
+import type { PathOwner } from '../http/unrouted.js';
 import type { MockRuntime } from '../runtime.js';
 import { requireAdminToken } from './admin-token.js';
 import { formatControlError } from './errors.js';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { TypedScope } from '../core/typed-scope.js';
+import type { TypedScope } from '../http/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
 import { JournalEntrySchema, TAGS, providerSlugSchema } from './schemas.js';
 

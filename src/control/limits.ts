@@ -1,4 +1,4 @@
-import { MockHttpError } from '../core/http-error.js';
+import { MockHttpError } from '../http/http-error.js';
 
 /** Bounds on what the control plane adds, so that a runaway test can neither exhaust memory nor stall the server. */
 export interface ControlLimits {

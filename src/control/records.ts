@@ -1,8 +1,8 @@
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { RecordAdmin } from '../core/admin.js';
-import { MockHttpError } from '../core/http-error.js';
-import type { Provider, ProviderStore } from '../core/provider.js';
-import type { TypedScope } from '../core/typed-scope.js';
+import type { RecordAdmin } from './record-admin.js';
+import { MockHttpError } from '../http/http-error.js';
+import type { Provider, ProviderStore } from '../provider.js';
+import type { TypedScope } from '../http/typed-scope.js';
 import type { CreationBudget } from './limits.js';
 import { PagingQuerySchema, TAGS } from './schemas.js';
 

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { StringEnum } from '../core/string-enum.js';
+import { StringEnum } from '../http/string-enum.js';
 
 export const TAGS = ['Control plane'];
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { Provider } from '../core/provider.js';
-import type { TypedScope } from '../core/typed-scope.js';
+import type { Provider } from '../provider.js';
+import type { TypedScope } from '../http/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
 import { DemoCredentialSchema, TAGS } from './schemas.js';
 

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readExamples } from '../../src/core/examples.js';
-import { fixturesDir } from '../../src/core/fixtures.js';
+import { readExamples } from '../../src/data/examples.js';
+import { fixturesDir } from '../../src/data/fixtures.js';
 import { makeApp } from '../helpers.js';
 
 const examples = readdirSync(fixturesDir, { withFileTypes: true })

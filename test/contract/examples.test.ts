@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readExamples } from '../../src/core/examples.js';
+import { readExamples } from '../../src/data/examples.js';
 import { providerFile } from '../../src/contract/documents.js';
 import { findOperation, jsonResponse } from '../../src/contract/operations.js';
 import { providers } from '../../src/providers.js';

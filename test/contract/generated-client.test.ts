@@ -5,7 +5,7 @@ import { buildApp } from '../../src/app.js';
 import { credentialsFor, type SecurityScheme } from '../../src/contract/credentials.js';
 import { providerFile } from '../../src/contract/documents.js';
 import { findOperation, type OperationEntry, operationsOf, pathParams } from '../../src/contract/operations.js';
-import { readExamples } from '../../src/core/examples.js';
+import { readExamples } from '../../src/data/examples.js';
 import { providers } from '../../src/providers.js';
 import { committedDocument, responseValidators, sendCredential } from './contract.js';
 import type { paths as DatafinitiPaths } from './generated/datafiniti.js';

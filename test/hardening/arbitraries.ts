@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parsePrefer } from '../../src/core/faults.js';
+import { parsePrefer } from '../../src/state/faults.js';
 import { basic } from '../helpers.js';
 
 /** Fixed, so that every run tries the same inputs and a failure can be replayed. */

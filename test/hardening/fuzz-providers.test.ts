@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { parsePrefer } from '../../src/core/faults.js';
+import { parsePrefer } from '../../src/state/faults.js';
 import { basic, makeApp, manualClock } from '../helpers.js';
 import { DEMO, type Params, SEED, authorization, bentPath, extraHeaders, method, pathSegment, queryString, requestBody } from './arbitraries.js';
 import { errorFormatProblem, formatOfPath, parsed } from './formats.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config.js';
-import { MAX_JOURNAL_BODY_BYTES } from '../../src/core/journal.js';
+import { MAX_JOURNAL_BODY_BYTES } from '../../src/state/journal.js';
 import { DEFAULT_LIMITS } from '../../src/control/limits.js';
 import { makeApp } from '../helpers.js';
 import { DEMO } from './arbitraries.js';

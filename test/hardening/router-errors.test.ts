@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PARAM_LENGTH } from '../../src/core/unrouted.js';
+import { MAX_PARAM_LENGTH } from '../../src/http/unrouted.js';
 import { makeApp } from '../helpers.js';
 import { DEMO } from './arbitraries.js';
 import { type ErrorFormatName, errorFormatProblem } from './formats.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { configFromEnvironment, resolveConfig } from '../../src/config.js';
-import { REDACTED_PASSWORD } from '../../src/core/journal.js';
+import { REDACTED_PASSWORD } from '../../src/state/journal.js';
 import type { PlaspyStore } from '../../src/providers/plaspy/store.js';
 import { startServer } from '../../src/server.js';
 import { basic, makeApp } from '../helpers.js';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { MockHttpError } from '../../core/http-error.js';
+import { MockHttpError } from '../../http/http-error.js';
 import { UNAUTHORIZED_MESSAGE } from './errors.js';
 
 /** Tokens of headers read recently: a client sends the same header with every call. */

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { ErrorFormatter } from '../../core/error-format.js';
+import type { ErrorFormatter } from '../../http/error-format.js';
 import type { ErrorBody } from './schemas.js';
 
 export const UNAUTHORIZED_MESSAGE = 'Authentication required. Please provide a valid API token';

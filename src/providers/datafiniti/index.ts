@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { installErrorFormat } from '../../core/error-format.js';
-import { MockHttpError } from '../../core/http-error.js';
-import { defineProvider } from '../../core/provider.js';
-import { createRequestSlot } from '../../core/request-slot.js';
-import { syncHook } from '../../core/sync-hook.js';
+import { installErrorFormat } from '../../http/error-format.js';
+import { MockHttpError } from '../../http/http-error.js';
+import { defineProvider } from '../../provider.js';
+import { createRequestSlot } from '../../http/request-slot.js';
+import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
 import { basicToken } from './auth.js';
 import { UNAUTHORIZED_MESSAGE, formatError } from './errors.js';

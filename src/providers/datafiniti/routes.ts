@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { KeptText, sendSerialized, serializeText } from '../../core/serialized.js';
-import type { TypedScope } from '../../core/typed-scope.js';
+import { KeptText, sendSerialized, serializeText } from '../../http/serialized.js';
+import type { TypedScope } from '../../http/typed-scope.js';
 import { ErrorSchema, UsersResponseSchema, type User } from './schemas.js';
 
 /** An account's answer depends on the account alone: serialized once per account. */

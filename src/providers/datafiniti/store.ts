@@ -1,13 +1,13 @@
 import type { Faker } from '@faker-js/faker';
-import { scopeKey } from '../../core/draws.js';
-import { createFaker } from '../../core/faker.js';
-import { GeneratedRecords } from '../../core/generated-records.js';
-import { MockHttpError } from '../../core/http-error.js';
-import { IndexCodec } from '../../core/index-codec.js';
-import { KeyedRecords } from '../../core/keyed-records.js';
-import { readFixture } from '../../core/fixtures.js';
-import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
-import { type FakerLike, QuickFaker } from '../../core/quick-faker.js';
+import { scopeKey } from '../../data/draws.js';
+import { createFaker } from '../../data/faker.js';
+import { GeneratedRecords } from '../../data/generated-records.js';
+import { MockHttpError } from '../../http/http-error.js';
+import { IndexCodec } from '../../data/index-codec.js';
+import { KeyedRecords } from '../../data/keyed-records.js';
+import { readFixture } from '../../data/fixtures.js';
+import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
+import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
 import type { User } from './schemas.js';
 
 const PLANS = ['free', 'starter', 'basic', 'professional', 'enterprise'];

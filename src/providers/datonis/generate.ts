@@ -1,9 +1,9 @@
-import { scopeKey } from '../../core/draws.js';
-import { REFERENCE_DATE } from '../../core/faker.js';
-import { GeneratedRecords } from '../../core/generated-records.js';
-import { IndexCodec } from '../../core/index-codec.js';
-import { type FakerLike, QuickFaker } from '../../core/quick-faker.js';
-import { WORDS } from '../../core/words.js';
+import { scopeKey } from '../../data/draws.js';
+import { REFERENCE_DATE } from '../../data/faker.js';
+import { GeneratedRecords } from '../../data/generated-records.js';
+import { IndexCodec } from '../../data/index-codec.js';
+import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
+import { WORDS } from '../../data/words.js';
 import type { StoredUser } from './schemas.js';
 
 const ROLES = [

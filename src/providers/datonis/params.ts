@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { parse as parseQueryString } from 'node:querystring';
-import { MockHttpError } from '../../core/http-error.js';
+import { MockHttpError } from '../../http/http-error.js';
 import { MESSAGES } from './errors.js';
 
 /** Whether the request announces a body: a length above zero, or a chunked one. */

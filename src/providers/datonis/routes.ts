@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { MockHttpError } from '../../core/http-error.js';
-import { createRequestSlot } from '../../core/request-slot.js';
-import { KeptText, sendSerialized, serializeText } from '../../core/serialized.js';
-import type { TypedScope } from '../../core/typed-scope.js';
+import { MockHttpError } from '../../http/http-error.js';
+import { createRequestSlot } from '../../http/request-slot.js';
+import { KeptText, sendSerialized, serializeText } from '../../http/serialized.js';
+import type { TypedScope } from '../../http/typed-scope.js';
 import { MESSAGES } from './errors.js';
 import { hasBody, mergeParams, readGetBody } from './params.js';
 import { presentUser } from './present.js';
-import { queryUsers } from './indexed-query.js';
+import { queryUsers } from './search/indexed-query.js';
 import {
   ErrorSchema,
   type StoredUser,

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { StringEnum } from '../../core/string-enum.js';
+import { StringEnum } from '../../http/string-enum.js';
 
 const Timestamp = Type.Union([Type.Integer(), Type.String()], {
   description: 'Epoch seconds (timestamp_format=int, the default) or "YYYY/MM/DD HH:MM:SS" UTC (timestamp_format=str)',

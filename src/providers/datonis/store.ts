@@ -1,9 +1,9 @@
 import type { Faker } from '@faker-js/faker';
-import type { Sliceable } from '../../core/admin.js';
-import { createFaker } from '../../core/faker.js';
-import { MockHttpError } from '../../core/http-error.js';
-import { readFixture } from '../../core/fixtures.js';
-import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
+import type { Sliceable } from '../../control/record-admin.js';
+import { createFaker } from '../../data/faker.js';
+import { MockHttpError } from '../../http/http-error.js';
+import { readFixture } from '../../data/fixtures.js';
+import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
 import { GeneratedUsers, generateUser } from './generate.js';
 import type { StoredUser } from './schemas.js';
 

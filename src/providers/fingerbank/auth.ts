@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { MockHttpError } from '../../core/http-error.js';
+import { MockHttpError } from '../../http/http-error.js';
 import { UNAUTHORIZED_MESSAGE } from './errors.js';
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { MockHttpError } from '../../core/http-error.js';
-import { LiveIntegers, sendSerialized, serializeText } from '../../core/serialized.js';
-import type { TypedScope } from '../../core/typed-scope.js';
+import { MockHttpError } from '../../http/http-error.js';
+import { LiveIntegers, sendSerialized, serializeText } from '../../http/serialized.js';
+import type { TypedScope } from '../../http/typed-scope.js';
 import { FORBIDDEN_MESSAGE, NOT_FOUND_MESSAGE } from './errors.js';
 import { ADMIN_LEVEL, AccountKeyParamsSchema, ErrorSchema, KeyQuerySchema, UserSchema, type User } from './schemas.js';
 import type { FingerbankStore } from './store.js';

@@ -1,15 +1,15 @@
 import type { Faker } from '@faker-js/faker';
-import { scopeKey } from '../../core/draws.js';
-import { REFERENCE_DATE, createFaker } from '../../core/faker.js';
-import { readFixture } from '../../core/fixtures.js';
-import { GeneratedRecords } from '../../core/generated-records.js';
-import { MockHttpError } from '../../core/http-error.js';
-import { IndexCodec } from '../../core/index-codec.js';
-import { KeyedRecords } from '../../core/keyed-records.js';
-import { type Period, PeriodCounter, periodStart } from '../../core/period-counter.js';
-import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
-import { type FakerLike, QuickFaker } from '../../core/quick-faker.js';
-import { FixedWindowLimiter, type RateDecision } from '../../core/rate-limiter.js';
+import { scopeKey } from '../../data/draws.js';
+import { REFERENCE_DATE, createFaker } from '../../data/faker.js';
+import { readFixture } from '../../data/fixtures.js';
+import { GeneratedRecords } from '../../data/generated-records.js';
+import { MockHttpError } from '../../http/http-error.js';
+import { IndexCodec } from '../../data/index-codec.js';
+import { KeyedRecords } from '../../data/keyed-records.js';
+import { type Period, PeriodCounter, periodStart } from '../../state/period-counter.js';
+import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
+import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
+import { FixedWindowLimiter, type RateDecision } from '../../state/rate-limiter.js';
 import { ADMIN_LEVEL, type User } from './schemas.js';
 
 const FIXTURES = 'fingerbank/accounts.json';

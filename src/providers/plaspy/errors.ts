@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import type { ErrorFormatter } from '../../core/error-format.js';
+import type { ErrorFormatter } from '../../http/error-format.js';
 import type { ErrorBody, Usage } from './schemas.js';
 
 export const UNAUTHORIZED_MESSAGE = 'Authentication failed. Invalid token.';

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { KeyedRecords } from '../../core/keyed-records.js';
-import { MockHttpError } from '../../core/http-error.js';
-import { LiveIntegers, sendSerialized, serializeText } from '../../core/serialized.js';
-import type { TypedScope } from '../../core/typed-scope.js';
+import type { KeyedRecords } from '../../data/keyed-records.js';
+import { MockHttpError } from '../../http/http-error.js';
+import { LiveIntegers, sendSerialized, serializeText } from '../../http/serialized.js';
+import type { TypedScope } from '../../http/typed-scope.js';
 import { USER_NOT_FOUND_MESSAGE } from './errors.js';
 import {
   ErrorSchema,

@@ -1,13 +1,13 @@
 import type { Faker } from '@faker-js/faker';
-import type { Clock } from '../../core/clock.js';
-import { REFERENCE_DATE, createFaker } from '../../core/faker.js';
-import { readFixture } from '../../core/fixtures.js';
-import { GeneratedRecords } from '../../core/generated-records.js';
-import { MockHttpError } from '../../core/http-error.js';
-import { KeyedRecords } from '../../core/keyed-records.js';
-import { PeriodCounter } from '../../core/period-counter.js';
-import type { DemoCredential, ProviderStore, StoreContext } from '../../core/provider.js';
-import { type FakerLike, QuickFaker } from '../../core/quick-faker.js';
+import type { Clock } from '../../state/clock.js';
+import { REFERENCE_DATE, createFaker } from '../../data/faker.js';
+import { readFixture } from '../../data/fixtures.js';
+import { GeneratedRecords } from '../../data/generated-records.js';
+import { MockHttpError } from '../../http/http-error.js';
+import { KeyedRecords } from '../../data/keyed-records.js';
+import { PeriodCounter } from '../../state/period-counter.js';
+import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
+import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
 import type { StoredUser, Usage } from './schemas.js';
 
 interface AccountFixture extends Usage {

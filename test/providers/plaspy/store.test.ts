@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFaker } from '../../../src/core/faker.js';
+import { createFaker } from '../../../src/data/faker.js';
 import { PlaspyStore, generateUser } from '../../../src/providers/plaspy/store.js';
 import { manualClock } from '../../helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../../src/core/journal.js';
+import { Journal } from '../../src/state/journal.js';
 
 const request = (url: string, provider: string | null = 'datonis') => ({
   time: Date.parse('2026-03-15T10:20:30.000Z'),

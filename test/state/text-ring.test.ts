@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TextRing } from '../../src/core/text-ring.js';
+import { TextRing } from '../../src/state/text-ring.js';
 import { SEED } from '../hardening/arbitraries.js';
 
 /** Every record kept, oldest first, as the ring reads them back. */

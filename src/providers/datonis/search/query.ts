@@ -1,4 +1,4 @@
-import type { StoredUser } from './schemas.js';
+import type { StoredUser } from '../schemas.js';
 
 export interface ListParams {
   search?: string;

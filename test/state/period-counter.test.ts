@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Draws, scopeKey } from '../../src/core/draws.js';
-import { type Period, PeriodCounter, periodStart } from '../../src/core/period-counter.js';
+import { Draws, scopeKey } from '../../src/data/draws.js';
+import { type Period, PeriodCounter, periodStart } from '../../src/state/period-counter.js';
 
 /** The counter as first written: the period worked out again at every read. */
 class Reference {

@@ -1,6 +1,6 @@
-import { countBits, intersectCounting, setBit, unionCounting } from '../../core/bitset.js';
-import { WORDS } from '../../core/words.js';
-import { type GeneratedUsers, USER_KEY_ALPHABET as KEY_ALPHABET, USER_KEY_LENGTH as KEY_LENGTH } from './generate.js';
+import { countBits, intersectCounting, setBit, unionCounting } from './bitset.js';
+import { WORDS } from '../../../data/words.js';
+import { type GeneratedUsers, USER_KEY_ALPHABET as KEY_ALPHABET, USER_KEY_LENGTH as KEY_LENGTH } from '../generate.js';
 
 const CODE = new Map([...KEY_ALPHABET].map((char, i) => [char, i]));
 /** The match sets of this many keywords are kept, the least recently used dropped first. */

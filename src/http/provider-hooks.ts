@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type FaultRegistry, parsePrefer } from './faults.js';
+import { type FaultRegistry, parsePrefer } from '../state/faults.js';
 import { MockHttpError } from './http-error.js';
 import { createRequestSlot } from './request-slot.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from './clock.js';
-import type { Journal } from './journal.js';
-import { providerOf } from './provider-scope.js';
+import type { Clock } from '../state/clock.js';
+import type { Journal } from '../state/journal.js';
+import { providerOf } from './provider-hooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The package's fixtures/ folder, beside its package.json: the nearest above this module, which sits in src/core (under
- * tsx), dist/core (compiled) or dist/ (the bundled server).
+ * The package's fixtures/ folder, beside its package.json: the nearest above this module, which sits in src/data (under
+ * tsx), dist/data (compiled) or dist/ (the bundled server).
  */
 function findFixtures(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {

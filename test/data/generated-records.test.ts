@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Draws, scopeKey } from '../../src/core/draws.js';
-import { GeneratedRecords } from '../../src/core/generated-records.js';
-import { IndexCodec } from '../../src/core/index-codec.js';
-import { KeyedRecords } from '../../src/core/keyed-records.js';
-import { QuickFaker } from '../../src/core/quick-faker.js';
+import { Draws, scopeKey } from '../../src/data/draws.js';
+import { GeneratedRecords } from '../../src/data/generated-records.js';
+import { IndexCodec } from '../../src/data/index-codec.js';
+import { KeyedRecords } from '../../src/data/keyed-records.js';
+import { QuickFaker } from '../../src/data/quick-faker.js';
 
 describe('Draws', () => {
   it('draws the same for the same (seed, scope, index, stream) and otherwise differs', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Draws, scopeKey } from '../../../src/core/draws.js';
-import { GeneratedUsers } from '../../../src/providers/datonis/generate.js';
-import { type OrganisationUsers, queryUsers } from '../../../src/providers/datonis/indexed-query.js';
-import { type ListParams, listUsers } from '../../../src/providers/datonis/query.js';
-import { USER_FIELDS, type StoredUser } from '../../../src/providers/datonis/schemas.js';
+import { Draws, scopeKey } from '../../../../src/data/draws.js';
+import { GeneratedUsers } from '../../../../src/providers/datonis/generate.js';
+import { type OrganisationUsers, queryUsers } from '../../../../src/providers/datonis/search/indexed-query.js';
+import { type ListParams, listUsers } from '../../../../src/providers/datonis/search/query.js';
+import { USER_FIELDS, type StoredUser } from '../../../../src/providers/datonis/schemas.js';
 
 /** A piece of a text, as a person might type it to find it. */
 function fragment(draws: Draws, text: string): string {

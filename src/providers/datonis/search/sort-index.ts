@@ -1,7 +1,7 @@
-import { radixPermutation } from '../../core/radix-sort.js';
-import type { GeneratedUsers } from './generate.js';
+import { radixPermutation } from './radix-sort.js';
+import type { GeneratedUsers } from '../generate.js';
 import { compare, sortKey } from './query.js';
-import type { StoredUser } from './schemas.js';
+import type { StoredUser } from '../schemas.js';
 
 /** Characters of folded text that the radix key holds; longer texts that tie on them are compared in full. */
 const KEY_CHARACTERS = 16;

@@ -1,7 +1,7 @@
 import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_DATE, createFaker } from '../../src/core/faker.js';
-import { hashText } from '../../src/core/draws.js';
+import { REFERENCE_DATE, createFaker } from '../../src/data/faker.js';
+import { hashText } from '../../src/data/draws.js';
 
 /** What every generator draws, in one sequence. */
 function sample(faker: Faker): unknown[] {

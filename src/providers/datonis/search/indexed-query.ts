@@ -1,9 +1,9 @@
-import { assignBit, bitsetWords, hasBit, members, membersFrom, setBit } from '../../core/bitset.js';
-import type { GeneratedUsers } from './generate.js';
+import { assignBit, bitsetWords, hasBit, members, membersFrom, setBit } from './bitset.js';
+import type { GeneratedUsers } from '../generate.js';
 import { type ListParams, type ListResult, compare, keywords, listUsers, matches } from './query.js';
 import { type Matches, SearchIndex } from './search-index.js';
 import { SortIndex } from './sort-index.js';
-import type { StoredUser } from './schemas.js';
+import type { StoredUser } from '../schemas.js';
 
 export interface Tuning {
   /** Below this many generated users, a query reads them all as listUsers does. */

@@ -1,4 +1,4 @@
-import { seededRandom } from './random.js';
+import { seededRandom } from '../data/random.js';
 
 export interface FaultSpec {
   /** The provider's slug. */

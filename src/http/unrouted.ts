@@ -10,7 +10,7 @@ import type {
 } from 'fastify';
 import { type ErrorFormatter, neutralErrorFormat, toMockHttpError } from './error-format.js';
 import { MockHttpError } from './http-error.js';
-import { markProvider } from './provider-scope.js';
+import { markProvider } from './provider-hooks.js';
 
 /** The longest path parameter the router accepts (Fastify's default is 100); a longer one is a 414. */
 export const MAX_PARAM_LENGTH = 1024;

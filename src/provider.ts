@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ProviderAdmin } from './admin.js';
-import type { Clock } from './clock.js';
-import type { ErrorFormatter } from './error-format.js';
+import type { ProviderAdmin } from './control/record-admin.js';
+import type { Clock } from './state/clock.js';
+import type { ErrorFormatter } from './http/error-format.js';
 
 /** What every provider's store is built from. */
 export interface StoreContext {
