@@ -8,7 +8,7 @@ import { type Clock, systemClock } from './state/clock.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { rejectNonFiniteNumbersOn } from './http/finite-numbers.js';
 import { loggerOptions, logsAt } from './http/logger.js';
-import { installProviderHooks, providerOf } from './http/provider-hooks.js';
+import { installProviderHooks } from './http/provider-hooks.js';
 import { installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/unrouted.js';
@@ -60,7 +60,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installRequestSlots(app);
   installUnroutedHandlers(app, owners);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
-  installRequestRecording(app, runtime.journal, clock, logsAt(config.logLevel, 'info'));
+  installRequestRecording(app, runtime.state.journal, clock, logsAt(config.logLevel, 'info'));
 
   await app.register(swagger, openapiOptions(providers));
   await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
@@ -70,7 +70,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
     await app.register(async (scope) => {
-      installProviderHooks(scope, provider.slug, runtime.faults, runtime.routes.get(provider.slug) ?? new Set());
+      installProviderHooks(scope, provider.slug, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set());
       await scope.register(provider.plugin, { store });
     });
   }

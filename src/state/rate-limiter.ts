@@ -1,12 +1,5 @@
 import type { Clock } from './clock.js';
-
-export interface RateDecision {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  /** Milliseconds until the key's window ends. */
-  resetInMs: number;
-}
+import type { RateDecision } from './state.js';
 
 interface Window {
   start: number;

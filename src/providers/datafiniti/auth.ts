@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../http/http-error.js';
 import { UNAUTHORIZED_MESSAGE } from './errors.js';
+import type { User } from './schemas.js';
+import type { DatafinitiStore } from './store.js';
 
 /** Tokens of headers read recently: a client sends the same header with every call. */
 const tokens = new Map<string, string>();
@@ -24,4 +26,11 @@ export function basicToken(request: FastifyRequest): string {
   if (tokens.size >= KEPT_TOKENS) tokens.clear();
   tokens.set(header!, token);
   return token;
+}
+
+/** The caller's account, or the documented 401. */
+export function authenticate(request: FastifyRequest, store: DatafinitiStore): User {
+  const account = store.findByToken(basicToken(request));
+  if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+  return account;
 }
