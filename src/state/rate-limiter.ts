@@ -42,10 +42,6 @@ export class FixedWindowLimiter {
     this.windows.clear();
   }
 
-  get trackedKeys(): number {
-    return this.windows.size;
-  }
-
   /** Drops expired windows now and then, so memory follows the keys in use, not all keys ever seen. */
   private sweepNow(now: number): void {
     if (++this.hitsSinceSweep < 1024) return;

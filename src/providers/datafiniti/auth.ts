@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../http/http-error.js';
 import { UNAUTHORIZED_MESSAGE } from './errors.js';
@@ -5,8 +6,7 @@ import type { User } from './schemas.js';
 import type { DatafinitiStore } from './store.js';
 
 /** Tokens of headers read recently: a client sends the same header with every call. */
-const tokens = new Map<string, string>();
-const KEPT_TOKENS = 1024;
+const tokens = new LRUCache<string, string>({ max: 1024 });
 
 /**
  * The API token from `Authorization: Basic base64(token:)`: the token is the user name and the
@@ -23,7 +23,6 @@ export function basicToken(request: FastifyRequest): string {
   const token = colon === -1 ? decoded : decoded.slice(0, colon);
   const password = colon === -1 ? '' : decoded.slice(colon + 1);
   if (!token || password !== '') throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
-  if (tokens.size >= KEPT_TOKENS) tokens.clear();
   tokens.set(header!, token);
   return token;
 }
