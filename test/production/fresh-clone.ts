@@ -44,3 +44,50 @@ export function runToEnd(command: string, args: string[], options: { cwd: string
     });
   });
 }
+
+export interface Listening {
+  url: string;
+  output(): { stdout: string; stderr: string };
+  /** SIGTERM to the command and all it started; resolves once it has ended. */
+  stop(): Promise<void>;
+}
+
+const groups = new Set<number>();
+
+/** Starts a command that runs the mock (it may be npx or npm, which start node in turn) and waits for its banner's URL. */
+export async function startListening(command: string, args: string[], cwd: string, timeoutMs = 30_000): Promise<Listening> {
+  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  groups.add(child.pid!);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+    groups.delete(child.pid!);
+  };
+  const deadline = Date.now() + timeoutMs;
+  let url: string | undefined;
+  while (!(url = /listening on (http:\/\/[^\s"]+)/.exec(stdout)?.[1])) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      await stop();
+      throw new Error(`${command} ${args.join(' ')} did not start:\n${stdout}\n${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { url, output: () => ({ stdout, stderr }), stop };
+}
+
+/** Kills what startListening started and is still running. */
+export function killListening(): void {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  groups.clear();
+}

@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFile, mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshClone } from './fresh-clone.js';
+import { freshClone, killListening, startListening } from './fresh-clone.js';
 
 let dir = '';
 let clone = '';
-const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'provider-mock-start-'));
@@ -15,33 +13,16 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killListening();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** `npm start` without npm: the script it runs, on a free port; resolves once the mock answers. */
+/** `npm start` without npm: the script it runs, on a free port, until the mock answers. */
 async function start(): Promise<{ stdout: string; stderr: string; health: number }> {
-  const child = spawn(process.execPath, ['scripts/start.mjs', '--port', '0', '--log-level', 'silent'], {
-    cwd: clone,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 30_000;
-  let url: string | undefined;
-  while (!(url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1])) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no start:\n${stdout}\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const health = (await fetch(`${url}/__mock/health`)).status;
-  child.kill('SIGTERM');
-  await exited;
-  children.delete(child);
-  return { stdout, stderr, health };
+  const server = await startListening(process.execPath, ['scripts/start.mjs', '--port', '0', '--log-level', 'silent'], clone);
+  const health = (await fetch(`${server.url}/__mock/health`)).status;
+  await server.stop();
+  return { ...server.output(), health };
 }
 
 describe('npm start (scripts/start.mjs)', () => {
