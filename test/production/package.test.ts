@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,10 +115,13 @@ export type { Unused };
     expectDone(result);
   });
 
-  it('installs the provider-mock command: --help, and a server with its docs page', async () => {
+  it('installs the provider-mock command: --help, --version, and a server with its docs page', async () => {
     const help = await runToEnd('npx', ['--no-install', 'provider-mock', '--help'], { cwd: consumer });
     expectDone(help);
     expect(help.stdout).toMatch(/^Usage: provider-mock \[options\]$/m);
+    const version = await runToEnd('npx', ['--no-install', 'provider-mock', '--version'], { cwd: consumer });
+    expectDone(version);
+    expect(version.stdout).toBe(`${pkg.version}\n`);
 
     const server = await startListening('npx', ['--no-install', 'provider-mock', '--port', '0', '--log-level', 'silent'], consumer);
     try {
@@ -125,6 +129,24 @@ export type { Unused };
       expect((await fetch(`${server.url}/docs/static/swagger-ui-bundle.js`)).status).toBe(200);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('exits 2 on a value it refuses and 1 on a port in use, saying what to do', async () => {
+    const refused = await runToEnd('npx', ['--no-install', 'provider-mock', '--users', '-5'], { cwd: consumer });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--users -5: must be an integer from 0 to 1000000');
+
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const inUse = await runToEnd('npx', ['--no-install', 'provider-mock', '--port', String(port)], { cwd: consumer });
+      expect(inUse.code).toBe(1);
+      expect(inUse.stderr).toContain(`port ${port} is in use on 127.0.0.1`);
+      expect(inUse.stderr).toContain('--port 0');
+    } finally {
+      taken.close();
     }
   });
 });
