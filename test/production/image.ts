@@ -92,6 +92,8 @@ export interface RunningImage {
   port: number;
   /** Everything written to stdout and stderr so far. */
   output(): string;
+  /** What was written to stdout alone. */
+  stdout(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
@@ -108,12 +110,16 @@ export async function startImage(app: string, env: Record<string, string> = {}):
   });
   started.add(child);
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
-  return { child, port, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+  return { child, port, url: `http://127.0.0.1:${port}`, output: () => output, stdout: () => stdout, exited };
 }
 
 /** Runs the image's HEALTHCHECK command against a server on `port`; resolves with its exit code. */

@@ -65,11 +65,18 @@ describe('the production start path: npm run build, then the Dockerfile CMD with
     expect(await runHealthcheck(image.port)).toBe(0);
   });
 
-  it('logs JSON lines, as NODE_ENV=production asks, beside the start-up banner', () => {
-    const lines = image.output().split('\n');
+  it('logs JSON lines, as NODE_ENV=production asks, the start-up banner among them', () => {
+    const lines = image.stdout().trimEnd().split('\n');
     const listening = lines.find((line) => line.includes('Server listening at'));
     expect(JSON.parse(listening ?? 'null')).toMatchObject({ level: 30, msg: `Server listening at ${image.url}` });
-    expect(lines).toContain(`provider-mock listening on ${image.url}`);
+    for (const line of lines) expect(JSON.parse(line), line).toBeTypeOf('object');
+    const banner = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => 'providers' in entry);
+    expect(banner).toMatchObject({ level: 30, msg: `provider-mock listening on ${image.url}`, url: image.url, docs: `${image.url}/docs` });
+    const credentials = (banner?.providers as { title: string; credentials: { example: string }[] }[]).map((provider) => ({
+      provider: provider.title,
+      example: provider.credentials[0]?.example,
+    }));
+    expect(credentials).toEqual(demos.map((demo) => ({ ...demo, example: demo.example.replaceAll('{base}', image.url) })));
   });
 
   it('has a demo credential to try', () => {
@@ -120,6 +127,21 @@ describe('a second signal during shutdown', () => {
     expect(exit, image.output()).toMatchObject({ code: 130, signal: null });
     expect(exit.at - secondAt).toBeLessThan(2_000);
     expect(await slow).toBeInstanceOf(Error);
+  }, 30_000);
+});
+
+describe('LOG_FORMAT=json without NODE_ENV=production', () => {
+  it('writes nothing but JSON lines on standard output, from start-up through requests to shutdown', async () => {
+    const image = await startImage(app, { NODE_ENV: 'development', LOG_FORMAT: 'json', LOG_LEVEL: 'debug' });
+    await waitHealthy(image);
+    await send(image, demos[0]!.example);
+    await fetch(`${image.url}/nowhere`);
+    image.child.kill('SIGTERM');
+    expect(await image.exited).toMatchObject({ code: 0 });
+    const lines = image.stdout().trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(JSON.parse(line), line).toMatchObject({ level: expect.any(Number), msg: expect.any(String) });
+    expect(lines.some((line) => line.includes('"providers"'))).toBe(true);
   }, 30_000);
 });
 
