@@ -47,8 +47,12 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
       format: provider.errorFormat(runtime.storeOf(provider.slug)),
     })),
   ];
+  const unrouted = unroutedOptions(owners);
   const app = Fastify({
-    ...unroutedOptions(owners),
+    ...unrouted,
+    // Rails (Fingerbank's and Datonis's pages) serves a route with or without one trailing slash,
+    // and clients that join a base URL and a path often send one: every route answers both ways.
+    routerOptions: { ...unrouted.routerOptions, ignoreTrailingSlash: true },
     logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
