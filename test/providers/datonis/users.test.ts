@@ -117,6 +117,23 @@ describe('Datonis ordering, search and formats', () => {
     expect(await search({ search: '   ' })).toEqual(['Bill', 'Jack', 'Mike']);
   });
 
+  it('matches the keys of user_defined_properties as well as their values, and never across two fields', async () => {
+    const app = await makeApp();
+    const store = app.mock.storeOf('datonis') as DatonisStore;
+    const acme = store.findByToken(TOKEN)!;
+    acme.users[1] = { ...acme.users[1]!, user_defined_properties: { team: 'blue' } };
+    const search = async (search: string) =>
+      names((await app.inject({ url: '/api/v3/users', query: { search }, headers: { 'x-auth-token': TOKEN } })).json() as UsersBody);
+    expect(await search('team')).toEqual(['Jack']);
+    expect(await search('TEA')).toEqual(['Jack']);
+    expect(await search('blue')).toEqual(['Jack']);
+    expect(await search('teamblue')).toEqual([]);
+    expect(await search('jacktimberly')).toEqual([]);
+    expect(await search('yahoo')).toEqual([]);
+    expect(await search('bandra')).toEqual([]);
+    expect(await search('admin')).toEqual([]);
+  });
+
   it('formats timestamps as epoch seconds by default and as UTC strings on request', async () => {
     const ints = (await list('?per=1')).body.users[0]!;
     expect(ints).toMatchObject({ created_at: 1446627978, updated_at: 1448445578 });
