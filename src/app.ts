@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -6,6 +7,7 @@ import { resolveConfig, type MockConfigInput } from './config.js';
 import { health } from './control/health.js';
 import { type Clock, systemClock } from './state/clock.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
+import { corsOptions } from './http/cors.js';
 import { rejectNonFiniteNumbersOn } from './http/finite-numbers.js';
 import { loggerOptions, logsAt } from './http/logger.js';
 import { installProviderHooks } from './http/provider-hooks.js';
@@ -47,8 +49,12 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
       format: provider.errorFormat(runtime.storeOf(provider.slug)),
     })),
   ];
+  const unrouted = unroutedOptions(owners);
   const app = Fastify({
-    ...unroutedOptions(owners),
+    ...unrouted,
+    // Rails (Fingerbank's and Datonis's pages) serves a route with or without one trailing slash,
+    // and clients that join a base URL and a path often send one: every route answers both ways.
+    routerOptions: { ...unrouted.routerOptions, ignoreTrailingSlash: true },
     logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
@@ -61,6 +67,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installUnroutedHandlers(app, owners);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
   installRequestRecording(app, runtime.state.journal, clock, logsAt(config.logLevel, 'info'));
+  // off unless asked: whether the real services answer browsers is not documented
+  if (config.cors !== undefined) await app.register(cors, corsOptions(config.cors, owners, providers));
 
   await app.register(swagger, openapiOptions(providers));
   await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));

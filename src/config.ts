@@ -22,6 +22,13 @@ export const ConfigSchema = Type.Object({
   adminToken: Type.Optional(Type.String({ minLength: 1, description: 'When set, the control plane requires it' })),
   journalSize: Type.Integer({ default: 1000, minimum: 0, maximum: 100_000, description: 'Requests kept in the journal' }),
   bodyLimit: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 16_777_216, description: 'Largest request body, bytes' }),
+  cors: Type.Optional(
+    Type.String({
+      pattern: '^(\\*|[a-z][a-z0-9+.-]*://[^/,\\s]+(\\s*,\\s*[a-z][a-z0-9+.-]*://[^/,\\s]+)*)$',
+      description:
+        'Browsers on these origins may call the providers: * for any, or origins separated by commas (http://localhost:3000); off when absent',
+    }),
+  ),
 });
 export type MockConfig = Static<typeof ConfigSchema>;
 export type MockConfigInput = Partial<MockConfig>;
@@ -37,6 +44,7 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   MOCK_ADMIN_TOKEN: 'adminToken',
   MOCK_JOURNAL_SIZE: 'journalSize',
   MOCK_BODY_LIMIT: 'bodyLimit',
+  MOCK_CORS: 'cors',
 };
 
 export class ConfigError extends Error {}

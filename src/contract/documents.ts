@@ -55,9 +55,10 @@ function attachExamples(document: Document, list: readonly Provider[]): void {
       const headers = Object.entries(example.request.headers ?? {}).map(([header, value]) => `\`${header}: ${value}\``);
       const request = [`\`${example.request.method} ${example.request.url}\``, ...headers];
       if (example.request.body !== undefined) request.push(`body \`${example.request.body}\``);
+      const differs = example.differs ? `. The mock's answer differs from the page's. ${example.differs.reason}` : '';
       media.examples = {
         ...media.examples,
-        [name]: { summary: example.description, description: `Request: ${request.join(', ')}`, value: example.response.body },
+        [name]: { summary: example.description, description: `Request: ${request.join(', ')}${differs}`, value: example.response.body },
       };
     }
   }

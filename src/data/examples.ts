@@ -6,7 +6,13 @@ export interface Example {
   description: string;
   source: string;
   request: { method: string; url: string; headers?: Record<string, string>; body?: string };
+  /** What the mock answers: the page's answer, unless `differs` says otherwise. */
   response: { status: number; body: unknown };
+  /**
+   * Present only where the mock's answer is not the page's: why (the page contradicts itself, for
+   * one), and the page's own answer as it shows it, kept beside the mock's.
+   */
+  differs?: { reason: string; documented: unknown };
 }
 
 export interface NamedExample {

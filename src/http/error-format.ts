@@ -30,6 +30,29 @@ export function sendWireError(format: ErrorFormatter, error: MockHttpError, requ
 
 const CONTEXT_NAMES: Record<string, string> = { querystring: 'parameter', params: 'path parameter', headers: 'header' };
 
+type ValidationProblem = NonNullable<FastifyError['validation']>[number];
+
+/**
+ * A path parameter's problem in the mock's own words. A path parameter is part of the URL a client
+ * built, not a field it filled in: the validator's wording ("must NOT have fewer than 1
+ * characters") would describe the mock's schema rather than the request.
+ */
+function pathParameterProblem(problem: ValidationProblem): string {
+  const { limit, type } = problem.params as { limit?: number; type?: string };
+  switch (problem.keyword) {
+    case 'minLength':
+      return limit === 1 ? 'must not be empty' : `must be at least ${limit} characters long`;
+    case 'maxLength':
+      return `must be at most ${limit} characters long`;
+    case 'type':
+      return type === 'integer' ? 'must be an integer' : `must be a ${type}`;
+    case 'enum':
+      return 'must be one of the allowed values';
+    default:
+      return 'is not a valid value here';
+  }
+}
+
 /** Fastify's own client errors (bad JSON, too large, wrong media type), named for a person. */
 function clientErrorMessage(error: FastifyError): string {
   const first = error.validation?.[0];
@@ -40,7 +63,8 @@ function clientErrorMessage(error: FastifyError): string {
   const named = params.missingProperty ?? params.additionalProperty;
   const field = named ? [path, named].filter(Boolean).join('.') : path;
   const allowed = params.allowedValues ? ` (${params.allowedValues.join(', ')})` : '';
-  const detail = params.additionalProperty ? 'is not a known field' : `${first.message ?? error.message}${allowed}`;
+  const problem = error.validationContext === 'params' ? pathParameterProblem(first) : (first.message ?? error.message);
+  const detail = params.additionalProperty ? 'is not a known field' : `${problem}${allowed}`;
   return field ? `Invalid ${where} '${field}': ${detail}` : `Invalid ${where}: ${detail}`;
 }
 

@@ -144,7 +144,9 @@ function fingerbankSentCells(path: string, empty: Omit<Cell, 'kind' | 'url'>): C
     auth('wrong scheme (Basic)', basic(DEMO.fingerbankUser)),
     auth('wrong scheme (Token)', `Token ${DEMO.fingerbankUser}`),
     auth(`datafiniti's credential, its way`, basic(DEMO.datafiniti)),
-    { kind: 'malformed (key twice)', url: `${path}?key=${DEMO.fingerbankUser}&key=${DEMO.fingerbankUser}`, status: 400 },
+    // a repeated parameter takes its last value, as in Rails
+    { kind: 'key twice, the last one valid', url: `${path}?key=${UNKNOWN_FINGERBANK_KEY}&key=${DEMO.fingerbankUser}`, status: 200, counted: BOB_COUNTED },
+    { kind: 'key twice, the last one unknown', url: `${path}?key=${DEMO.fingerbankUser}&key=${UNKNOWN_FINGERBANK_KEY}`, ...refused },
     { kind: 'empty ?key=', url: `${path}?key=`, ...empty },
     { kind: 'empty header', url: path, headers: { authorization: '' }, ...empty },
     { kind: `datonis's credential, its way`, url: path, headers: { 'x-auth-token': DEMO.datonis }, ...empty },

@@ -38,7 +38,8 @@ const TEMPLATES: Template[] = [
   { name: 'datafiniti fault', request: { url: '/v3/users', headers: { authorization: basic(DEMO.datafiniti), prefer: 'code=503' } }, status: 503 },
   { name: 'fingerbank', request: { url: '/api/v2/users/account_info', headers: fingerbankBob }, status: 200 },
   { name: 'fingerbank refused', request: { url: '/api/v2/users/account_info?key=0000000000000000000000000000000000000000' }, status: 401 },
-  { name: 'fingerbank invalid', request: { url: `/api/v2/users/account_info?key=${DEMO.fingerbankUser}&key=x` }, status: 400 },
+  // a repeated key takes its last value, as in Rails: here an unknown one
+  { name: 'fingerbank last key', request: { url: `/api/v2/users/account_info?key=${DEMO.fingerbankUser}&key=x` }, status: 401 },
   { name: 'fingerbank too long', request: { url: `/api/v2/users/account_info/${'k'.repeat(1100)}` }, status: 414 },
   { name: 'plaspy list', request: { url: '/api/users', headers: plaspy }, status: 200 },
   { name: 'plaspy not found', request: { url: '/api/users/usr-99999', headers: plaspy }, status: 404 },

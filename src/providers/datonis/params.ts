@@ -1,7 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { parse as parseQueryString } from 'node:querystring';
 import { MockHttpError } from '../../http/http-error.js';
+import { lastOfRepeated } from '../../http/repeated-parameters.js';
 import { MESSAGES } from './errors.js';
+import { UsersQuerySchema } from './schemas.js';
+
+/** `?page=1&page=2` is page 2, as in Rails, which the page comes from; `field_list` is a list. */
+const lastOfRepeatedParams = lastOfRepeated(UsersQuerySchema);
 
 /** Whether the request announces a body: a length above zero, or a chunked one. */
 export function hasBody(request: FastifyRequest): boolean {
@@ -28,7 +33,7 @@ export async function readGetBody(request: FastifyRequest, limit: number): Promi
   if (text === '') return {};
   const type = request.headers['content-type'] ?? '';
   if (type.includes('application/x-www-form-urlencoded') && !text.startsWith('{')) {
-    return { ...parseQueryString(text) };
+    return lastOfRepeatedParams({ ...parseQueryString(text) });
   }
   let parsed: unknown;
   try {
@@ -52,7 +57,10 @@ function withoutBrackets(params: Record<string, unknown>): Record<string, unknow
   return out;
 }
 
-/** Query string and body together; the body wins where both name a parameter, as in Rails. */
+/**
+ * Query string and body together; the body wins where both name a parameter, and a scalar sent
+ * more than once in the query string takes its last value, as in Rails.
+ */
 export function mergeParams(query: unknown, body: Record<string, unknown>): Record<string, unknown> {
-  return { ...withoutBrackets({ ...(query as Record<string, unknown>) }), ...withoutBrackets(body) };
+  return { ...withoutBrackets(lastOfRepeatedParams({ ...(query as Record<string, unknown>) })), ...withoutBrackets(body) };
 }

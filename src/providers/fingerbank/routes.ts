@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../http/http-error.js';
+import { keepLastOfRepeatedQuery } from '../../http/repeated-parameters.js';
 import { LiveIntegers, sendSerialized, serializeText } from '../../http/serialized.js';
 import type { TypedScope } from '../../http/typed-scope.js';
 import { type Step, andThen, settle } from '../../state/step.js';
@@ -65,15 +66,17 @@ export function registerRoutes(
     else sendSerialized(reply, text);
   }
 
+  // `?key=a&key=b` is `b`, as in Rails, which the page comes from
+  const preValidation = keepLastOfRepeatedQuery(KeyQuerySchema);
   // plain handlers: they send at once, without the promise of an async one
-  scope.get(`${PATH}/:account_key`, { schema: { ...schema, params: AccountKeyParamsSchema } }, (request, reply) => {
+  scope.get(`${PATH}/:account_key`, { schema: { ...schema, params: AccountKeyParamsSchema }, preValidation }, (request, reply) => {
     settle(
       () => accountInfo(request, request.params.account_key),
       (account) => answer(reply, account),
       (error) => reply.send(error),
     );
   });
-  scope.get(PATH, { schema }, (request, reply) => {
+  scope.get(PATH, { schema, preValidation }, (request, reply) => {
     answer(reply, caller(request));
   });
 }

@@ -117,6 +117,23 @@ describe('Datonis ordering, search and formats', () => {
     expect(await search({ search: '   ' })).toEqual(['Bill', 'Jack', 'Mike']);
   });
 
+  it('matches the keys of user_defined_properties as well as their values, and never across two fields', async () => {
+    const app = await makeApp();
+    const store = app.mock.storeOf('datonis') as DatonisStore;
+    const acme = store.findByToken(TOKEN)!;
+    acme.users[1] = { ...acme.users[1]!, user_defined_properties: { team: 'blue' } };
+    const search = async (search: string) =>
+      names((await app.inject({ url: '/api/v3/users', query: { search }, headers: { 'x-auth-token': TOKEN } })).json() as UsersBody);
+    expect(await search('team')).toEqual(['Jack']);
+    expect(await search('TEA')).toEqual(['Jack']);
+    expect(await search('blue')).toEqual(['Jack']);
+    expect(await search('teamblue')).toEqual([]);
+    expect(await search('jacktimberly')).toEqual([]);
+    expect(await search('yahoo')).toEqual([]);
+    expect(await search('bandra')).toEqual([]);
+    expect(await search('admin')).toEqual([]);
+  });
+
   it('formats timestamps as epoch seconds by default and as UTC strings on request', async () => {
     const ints = (await list('?per=1')).body.users[0]!;
     expect(ints).toMatchObject({ created_at: 1446627978, updated_at: 1448445578 });
@@ -191,7 +208,6 @@ describe('Datonis bad input', () => {
     ['an unknown scope', '?search=a&scope=some', undefined, "Invalid parameter 'scope'"],
     ['an unknown timestamp_format', '?timestamp_format=iso', undefined, "Invalid parameter 'timestamp_format'"],
     ['pretty that is not a boolean', '?pretty=very', undefined, "Invalid parameter 'pretty'"],
-    ['a repeated page', '?page=1&page=2', undefined, "Invalid parameter 'page'"],
     ['an unknown field in field_list', '?field_list=first_name,password', undefined, 'Unknown field in field_list: password'],
     ['a malformed JSON body', '', '{"per": 2', 'The request body is not valid JSON'],
     ['a JSON array body', '', '[1,2]', 'The request body must be a JSON object of parameters'],
@@ -203,6 +219,46 @@ describe('Datonis bad input', () => {
     expect(error.message).toContain(message);
     const after = await app.inject({ url: '/api/v3/users', headers: { 'x-auth-token': TOKEN } });
     expect((after.json() as UsersBody).total_count).toBe(3);
+  });
+
+  type NotInteger = [name: string, query: string, body: { page: string } | undefined, parameter: string];
+  it.each<NotInteger>([
+    ...['1e3', '1.0', '0x10', ' 2', '2 ', '+2', '2.5', ''].flatMap((value): NotInteger[] => [
+      [`page=${JSON.stringify(value)} in the query`, `?page=${encodeURIComponent(value)}`, undefined, 'page'],
+      [`per=${JSON.stringify(value)} in the query`, `?per=${encodeURIComponent(value)}`, undefined, 'per'],
+      [`"page": ${JSON.stringify(value)} in the body`, '', { page: value }, 'page'],
+    ]),
+    ['a repeated page whose last value is not an integer', '?page=1&page=1e3', undefined, 'page'],
+  ])('answers %s ("Must be Integer") with 400 naming the parameter', async (_name, query, body, name) => {
+    const { response } = await list(query, body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: { code: 400, message: `Invalid parameter '${name}': must be an integer, in decimal digits` } });
+  });
+
+  it('takes integers written in decimal digits, as text or as JSON numbers', async () => {
+    for (const [query, body] of [['?per=2&page=2', undefined], ['?per=002&page=02', undefined], ['', { per: 2, page: '2' }], ['', { per: '2', page: 2.0 }]] as const) {
+      const { response } = await list(query, body);
+      expect(response.statusCode, query || JSON.stringify(body)).toBe(200);
+      expect(names(response.json() as UsersBody)).toEqual(['Mike']);
+    }
+  });
+
+  it.each([
+    ['page', '?per=2&page=1&page=2', { page: '2' }, ['Mike']],
+    ['per', '?per=1&per=2', { page: 1 }, ['Bill', 'Jack']],
+    ['order_by and order', '?order_by=last_name&order_by=first_name&order=asc&order=desc', { total_count: 3 }, ['Mike', 'Jack', 'Bill']],
+    ['search', '?search=Mike&search=Jack', { total_count: 1 }, ['Jack']],
+    ['search, in a form body', '', { total_count: 1 }, ['Jack'], 'search=Mike&search=Jack'],
+  ] as const)('takes the last value of a repeated %s, as Rails does', async (_name, query, expected, users, form?: string) => {
+    const app = await makeApp();
+    const response = await app.inject({
+      url: `/api/v3/users${query}`,
+      headers: form === undefined ? { 'x-auth-token': TOKEN } : { 'x-auth-token': TOKEN, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject(expected);
+    expect(names(response.json() as UsersBody)).toEqual(users);
   });
 
   it('refuses a body larger than the body limit with 413', async () => {

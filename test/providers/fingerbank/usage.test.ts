@@ -47,7 +47,8 @@ describe('Fingerbank usage counters', () => {
   it('counts a call refused for its target, not one refused before it reached the account', async () => {
     const app = await makeApp({ clock: manualClock() });
     await app.inject({ url: `${PATH}/${ADMIN_KEY}?key=${BOB_KEY}` }); // 403: another's account
-    await app.inject({ url: `${PATH}/${BOB_KEY}?key=${BOB_KEY}&key=x` }); // 400
+    await app.inject({ url: `${PATH}/${BOB_KEY}?key=${BOB_KEY}&key=x` }); // 401: the last key is judged
+    await app.inject({ url: `${PATH}/%zz?key=${BOB_KEY}` }); // 400: a malformed URL
     await app.inject({ url: `${PATH}/${BOB_KEY}`, headers: { prefer: 'code=502' } }); // 502 before auth
     expect(await usage(app)).toEqual([4, 127, 1513]);
     await app.inject({ url: `${PATH}/${BLOCKED_KEY}` });
