@@ -22,6 +22,9 @@ export const ConfigSchema = Type.Object({
   adminToken: Type.Optional(Type.String({ minLength: 1, description: 'When set, the control plane requires it' })),
   journalSize: Type.Integer({ default: 1000, minimum: 0, maximum: 100_000, description: 'Requests kept in the journal' }),
   bodyLimit: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 16_777_216, description: 'Largest request body, bytes' }),
+  fixtures: Type.Optional(
+    Type.String({ minLength: 1, description: 'A folder written by `provider-mock record`: its records are served beside the documented ones' }),
+  ),
 });
 export type MockConfig = Static<typeof ConfigSchema>;
 export type MockConfigInput = Partial<MockConfig>;
@@ -37,6 +40,7 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   MOCK_ADMIN_TOKEN: 'adminToken',
   MOCK_JOURNAL_SIZE: 'journalSize',
   MOCK_BODY_LIMIT: 'bodyLimit',
+  MOCK_FIXTURES: 'fixtures',
 };
 
 export class ConfigError extends Error {}

@@ -12,6 +12,8 @@ export interface StoreContext {
   clock: Clock;
   /** Where counters, rate-limit windows and every other change that outlives a request are kept. */
   state: MockState;
+  /** A folder of recorded fixtures (`provider-mock record`), laid out as fixtures/: served beside the documented ones. */
+  fixtures?: string;
 }
 
 /** A credential that opens a provider, as printed at start-up and listed by the control plane. */
