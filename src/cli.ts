@@ -2,10 +2,12 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnvironment, resolveConfig } from './config.js';
 import { banner, closeOnSignals, startServer } from './server.js';
+import { runSubcommand } from './verify/cli.js';
 
 const HELP = `provider-mock: mock of the Datafiniti, Fingerbank, Plaspy and Datonis user endpoints
 
 Usage: provider-mock [options]
+       provider-mock verify|record <provider> ...   (check a real service, record an account: --help)
 
 Options (each also set by the environment variable in brackets):
   --host <address>       address to listen on (HOST, default 127.0.0.1)
@@ -26,6 +28,11 @@ function definedOnly(values: Record<string, string | undefined>): Record<string,
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'verify' || argv[0] === 'record') {
+    process.exitCode = await runSubcommand(argv);
+    return;
+  }
   const { values } = parseArgs({
     options: {
       host: { type: 'string' },

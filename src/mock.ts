@@ -7,6 +7,8 @@ export { ControlClient, ControlError } from './control-client.js';
 export type { FaultSpec, Fault } from './state/faults.js';
 export type { JournalEntry, JournalFilter } from './state/journal.js';
 export type { BuildOptions } from './app.js';
+export { verifyProvider, type VerifyOptions, type VerifyReport } from './verify/verify.js';
+export type { Check, DriftKind } from './verify/checks.js';
 
 export interface MockServer {
   /** Base URL of the mock, e.g. http://127.0.0.1:41234: point the clients under test at it. */

@@ -11,6 +11,7 @@ import { registerRoutes } from './routes.js';
 import type { Usage } from './schemas.js';
 import { type Account, PlaspyStore } from './store.js';
 import { admin } from './admin.js';
+import { verification } from './verify.js';
 
 const caller = createRequestSlot<Account>('the Plaspy account');
 /** The usage right after a call was counted: concurrent calls each show their own count. */
@@ -42,6 +43,7 @@ export const plaspy = defineProvider({
   },
   createStore: (context) => new PlaspyStore(context),
   admin,
+  verification,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, errorFormat(store));
     scope.addHook('onRequest', (request, _reply, done) => {
