@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { buildApp } from '../app.js';
+import { combinedDocument, providerDocument } from '../contract/documents.js';
 import { findOperation, jsonResponse, type Document } from '../contract/operations.js';
 import { type Example, readExamples } from '../data/examples.js';
-import { fixturesDir } from '../data/fixtures.js';
 import type { Provider } from '../provider.js';
 import { providers } from '../providers.js';
 import { type Check, type Schema, bodyFindings, firstOfEach } from './checks.js';
@@ -42,9 +40,13 @@ export function verifiable(slug: string): Provider & { verification: Verificatio
   return provider as Provider & { verification: Verification };
 }
 
-/** The provider's committed OpenAPI document, beside fixtures/. */
-function documentOf(provider: Provider): Document {
-  return JSON.parse(readFileSync(join(dirname(fixturesDir), 'openapi', `${provider.slug}.json`), 'utf8')) as Document;
+/**
+ * The provider's OpenAPI document, as `npm run openapi` writes it to openapi/<slug>.json: made from
+ * the routes' schemas here, so that verify needs no file beside the code (the Docker image has none).
+ */
+async function documentOf(app: FastifyInstance, provider: Provider): Promise<Document> {
+  await app.ready();
+  return providerDocument(combinedDocument(app.swagger() as Document, providers), provider);
 }
 
 /** The response schema an operation declares for a status, or its 4XX/5XX range. */
@@ -179,9 +181,9 @@ export async function verifyProvider(options: VerifyOptions): Promise<VerifyRepo
   if (options.credential === '') throw new CouldNotRun('--credential is empty');
   const client = new ServiceClient(options.baseUrl);
   const call = (request: ServiceRequest) => client.get(request);
-  const document = documentOf(provider);
   const app = await buildApp({ users: 0 });
   try {
+    const document = await documentOf(app, provider);
     let cases = casesOf(provider, app, options.credential);
     // the cases with the credential first: a refused credential stops the run before anything else is judged
     cases = [...cases.filter((item) => item.withCredential), ...cases.filter((item) => !item.withCredential)];

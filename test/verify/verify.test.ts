@@ -60,7 +60,7 @@ describe('verify against a second mock started as the live service', () => {
     }
   });
 
-  it('checks Datonis paging and order on the account\'s own users', async () => {
+  it('checks Datonis paging, search and order on the account\'s own users', async () => {
     const credential = live.app.mock.storeOf('datonis').demoCredentials().at(-1)!.value;
     const report = await verifyProvider({ provider: 'datonis', baseUrl: live.url, credential });
     const paging = report.checks.filter((check) => check.case === 'paging and order').map((check) => check.check);
@@ -69,6 +69,7 @@ describe('verify against a second mock started as the live service', () => {
       'per=10: each page holds per users until the last',
       'pages share no user',
       "the pages' union is total_count users",
+      'search=<a user_key> finds that user',
       'order_by=first_name&order=asc',
       'order_by=first_name&order=desc',
     ]);

@@ -29,9 +29,10 @@ function rule(name: string, holds: boolean, pointer: string, expected: string, a
 }
 
 /**
- * Paging and order on the account's own users, read-only (7 requests): `total_count` the same on
- * every page, each page `per` users until the last, pages that share no user and together hold
- * `total_count`, an empty page past the last, and `order_by=first_name` in both orders.
+ * Paging, search and order on the account's own users, read-only (8 requests): `total_count` the
+ * same on every page, each page `per` users until the last (the page past the last empty), pages
+ * that share no user and together hold `total_count`, a search for a user's key finding it, and
+ * `order_by=first_name` in both orders.
  */
 async function semantics(call: Call, credential: string): Promise<Check[]> {
   const total = (await page(call, credential, 'per=1')).total_count;
@@ -50,6 +51,11 @@ async function semantics(call: Call, credential: string): Promise<Check[]> {
   checks.push(rule('pages share no user', distinct.size === keys.length, '/users', `${keys.length} distinct user_keys`, `${distinct.size}`));
   if (total <= PAGES * per) {
     checks.push(rule("the pages' union is total_count users", distinct.size === total, '/total_count', String(total), String(distinct.size)));
+  }
+  const sought = pages[0]!.users[0]?.user_key;
+  if (sought !== undefined) {
+    const found = (await page(call, credential, `search=${encodeURIComponent(sought)}`)).users.map((user) => user.user_key);
+    checks.push(rule('search=<a user_key> finds that user', found.includes(sought), '/users', `a user with user_key ${JSON.stringify(sought)}`, `${found.length} users without it`));
   }
   const ordered = Math.min(total, 100);
   for (const order of ['asc', 'desc'] as const) {
