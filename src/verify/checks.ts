@@ -68,6 +68,8 @@ export function shown(value: unknown): string {
 const pointerPart = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
 function types(schema: Schema): string[] {
+  // how the OpenAPI document writes TypeBox's Null: `{ type: 'object', nullable: true, enum: [null] }`
+  if (schema.enum?.length === 1 && schema.enum[0] === null) return ['null'];
   const declared = schema.type === undefined ? [] : ([] as string[]).concat(schema.type);
   if (schema.nullable || schema.enum?.includes(null)) declared.push('null');
   return declared;

@@ -148,6 +148,18 @@ const DRIFTS: DriftCase[] = [
     expected: [{ case: 'account-info-bearer', kind: 'header', check: 'header x-ratelimit-remaining', actual: 'absent' }],
   },
   {
+    name: 'a 429 without Retry-After',
+    provider: 'fingerbank',
+    drift: (answer) => {
+      const { 'retry-after': _gone, ...headers } = answer.headers;
+      return answer.status === 200 ? { status: 429, headers, body: JSON.stringify({ message: 'slow down' }) } : answer;
+    },
+    expected: [
+      { case: 'account-info-bearer', kind: 'status', check: 'status', expected: '200', actual: '429' },
+      { case: 'account-info-bearer', kind: 'header', check: 'header retry-after', actual: 'absent' },
+    ],
+  },
+  {
     name: 'another error envelope',
     provider: 'plaspy',
     drift: jsonDrift((answer) => answer.status === 401, (body) => ({ error: { code: 401, message: body.error } })),
