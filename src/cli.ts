@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 import { UsageError, helpText, packageVersion, readCommandLine, startFailure } from './command-line.js';
 import { banner, closeOnSignals, startServer } from './server.js';
+import { runSubcommand } from './verify/cli.js';
 
 /** The process: reads the command line (src/command-line.ts), starts the server, prints the banner. */
 async function main(): Promise<void> {
-  const command = readCommandLine(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'verify' || argv[0] === 'record') {
+    process.exitCode = await runSubcommand(argv);
+    return;
+  }
+  const command = readCommandLine(argv);
   if (command.action === 'help') return void process.stdout.write(helpText());
   if (command.action === 'version') return void process.stdout.write(`${packageVersion()}\n`);
   const server = await startServer(command.config).catch((error: unknown) => {

@@ -29,6 +29,7 @@ export function helpText(): string {
     'provider-mock: mock of the Datafiniti, Fingerbank, Plaspy and Datonis user endpoints',
     '',
     'Usage: provider-mock [options]',
+    '       provider-mock verify|record <provider> ...   (check a real service, record an account: verify --help)',
     '',
     'Options, each also set by the environment variable named below it (a flag wins):',
   ];

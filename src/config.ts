@@ -29,6 +29,9 @@ export const ConfigSchema = Type.Object({
         'Browsers on these origins may call the providers: * for any, or origins separated by commas (http://localhost:3000); off when absent',
     }),
   ),
+  fixtures: Type.Optional(
+    Type.String({ minLength: 1, description: 'A folder written by `provider-mock record`: its records are served beside the documented ones' }),
+  ),
 });
 export type MockConfig = Static<typeof ConfigSchema>;
 export type MockConfigInput = Partial<MockConfig>;
@@ -45,6 +48,7 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   MOCK_JOURNAL_SIZE: 'journalSize',
   MOCK_BODY_LIMIT: 'bodyLimit',
   MOCK_CORS: 'cors',
+  MOCK_FIXTURES: 'fixtures',
 };
 
 export class ConfigError extends Error {}

@@ -13,6 +13,8 @@ export type { JournalPage, Listing, ProviderAccounts } from './control-client.js
 export type { DemoCredential } from './provider.js';
 export type { FaultSpec, Fault } from './state/faults.js';
 export type { JournalEntry, JournalFilter } from './state/journal.js';
+export { verifyProvider, type VerifyOptions, type VerifyReport } from './verify/verify.js';
+export type { Check, DriftKind } from './verify/checks.js';
 
 export interface MockServer {
   /** Base URL of the mock, e.g. http://127.0.0.1:41234: point the clients under test at it. */

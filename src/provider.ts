@@ -3,6 +3,7 @@ import type { ProviderAdmin } from './control/record-admin.js';
 import type { Clock } from './state/clock.js';
 import type { MockState } from './state/state.js';
 import type { ErrorFormatter } from './http/error-format.js';
+import type { Verification } from './verify/verification.js';
 
 /** What every provider's store is built from. */
 export interface StoreContext {
@@ -12,6 +13,8 @@ export interface StoreContext {
   clock: Clock;
   /** Where counters, rate-limit windows and every other change that outlives a request are kept. */
   state: MockState;
+  /** A folder of recorded fixtures (`provider-mock record`), laid out as fixtures/: served beside the documented ones. */
+  fixtures?: string;
 }
 
 /** A credential that opens a provider, as printed at start-up and listed by the control plane. */
@@ -58,6 +61,8 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
   plugin: FastifyPluginAsync<ProviderPluginOptions<S>>;
   /** Accounts and users the control plane may create, change and delete. */
   admin?: ProviderAdmin<S>;
+  /** How `provider-mock verify` and `record` reach the real service's account: credentials, adapted cases, records. */
+  verification?: Verification;
 }
 
 /** Keeps each provider's store type in its own definition while the list holds them side by side. */

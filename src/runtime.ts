@@ -22,7 +22,7 @@ export interface MockRuntime {
 
 export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
   const state = new MemoryState(clock, { seed: config.seed, journalSize: config.journalSize });
-  const context = { seed: config.seed, users: config.users, clock, state };
+  const context = { seed: config.seed, users: config.users, clock, state, fixtures: config.fixtures };
   const stores = new Map(providers.map((provider) => [provider.slug, provider.createStore(context)]));
   return {
     config,

@@ -19,3 +19,14 @@ export const fixturesDir = findFixtures(dirname(fileURLToPath(import.meta.url)))
 export function readFixture<T>(path: string): T {
   return JSON.parse(readFileSync(`${fixturesDir}/${path}`, 'utf8')) as T;
 }
+
+/**
+ * Reads <dir>/<path> of a folder of recorded fixtures (`provider-mock record --out <dir>`), laid out as
+ * fixtures/ is; undefined when no folder is configured or it holds no such file.
+ */
+export function readRecordedFixture<T>(dir: string | undefined, path: string): T | undefined {
+  if (dir === undefined) return undefined;
+  if (!existsSync(dir)) throw new Error(`fixtures: no folder ${dir}`);
+  const file = join(dir, path);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}

@@ -5,7 +5,7 @@ import { GeneratedRecords } from '../../data/generated-records.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { IndexCodec } from '../../data/index-codec.js';
 import { KeyedRecords } from '../../data/keyed-records.js';
-import { readFixture } from '../../data/fixtures.js';
+import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
 import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
 import type { User } from './schemas.js';
@@ -37,7 +37,7 @@ function generateAccount(faker: FakerLike): User {
  * The generated accounts: account `i` depends on (seed, i) alone and is built when first read. Its
  * token ends with `i` coded by `codec`, so a token finds its account without a map of all tokens.
  */
-function generatedAccounts(seed: number, count: number): KeyedRecords<User> {
+function generatedAccounts(seed: number, count: number, recorded: readonly User[] = []): KeyedRecords<User> {
   const faker = new QuickFaker(seed, 'datafiniti');
   const codec = new IndexCodec('abcdefghijklmnopqrstuvwxyz0123456789', INDEX_CODE_LENGTH, scopeKey(seed, 'datafiniti/token'));
   const prefix = TOKEN_LENGTH - INDEX_CODE_LENGTH;
@@ -46,7 +46,7 @@ function generatedAccounts(seed: number, count: number): KeyedRecords<User> {
     return { ...account, token: account.token.slice(0, prefix) + codec.encode(index) };
   });
   return new KeyedRecords(
-    readFixture<User[]>('datafiniti/accounts.json'),
+    [...readFixture<User[]>('datafiniti/accounts.json'), ...recorded],
     generated,
     (account) => account.token,
     (token) => (token.length === TOKEN_LENGTH ? codec.decode(token.slice(prefix)) : undefined),
@@ -64,7 +64,8 @@ export class DatafinitiStore implements ProviderStore {
   }
 
   reset(): void {
-    this.accounts = generatedAccounts(this.context.seed, this.context.users);
+    const recorded = readRecordedFixture<User[]>(this.context.fixtures, 'datafiniti/accounts.json');
+    this.accounts = generatedAccounts(this.context.seed, this.context.users, recorded);
     this.adminFaker = createFaker(this.context.seed, 'datafiniti/admin');
   }
 

@@ -3,6 +3,7 @@ import { installErrorFormat } from '../../http/error-format.js';
 import { defineProvider } from '../../provider.js';
 import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
+import { verification } from './verify.js';
 import { authenticate } from './auth.js';
 import { formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
@@ -27,6 +28,7 @@ export const datonis = defineProvider({
   },
   createStore: (context) => new DatonisStore(context),
   admin,
+  verification,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
     scope.decorateRequest(CALLER, null);

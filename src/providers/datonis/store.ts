@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import type { Sliceable } from '../../control/record-admin.js';
 import { createFaker } from '../../data/faker.js';
 import { MockHttpError } from '../../http/http-error.js';
-import { readFixture } from '../../data/fixtures.js';
+import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
 import { GeneratedUsers, generateUser } from './generate.js';
 import type { StoredUser } from './schemas.js';
@@ -54,7 +54,9 @@ export class DatonisStore implements ProviderStore {
   reset(): void {
     this.organisations.clear();
     this.byToken.clear();
-    for (const fixture of readFixture<Omit<Organisation, 'generated'>[]>('datonis/accounts.json')) {
+    type Fixture = Omit<Organisation, 'generated'>;
+    const recorded = readRecordedFixture<Fixture[]>(this.context.fixtures, 'datonis/accounts.json') ?? [];
+    for (const fixture of [...readFixture<Fixture[]>('datonis/accounts.json'), ...recorded]) {
       const count = fixture.generated_users ? this.context.users : 0;
       this.index({ ...fixture, generated: new GeneratedUsers(this.context.seed, count) });
     }

@@ -8,6 +8,7 @@ import { registerRoutes } from './routes.js';
 import type { User } from './schemas.js';
 import { FingerbankStore } from './store.js';
 import { admin } from './admin.js';
+import { verification } from './verify.js';
 
 /** The caller's account, its figures counting this call, from authentication on. */
 const CALLER = 'fingerbankCaller';
@@ -34,6 +35,7 @@ export const fingerbank = defineProvider({
   },
   createStore: (context) => new FingerbankStore(context),
   admin,
+  verification,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
     // after validation, so that a malformed request is a 400 that touches no counter

@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { scopeKey } from '../../data/draws.js';
 import { REFERENCE_DATE, createFaker } from '../../data/faker.js';
-import { readFixture } from '../../data/fixtures.js';
+import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
 import { GeneratedRecords } from '../../data/generated-records.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { IndexCodec } from '../../data/index-codec.js';
@@ -89,7 +89,7 @@ export function generateAccount(faker: FakerLike, index: number): User {
  * built when first read; its key ends with `i` coded by `codec`, so a key finds its account without
  * a map of all keys.
  */
-function seededAccounts(seed: number, count: number): KeyedRecords<User> {
+function seededAccounts(seed: number, count: number, recorded: readonly User[] = []): KeyedRecords<User> {
   const faker = new QuickFaker(seed, 'fingerbank');
   const codec = new IndexCodec('0123456789abcdef', INDEX_CODE_LENGTH, scopeKey(seed, 'fingerbank/key'));
   const prefix = KEY_LENGTH - INDEX_CODE_LENGTH;
@@ -98,7 +98,7 @@ function seededAccounts(seed: number, count: number): KeyedRecords<User> {
     return { ...account, key: account.key.slice(0, prefix) + codec.encode(index) };
   });
   return new KeyedRecords(
-    readFixture<User[]>(FIXTURES),
+    [...readFixture<User[]>(FIXTURES), ...recorded],
     generated,
     (account) => account.key,
     (key) => (key.length === KEY_LENGTH ? codec.decode(key.slice(prefix)) : undefined),
@@ -127,7 +127,9 @@ export class FingerbankStore implements ProviderStore {
   }
 
   reset(): void {
-    this.accounts = seededAccounts(this.context.seed, this.context.users);
+    // recorded accounts' counters start from their recorded figures, as the documented ones do
+    const recorded = readRecordedFixture<User[]>(this.context.fixtures, FIXTURES);
+    this.accounts = seededAccounts(this.context.seed, this.context.users, recorded);
     this.adminFaker = createFaker(this.context.seed, 'fingerbank/admin');
   }
 

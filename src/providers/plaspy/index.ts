@@ -10,6 +10,7 @@ import { registerRoutes } from './routes.js';
 import type { Usage } from './schemas.js';
 import { type Account, PlaspyStore } from './store.js';
 import { admin } from './admin.js';
+import { verification } from './verify.js';
 
 /** The caller's account, from authentication on. */
 const CALLER = 'plaspyCaller';
@@ -51,6 +52,7 @@ export const plaspy = defineProvider({
   },
   createStore: (context) => new PlaspyStore(context),
   admin,
+  verification,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, errorFormat(store));
     scope.decorateRequest(CALLER, null);

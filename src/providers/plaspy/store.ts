@@ -1,6 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import { REFERENCE_DATE, createFaker } from '../../data/faker.js';
-import { readFixture } from '../../data/fixtures.js';
+import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
 import { GeneratedRecords } from '../../data/generated-records.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { KeyedRecords } from '../../data/keyed-records.js';
@@ -132,7 +132,8 @@ export class PlaspyStore implements ProviderStore {
     this.accounts.clear();
     this.nextUserNumber = 1;
     this.anonymousSeed = fixture.anonymousUsage;
-    for (const account of fixture.accounts) this.addAccount(account);
+    const recorded = readRecordedFixture<Pick<AccountsFixture, 'accounts'>>(this.context.fixtures, 'plaspy/accounts.json');
+    for (const account of [...fixture.accounts, ...(recorded?.accounts ?? [])]) this.addAccount(account);
     const generated = this.addAccount({
       token: new QuickFaker(this.context.seed, 'plaspy/account').at(0).string.alphanumeric({ length: 32, casing: 'lower' }),
       label: `Generated account (${this.context.users} users)`,
