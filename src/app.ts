@@ -10,7 +10,7 @@ import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { corsOptions } from './http/cors.js';
 import { rejectNonFiniteNumbersOn } from './http/finite-numbers.js';
 import { loggerOptions, logsAt } from './http/logger.js';
-import { installProviderHooks, providerOf } from './http/provider-hooks.js';
+import { installProviderHooks } from './http/provider-hooks.js';
 import { installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/unrouted.js';
@@ -66,7 +66,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installRequestSlots(app);
   installUnroutedHandlers(app, owners);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
-  installRequestRecording(app, runtime.journal, clock, logsAt(config.logLevel, 'info'));
+  installRequestRecording(app, runtime.state.journal, clock, logsAt(config.logLevel, 'info'));
   // off unless asked: whether the real services answer browsers is not documented
   if (config.cors !== undefined) await app.register(cors, corsOptions(config.cors, owners, providers));
 
@@ -78,7 +78,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
     await app.register(async (scope) => {
-      installProviderHooks(scope, provider.slug, runtime.faults, runtime.routes.get(provider.slug) ?? new Set());
+      installProviderHooks(scope, provider.slug, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set());
       await scope.register(provider.plugin, { store });
     });
   }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ProviderAdmin } from './control/record-admin.js';
 import type { Clock } from './state/clock.js';
+import type { MockState } from './state/state.js';
 import type { ErrorFormatter } from './http/error-format.js';
 
 /** What every provider's store is built from. */
@@ -9,6 +10,8 @@ export interface StoreContext {
   /** How many users to generate beside the fixtures. */
   users: number;
   clock: Clock;
+  /** Where counters, rate-limit windows and every other change that outlives a request are kept. */
+  state: MockState;
 }
 
 /** A credential that opens a provider, as printed at start-up and listed by the control plane. */
@@ -28,6 +31,7 @@ export interface DemoCredential {
 
 /** The neutral face of a provider's data: what the control plane and start-up need, no internals. */
 export interface ProviderStore {
+  /** Back to the seeded records, which each process keeps for itself; the counters and windows are the state's to reset. */
   reset(): void;
   demoCredentials(): DemoCredential[];
 }

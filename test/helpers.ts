@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
 import { type BuildOptions, buildApp } from '../src/app.js';
+import type { StoreContext } from '../src/provider.js';
+import type { Clock } from '../src/state/clock.js';
+import { MemoryState } from '../src/state/memory.js';
 
 const built: FastifyInstance[] = [];
 
@@ -30,4 +33,14 @@ export function manualClock(start = Date.parse('2026-03-15T10:20:30.000Z')) {
 
 export function basic(user: string, password = ''): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/** What a store is built from, with its own in-memory state. */
+export function storeContext(seed = 1, users = 50, clock: Clock = manualClock()): StoreContext {
+  return { seed, users, clock, state: new MemoryState(clock, { seed, journalSize: 0 }) };
+}
+
+/** The app's state, in memory as buildApp makes it: for tests that read the journal or faults directly. */
+export function memoryState(app: FastifyInstance): MemoryState {
+  return app.mock.state as MemoryState;
 }

@@ -29,7 +29,7 @@ export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slu
       if (spec.route !== undefined && !routes.has(spec.route)) {
         throw new MockHttpError(400, `No route '${spec.route}' in ${spec.provider}; its routes: ${[...routes].join(', ')}`);
       }
-      return reply.code(201).send(runtime.faults.add(spec));
+      return reply.code(201).send(await runtime.state.faults.add(spec));
     },
   );
 
@@ -38,7 +38,7 @@ export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slu
     {
       schema: { tags: TAGS, summary: 'The faults in force', querystring: ProviderFilter, response: { 200: Type.Array(FaultSchema) } },
     },
-    async (request) => runtime.faults.list(request.query.provider),
+    async (request) => await runtime.state.faults.list(request.query.provider),
   );
 
   scope.delete(
@@ -51,7 +51,7 @@ export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slu
         response: { 200: Type.Object({ cleared: Type.Integer() }) },
       },
     },
-    async (request) => ({ cleared: runtime.faults.clear(request.query.provider) }),
+    async (request) => ({ cleared: await runtime.state.faults.clear(request.query.provider) }),
   );
 
   scope.delete(
@@ -65,7 +65,8 @@ export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slu
       },
     },
     async (request, reply) => {
-      if (!runtime.faults.remove(request.params.id)) throw new MockHttpError(404, `No fault '${request.params.id}'`);
+      const removed = await runtime.state.faults.remove(request.params.id);
+      if (!removed) throw new MockHttpError(404, `No fault '${request.params.id}'`);
       return reply.code(204).send(null);
     },
   );

@@ -22,8 +22,8 @@ export function registerJournalRoutes(scope: TypedScope, runtime: MockRuntime, s
       },
     },
     async (request) => {
-      const requests = runtime.journal.list(request.query);
-      return { capacity: runtime.journal.capacity, total: requests.length, requests };
+      const requests = await runtime.state.journal.list(request.query);
+      return { capacity: runtime.state.journal.capacity, total: requests.length, requests };
     },
   );
 
@@ -31,7 +31,7 @@ export function registerJournalRoutes(scope: TypedScope, runtime: MockRuntime, s
     '/__mock/requests',
     { schema: { tags: TAGS, summary: 'Clear the journal', response: { 204: Type.Null() } } },
     async (_request, reply) => {
-      runtime.journal.clear();
+      await runtime.state.journal.clear();
       return reply.code(204).send(null);
     },
   );

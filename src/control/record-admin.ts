@@ -1,4 +1,5 @@
 import { type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { type Step, andThen } from '../state/step.js';
 
 /** A slice of a listing, as the control plane pages it. */
 export interface PageRequest {
@@ -26,13 +27,13 @@ export interface RecordAdmin<S> {
   patch: TObject;
   /** How one is shown. */
   view: TSchema;
-  list(store: S, page: PageRequest, parent?: string): Listing | undefined;
-  get(store: S, id: string, parent?: string): unknown;
-  add(store: S, input: Record<string, unknown>, parent?: string): unknown;
-  change(store: S, id: string, patch: Record<string, unknown>, parent?: string): unknown;
-  remove(store: S, id: string, parent?: string): boolean | undefined;
+  list(store: S, page: PageRequest, parent?: string): Step<Listing | undefined>;
+  get(store: S, id: string, parent?: string): Step<unknown>;
+  add(store: S, input: Record<string, unknown>, parent?: string): Step<unknown>;
+  change(store: S, id: string, patch: Record<string, unknown>, parent?: string): Step<unknown>;
+  remove(store: S, id: string, parent?: string): Step<boolean | undefined>;
   /** Adds `count` generated records; answers how many the parent now holds. */
-  generate?(store: S, count: number, parent?: string): number | undefined;
+  generate?(store: S, count: number, parent?: string): Step<number | undefined>;
 }
 
 export interface ProviderAdmin<S> {
@@ -48,13 +49,14 @@ export function pageOf<T>(items: readonly T[], { page, per }: PageRequest): List
 /** Records that can be read a slice at a time, without listing them all. */
 export interface Sliceable<T> {
   readonly size: number;
-  slice(start: number, limit: number): T[];
+  slice(start: number, limit: number): Step<T[]>;
 }
 
 /** One page of records read a slice at a time. */
-export function pageOfSlices<T>(records: Sliceable<T>, { page, per }: PageRequest): Listing {
+export function pageOfSlices<T>(records: Sliceable<T>, { page, per }: PageRequest): Step<Listing> {
   const start = (page - 1) * per;
-  return { total: records.size, items: start >= records.size ? [] : records.slice(start, per) };
+  const total = records.size;
+  return start >= total ? { total, items: [] } : andThen(records.slice(start, per), (items) => ({ total, items }));
 }
 
 /** A create schema from a record schema: every field optional (missing ones are generated). */

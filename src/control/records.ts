@@ -47,7 +47,7 @@ function registerRecordRoutes(
     },
     async (request) => {
       const params = request.params as Record<string, string>;
-      const listing = found(admin.list(store, request.query, parentOf(params)), `${title} account '${parentOf(params)}'`);
+      const listing = found(await admin.list(store, request.query, parentOf(params)), `${title} account '${parentOf(params)}'`);
       return { ...listing, page: request.query.page, per: request.query.per };
     },
   );
@@ -67,7 +67,7 @@ function registerRecordRoutes(
     async (request, reply) => {
       const parent = parentOf(request.params as Record<string, string>);
       options.budget.check(options.slug, title, 1);
-      const created = found(admin.add(store, request.body as Record<string, unknown>, parent), `${title} account '${parent}'`);
+      const created = found(await admin.add(store, request.body as Record<string, unknown>, parent), `${title} account '${parent}'`);
       options.budget.spend(options.slug, 1);
       return reply.code(201).send(created);
     },
@@ -80,7 +80,7 @@ function registerRecordRoutes(
     { schema: { tags, summary: `One ${title} ${noun}`, params: oneParams, response: { 200: admin.view } } },
     async (request) => {
       const params = request.params as Record<string, string>;
-      return found(admin.get(store, params[idName]!, parentOf(params)), describe(params));
+      return found(await admin.get(store, params[idName]!, parentOf(params)), describe(params));
     },
   );
 
@@ -90,7 +90,7 @@ function registerRecordRoutes(
     async (request) => {
       const params = request.params as Record<string, string>;
       const patch = request.body as Record<string, unknown>;
-      return found(admin.change(store, params[idName]!, patch, parentOf(params)), describe(params));
+      return found(await admin.change(store, params[idName]!, patch, parentOf(params)), describe(params));
     },
   );
 
@@ -99,7 +99,7 @@ function registerRecordRoutes(
     { schema: { tags, summary: `Delete a ${title} ${noun}`, params: oneParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const params = request.params as Record<string, string>;
-      found(admin.remove(store, params[idName]!, parentOf(params)), describe(params));
+      found(await admin.remove(store, params[idName]!, parentOf(params)), describe(params));
       return reply.code(204).send(null);
     },
   );
@@ -123,7 +123,7 @@ function registerRecordRoutes(
       async (request, reply) => {
         const parent = parentOf(request.params as Record<string, string>);
         options.budget.check(options.slug, title, request.body.count);
-        const total = found(generate(store, request.body.count, parent), `${title} account '${parent}'`);
+        const total = found(await generate(store, request.body.count, parent), `${title} account '${parent}'`);
         options.budget.spend(options.slug, request.body.count);
         return reply.code(201).send({ total });
       },

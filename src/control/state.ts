@@ -21,7 +21,7 @@ export function registerStateRoutes(
       },
     },
     async () => {
-      runtime.reset();
+      await runtime.reset();
       onReset();
       return { status: 'reset' as const };
     },
@@ -48,15 +48,17 @@ export function registerStateRoutes(
       },
     },
     async () => ({
-      providers: providers.map((provider) => {
-        const store = runtime.storeOf(provider.slug);
-        return {
-          provider: provider.slug,
-          title: provider.title,
-          accounts: provider.admin?.accounts.list(store, { page: 1, per: 1 })?.total ?? null,
-          credentials: store.demoCredentials(),
-        };
-      }),
+      providers: await Promise.all(
+        providers.map(async (provider) => {
+          const store = runtime.storeOf(provider.slug);
+          return {
+            provider: provider.slug,
+            title: provider.title,
+            accounts: (await provider.admin?.accounts.list(store, { page: 1, per: 1 }))?.total ?? null,
+            credentials: store.demoCredentials(),
+          };
+        }),
+      ),
     }),
   );
 }

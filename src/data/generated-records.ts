@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** Records built recently and kept, so that a record read again is not built again. */
 const DEFAULT_CACHE_SIZE = 4096;
 
@@ -11,7 +13,7 @@ export class GeneratedRecords<T> {
   /** Deleted indexes, ascending. */
   private readonly deleted: number[] = [];
   private readonly deletedSet = new Set<number>();
-  private readonly built = new Map<number, T>();
+  private readonly built: LRUCache<number, T & {}>;
   /** Grows at every change or deletion: what is derived from the records may be kept while it stands. */
   version = 0;
 
@@ -24,25 +26,19 @@ export class GeneratedRecords<T> {
 
   constructor(
     readonly count: number,
-    private readonly build: (index: number) => T,
-    private readonly cacheSize = DEFAULT_CACHE_SIZE,
-  ) {}
+    private readonly build: (index: number) => T & {},
+    cacheSize = DEFAULT_CACHE_SIZE,
+  ) {
+    this.built = new LRUCache({ max: cacheSize });
+  }
 
   /** Records present: the generated ones less the deleted ones. */
   get size(): number {
     return this.count - this.deleted.length;
   }
 
-  get changedCount(): number {
-    return this.changed.size;
-  }
-
   has(index: number): boolean {
     return Number.isInteger(index) && index >= 0 && index < this.count && !this.deletedSet.has(index);
-  }
-
-  isChanged(index: number): boolean {
-    return this.changed.has(index);
   }
 
   /** The record as generated, whatever became of it since. */
@@ -50,7 +46,6 @@ export class GeneratedRecords<T> {
     let record = this.built.get(index);
     if (record === undefined) {
       record = this.build(index);
-      if (this.built.size >= this.cacheSize) this.built.delete(this.built.keys().next().value as number);
       this.built.set(index, record);
     }
     return record;
@@ -109,10 +104,6 @@ export class GeneratedRecords<T> {
   /** The indexes of deleted records, ascending. */
   deletedIndexes(): readonly number[] {
     return this.deleted;
-  }
-
-  isDeleted(index: number): boolean {
-    return this.deletedSet.has(index);
   }
 
   /** Present records from the `start`-th, at most `limit` of them, in index order. */

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Step, settle } from '../state/step.js';
 import { MockHttpError } from './http-error.js';
 
 export interface WireError {
@@ -7,8 +8,25 @@ export interface WireError {
   headers?: Record<string, string>;
 }
 
-/** Turns a MockHttpError into one provider's wire format. */
-export type ErrorFormatter = (error: MockHttpError, request: FastifyRequest) => WireError;
+/** Turns a MockHttpError into one provider's wire format (which may need the state: Plaspy's shows the caller's usage). */
+export type ErrorFormatter = (error: MockHttpError, request: FastifyRequest) => Step<WireError>;
+
+/** Sends an error in the wire format given. */
+export function sendWireError(format: ErrorFormatter, error: MockHttpError, request: FastifyRequest, reply: FastifyReply): void {
+  settle(
+    () => format(error, request),
+    (wire) => {
+      reply
+        .code(error.statusCode)
+        .headers({ ...error.headers, ...wire.headers })
+        .send(wire.body);
+    },
+    (failure) => {
+      request.log.error({ err: failure }, 'error while formatting an error');
+      reply.code(500).send(neutralErrorFormat(new MockHttpError(500, 'Internal server error')).body);
+    },
+  );
+}
 
 const CONTEXT_NAMES: Record<string, string> = { querystring: 'parameter', params: 'path parameter', headers: 'header' };
 
@@ -71,16 +89,12 @@ export function installErrorFormat(scope: FastifyInstance, format: ErrorFormatte
     if (mockError.statusCode >= 500 && !(error instanceof MockHttpError)) {
       request.log.error({ err: error }, 'unexpected error');
     }
-    const wire = format(mockError, request);
-    reply
-      .code(mockError.statusCode)
-      .headers({ ...mockError.headers, ...wire.headers })
-      .send(wire.body);
+    sendWireError(format, mockError, request, reply);
   });
 }
 
 /** `{ statusCode, error, message }`: for paths that belong to no provider. */
-export const neutralErrorFormat: ErrorFormatter = (error) => ({
+export const neutralErrorFormat = (error: MockHttpError, _request?: FastifyRequest): WireError => ({
   body: {
     statusCode: error.statusCode,
     error: STATUS_CODES[error.statusCode] ?? 'Error',

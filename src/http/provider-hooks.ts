@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type FaultRegistry, parsePrefer } from '../state/faults.js';
+import { parsePrefer } from '../state/faults.js';
+import type { FaultState } from '../state/state.js';
+import { settle } from '../state/step.js';
 import { MockHttpError } from './http-error.js';
 import { createRequestSlot } from './request-slot.js';
 
@@ -23,7 +25,7 @@ export function markProvider(request: FastifyRequest, slug: string): void {
 export function installProviderHooks(
   scope: FastifyInstance,
   slug: string,
-  faults: FaultRegistry,
+  faults: FaultState,
   routes: Set<string>,
 ): void {
   scope.addHook('onRoute', (route) => {
@@ -32,16 +34,21 @@ export function installProviderHooks(
   // a callback hook: with no Prefer header and no fault it returns at once, without a promise
   scope.addHook('onRequest', (request, _reply, done) => {
     providerSlot.set(request, slug);
-    // request.routeOptions is built anew at each read: read only when a fault may apply
-    const action =
-      parsePrefer(request.headers.prefer) ?? (faults.size === 0 ? undefined : faults.take(slug, request.routeOptions.url));
-    if (!action) {
-      done();
-      return;
-    }
-    const forced = action.status !== undefined && action.status >= 400;
-    const finish = () => done(forced ? new MockHttpError(action.status!, action.message ?? '') : undefined);
-    if (action.delayMs) setTimeout(finish, action.delayMs);
-    else finish();
+    const preferred = parsePrefer(request.headers.prefer);
+    settle(
+      // request.routeOptions is built anew at each read: read only when a fault may apply
+      () => preferred ?? faults.take(slug, () => request.routeOptions.url),
+      (action) => {
+        if (!action) {
+          done();
+          return;
+        }
+        const forced = action.status !== undefined && action.status >= 400;
+        const finish = () => done(forced ? new MockHttpError(action.status!, action.message ?? '') : undefined);
+        if (action.delayMs) setTimeout(finish, action.delayMs);
+        else finish();
+      },
+      done,
+    );
   });
 }

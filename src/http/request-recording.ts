@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../state/clock.js';
-import type { Journal } from '../state/journal.js';
+import type { JournalState } from '../state/state.js';
 import { providerOf } from './provider-hooks.js';
 
 declare module 'fastify' {
@@ -26,7 +26,7 @@ function durationMs(request: FastifyRequest): number {
  * each answer still to be sent says `Connection: close`, so that a keep-alive connection whose
  * request was in flight ends with its answer rather than hold the server open.
  */
-export function installRequestRecording(app: FastifyInstance, journal: Journal, clock: Clock, logRequests: boolean): void {
+export function installRequestRecording(app: FastifyInstance, journal: JournalState, clock: Clock, logRequests: boolean): void {
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;

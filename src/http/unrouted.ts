@@ -8,7 +8,8 @@ import type {
   FastifyRequest,
   FastifyServerOptions,
 } from 'fastify';
-import { type ErrorFormatter, neutralErrorFormat, toMockHttpError } from './error-format.js';
+import { type ErrorFormatter, type WireError, neutralErrorFormat, sendWireError, toMockHttpError } from './error-format.js';
+import { settle } from '../state/step.js';
 import { MockHttpError } from './http-error.js';
 import { markProvider } from './provider-hooks.js';
 
@@ -39,11 +40,7 @@ function quoted(url: string): string {
 function answer(owners: readonly PathOwner[], error: MockHttpError, request: FastifyRequest, reply: FastifyReply): void {
   const owner = ownerOf(owners, request.url);
   if (owner?.slug) markProvider(request, owner.slug);
-  const wire = (owner?.format ?? neutralErrorFormat)(error, request);
-  reply
-    .code(error.statusCode)
-    .headers({ ...error.headers, ...wire.headers })
-    .send(wire.body);
+  sendWireError(owner?.format ?? neutralErrorFormat, error, request, reply);
 }
 
 /** The router's own refusals, as the status and message a client should see. */
@@ -95,17 +92,23 @@ export function unroutedOptions(
       const url = targetOf(error);
       // The headers could not be read: the owner answers as to a request that carries none.
       const request = { url, headers: {} } as unknown as FastifyRequest;
-      const wire = (ownerOf(owners, url)?.format ?? neutralErrorFormat)(refused, request);
-      const body = JSON.stringify(wire.body);
-      const headers = Object.entries({ ...wire.headers, 'Content-Type': 'application/json; charset=utf-8' })
-        .map(([name, value]) => `${name}: ${value}\r\n`)
-        .join('');
-      if (socket.writable) {
-        socket.write(
-          `HTTP/1.1 ${refused.statusCode} ${STATUS_CODES[refused.statusCode]}\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-        );
-      }
-      socket.destroy(error);
+      const send = (wire: WireError) => {
+        const body = JSON.stringify(wire.body);
+        const headers = Object.entries({ ...wire.headers, 'Content-Type': 'application/json; charset=utf-8' })
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('');
+        if (socket.writable) {
+          socket.write(
+            `HTTP/1.1 ${refused.statusCode} ${STATUS_CODES[refused.statusCode]}\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          );
+        }
+        socket.destroy(error);
+      };
+      settle(
+        () => (ownerOf(owners, url)?.format ?? neutralErrorFormat)(refused, request),
+        send,
+        () => send(neutralErrorFormat(refused)),
+      );
     },
   };
 }

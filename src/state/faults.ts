@@ -1,4 +1,5 @@
 import { seededRandom } from '../data/random.js';
+import type { FaultState } from './state.js';
 
 export interface FaultSpec {
   /** The provider's slug. */
@@ -29,7 +30,7 @@ export interface FaultAction {
 }
 
 /** Faults set through the control plane, applied to provider requests in the order they were added. */
-export class FaultRegistry {
+export class FaultRegistry implements FaultState {
   private faults: Fault[] = [];
   private nextId = 1;
   private random: () => number;
@@ -72,11 +73,12 @@ export class FaultRegistry {
   }
 
   /** The first fault that applies to this request, counted as used; undefined when none does. */
-  take(provider: string, route: string | undefined): FaultAction | undefined {
+  take(provider: string, routeOf: () => string | undefined): FaultAction | undefined {
     if (this.faults.length === 0) return undefined;
+    let route: string | undefined;
     for (const fault of this.faults) {
       if (fault.provider !== provider) continue;
-      if (fault.route !== undefined && fault.route !== route) continue;
+      if (fault.route !== undefined && fault.route !== (route ??= routeOf())) continue;
       if (fault.probability !== undefined && this.random() >= fault.probability) continue;
       fault.hits++;
       if (fault.times !== undefined && fault.hits >= fault.times) this.remove(fault.id);

@@ -1,12 +1,5 @@
 import type { Clock } from './clock.js';
-
-export interface RateDecision {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  /** Milliseconds until the key's window ends. */
-  resetInMs: number;
-}
+import type { RateDecision } from './state.js';
 
 interface Window {
   start: number;
@@ -47,10 +40,6 @@ export class FixedWindowLimiter {
 
   reset(): void {
     this.windows.clear();
-  }
-
-  get trackedKeys(): number {
-    return this.windows.size;
   }
 
   /** Drops expired windows now and then, so memory follows the keys in use, not all keys ever seen. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeApp } from '../helpers.js';
+import { makeApp, memoryState } from '../helpers.js';
 
 describe('GET /__mock/health', () => {
   it('answers 200 {"status":"ok"} without any credential', async () => {
@@ -20,7 +20,7 @@ describe('GET /__mock/health', () => {
   it('is left out of the request journal', async () => {
     const app = await makeApp();
     await app.inject({ url: '/__mock/health' });
-    expect(app.mock.journal.size).toBe(0);
+    expect(memoryState(app).journal.size).toBe(0);
   });
 
   it('is documented in the OpenAPI document under the control plane', async () => {

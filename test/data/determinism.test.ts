@@ -7,13 +7,13 @@ const EVERYTHING = { page: 1, per: Number.MAX_SAFE_INTEGER };
 /** Every account and user of every provider, as the control plane shows them. */
 async function snapshot(seed: number): Promise<string> {
   const app = await buildApp({ seed, users: 40 });
-  const state = providers.map((provider) => {
+  const state = await Promise.all(providers.map(async (provider) => {
     const store = app.mock.storeOf(provider.slug);
     const admin = provider.admin!;
-    const accounts = admin.accounts.list(store, EVERYTHING)!.items as Record<string, string>[];
-    const users = accounts.map((account) => admin.users?.list(store, EVERYTHING, account[admin.accounts.idField]));
+    const accounts = (await admin.accounts.list(store, EVERYTHING))!.items as Record<string, string>[];
+    const users = await Promise.all(accounts.map((account) => admin.users?.list(store, EVERYTHING, account[admin.accounts.idField])));
     return JSON.stringify({ accounts, users, credentials: store.demoCredentials() });
-  });
+  }));
   await app.close();
   return state.join('\n');
 }

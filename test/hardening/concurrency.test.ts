@@ -12,7 +12,7 @@ describe('concurrent requests', () => {
   it('1,000 at once on one Fingerbank key, sent every way it takes a key: exactly 250 answered, 750 refused, counters exact', async () => {
     const app = await makeApp();
     const store = app.mock.storeOf('fingerbank') as FingerbankStore;
-    const before = store.findByKey(DEMO.fingerbankUser)!;
+    const before = (await store.findByKey(DEMO.fingerbankUser))!;
     const path = '/api/v2/users/account_info';
     const ways = [
       { url: `${path}/${DEMO.fingerbankUser}` },
@@ -38,7 +38,7 @@ describe('concurrent requests', () => {
       expect(response.headers['x-ratelimit-remaining']).toBe('0');
     }
 
-    const after = store.findByKey(DEMO.fingerbankUser)!;
+    const after = (await store.findByKey(DEMO.fingerbankUser))!;
     expect(after.requests - before.requests).toBe(250);
     expect(after.monthly_requests - before.monthly_requests).toBe(250);
     expect(after.timeframed_requests - before.timeframed_requests).toBe(250);

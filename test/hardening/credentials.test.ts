@@ -190,12 +190,12 @@ describe('credential matrix: every kind of credential on every provider route', 
     describe(route, () => {
       it.each(cells().map((cell) => [cell.kind, cell] as const))('%s', async (_kind, cell) => {
         app.mock.reset();
-        const before = snapshot(app);
+        const before = await snapshot(app);
         const response = await app.inject({ url: cell.url, headers: cell.headers });
         expect(response.statusCode).toBe(cell.status);
         if (cell.body !== undefined) expect(response.json()).toEqual(cell.body);
         if (cell.status >= 400) expect(errorFormatProblem(formatOfPath(cell.url), cell.status, response.json())).toBeUndefined();
-        expect(changedKeys(before, snapshot(app))).toEqual(cell.counted ?? []);
+        expect(changedKeys(before, await snapshot(app))).toEqual(cell.counted ?? []);
       });
     });
   }

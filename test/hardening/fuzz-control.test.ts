@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeApp, manualClock } from '../helpers.js';
+import { makeApp, manualClock, memoryState } from '../helpers.js';
 import { DEMO, SEED, contentType, hostileText, pathSegment, percentEncode, requestBody } from './arbitraries.js';
 import { errorFormatProblem, parsed } from './formats.js';
 import { type JsonSchema, type Operation, controlOperations } from './operations.js';
@@ -111,7 +111,7 @@ function requestFor(operation: Operation) {
 describe('fuzzing every control-plane route', () => {
   it('no 5xx; errors in the control format; a refused request or a read changes nothing; a change stays in its provider', async () => {
     const app = await makeApp({ clock: manualClock(), users: 3, adminToken: ADMIN_TOKEN });
-    const seeded = snapshot(app);
+    const seeded = await snapshot(app);
     const operations = await controlOperations(app);
     expect(operations.length).toBeGreaterThanOrEqual(40);
     for (const operation of operations) {
@@ -119,8 +119,8 @@ describe('fuzzing every control-plane route', () => {
       app.mock.reset();
       await fc.assert(
         fc.asyncProperty(requestFor(operation), async (input) => {
-          const before = snapshot(app);
-          const faultsBefore = JSON.stringify(app.mock.faults.list());
+          const before = await snapshot(app);
+          const faultsBefore = JSON.stringify(memoryState(app).faults.list());
           const response = await app.inject({
             method: input.method as 'GET',
             url: input.url,
@@ -128,7 +128,7 @@ describe('fuzzing every control-plane route', () => {
             payload: input.method === 'GET' ? undefined : input.body,
           });
           const status = response.statusCode;
-          const after = snapshot(app);
+          const after = await snapshot(app);
           const changed = changedKeys(before, after);
           const where = `${input.method} ${input.url.slice(0, 120)} → ${status} ${response.body.slice(0, 200)}`;
           if (status >= 500) throw new Error(`5xx: ${where}`);
@@ -142,7 +142,7 @@ describe('fuzzing every control-plane route', () => {
           }
           if (status >= 400 || input.method === 'GET') {
             if (changed.length > 0) throw new Error(`changed ${changed.slice(0, 5).join(', ')}: ${where}`);
-            if (JSON.stringify(app.mock.faults.list()) !== faultsBefore) throw new Error(`faults changed: ${where}`);
+            if (JSON.stringify(memoryState(app).faults.list()) !== faultsBefore) throw new Error(`faults changed: ${where}`);
             return;
           }
           if (input.url.startsWith('/__mock/reset')) {

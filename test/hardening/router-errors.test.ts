@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PARAM_LENGTH } from '../../src/http/unrouted.js';
-import { makeApp } from '../helpers.js';
+import { makeApp, memoryState } from '../helpers.js';
 import { DEMO } from './arbitraries.js';
 import { type ErrorFormatName, errorFormatProblem } from './formats.js';
 import { listening, rawExchange } from './sockets.js';
@@ -63,7 +63,7 @@ describe('requests no route serves', () => {
     const app = await makeApp();
     await app.inject({ url: '/api/v3/user' });
     await app.inject({ url: '/elsewhere' });
-    const entries = app.mock.journal.list().map((entry) => [entry.provider, entry.path, entry.status]);
+    const entries = memoryState(app).journal.list().map((entry) => [entry.provider, entry.path, entry.status]);
     expect(entries).toEqual([
       ['datonis', '/api/v3/user', 404],
       [null, '/elsewhere', 404],

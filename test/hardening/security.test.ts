@@ -4,7 +4,7 @@ import { configFromEnvironment, resolveConfig } from '../../src/config.js';
 import { REDACTED_PASSWORD } from '../../src/state/journal.js';
 import type { PlaspyStore } from '../../src/providers/plaspy/store.js';
 import { startServer } from '../../src/server.js';
-import { basic, makeApp } from '../helpers.js';
+import { basic, makeApp, memoryState } from '../helpers.js';
 import { DEMO } from './arbitraries.js';
 import { errorFormatProblem } from './formats.js';
 import { controlOperations, filledPath } from './operations.js';
@@ -47,7 +47,7 @@ describe('MOCK_ADMIN_TOKEN', () => {
       expect(operations.length).toBeGreaterThanOrEqual(40);
       // a count the control plane could erase, to see that an unauthenticated reset does not
       await app.inject({ url: '/api/users', headers: { authorization: `Bearer ${DEMO.plaspy}` } });
-      const before = snapshot(app);
+      const before = await snapshot(app);
       let refusals = 0;
       for (const operation of operations) {
         const methods = operation.method === 'GET' ? ['GET', 'HEAD'] : [operation.method];
@@ -68,8 +68,8 @@ describe('MOCK_ADMIN_TOKEN', () => {
         }
       }
       expect(refusals).toBeGreaterThan(500);
-      expect(changedKeys(before, snapshot(app))).toEqual([]);
-      expect(app.mock.faults.list()).toEqual([]);
+      expect(changedKeys(before, await snapshot(app))).toEqual([]);
+      expect(memoryState(app).faults.list()).toEqual([]);
     } finally {
       await app.close();
     }
@@ -169,7 +169,7 @@ describe('passwords', () => {
     const app = await makeApp();
     await app.inject({ url: '/v3/users', headers: { authorization: basic(DEMO.datafiniti, SECRET) } });
     await app.inject({ url: '/v3/users', headers: { authorization: basic(DEMO.datafiniti) } });
-    const [withPassword, without] = app.mock.journal.list();
+    const [withPassword, without] = memoryState(app).journal.list();
     expect(withPassword?.status).toBe(401);
     expect(withPassword?.headers.authorization).toBe(basic(DEMO.datafiniti, REDACTED_PASSWORD));
     expect(without?.headers.authorization).toBe(basic(DEMO.datafiniti));

@@ -11,20 +11,20 @@ export type State = Map<string, string>;
  * Every account and user of every provider, with their usage counters, as the control plane's
  * neutral interface shows them; and the Plaspy bucket where calls without a valid token count.
  */
-export function snapshot(app: FastifyInstance): State {
+export async function snapshot(app: FastifyInstance): Promise<State> {
   const state: State = new Map();
   for (const provider of providers) {
     const store = app.mock.storeOf(provider.slug);
     const admin = provider.admin!;
-    for (const account of admin.accounts.list(store, EVERYTHING)!.items as Record<string, unknown>[]) {
+    for (const account of (await admin.accounts.list(store, EVERYTHING))!.items as Record<string, unknown>[]) {
       const id = String(account[admin.accounts.idField]);
       state.set(`${provider.slug}/${id}`, JSON.stringify(account));
-      for (const user of (admin.users?.list(store, EVERYTHING, id)?.items ?? []) as Record<string, unknown>[]) {
+      for (const user of ((await admin.users?.list(store, EVERYTHING, id))?.items ?? []) as Record<string, unknown>[]) {
         state.set(`${provider.slug}/${id}/${String(user[admin.users!.idField])}`, JSON.stringify(user));
       }
     }
   }
-  const anonymous = (app.mock.storeOf('plaspy') as PlaspyStore).anonymousUsage().current();
+  const anonymous = await (app.mock.storeOf('plaspy') as PlaspyStore).usageOf(undefined);
   state.set('plaspy/(anonymous)', JSON.stringify(anonymous));
   return state;
 }

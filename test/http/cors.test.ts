@@ -4,7 +4,7 @@ import { ConfigError, configFromEnvironment, resolveConfig } from '../../src/con
 import { readExamples } from '../../src/data/examples.js';
 import { providers } from '../../src/providers.js';
 import { errorFormatProblem, formatOfPath } from '../hardening/formats.js';
-import { makeApp } from '../helpers.js';
+import { makeApp, memoryState } from '../helpers.js';
 
 const ORIGIN = 'http://127.0.0.1:5173';
 
@@ -101,7 +101,7 @@ describe.each([
     expect(plaspy.json()).toMatchObject({ apiUsage: 150, apiDailyUsage: 15 });
     const fingerbank = await app.inject({ url: '/api/v2/users/account_info', headers: { authorization: 'Bearer 9e1808205b91362f9e3543aa4cea406e4aeedc69' } });
     expect(fingerbank.headers['x-ratelimit-remaining']).toBe('249');
-    expect(app.mock.journal.list().slice(0, 2).map((entry) => [entry.method, entry.provider, entry.status])).toEqual([
+    expect(memoryState(app).journal.list().slice(0, 2).map((entry) => [entry.method, entry.provider, entry.status])).toEqual([
       ['OPTIONS', 'plaspy', 204],
       ['OPTIONS', 'fingerbank', 204],
     ]);

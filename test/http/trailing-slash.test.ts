@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { describe, expect, it } from 'vitest';
 import { type Example, readExamples } from '../../src/data/examples.js';
 import { providers } from '../../src/providers.js';
-import { makeApp } from '../helpers.js';
+import { makeApp, memoryState } from '../helpers.js';
 
 /** A documented request as `inject` sends it, its path given one trailing slash when asked. */
 function request(example: Example, slashed: boolean): InjectOptions {
@@ -78,7 +78,7 @@ describe('every documented route, with or without one trailing slash', () => {
     const app = await makeApp();
     const [example] = readExamples('datafiniti').map(({ example }) => example);
     await app.inject(request(example!, true));
-    expect(app.mock.journal.list().map((entry) => [entry.provider, entry.path])).toEqual([['datafiniti', '/v3/users/']]);
+    expect(memoryState(app).journal.list().map((entry) => [entry.provider, entry.path])).toEqual([['datafiniti', '/v3/users/']]);
   });
 
   it('Plaspy’s /api/users/ is the list, not a user with an empty id', async () => {

@@ -1,10 +1,12 @@
+import { LRUCache } from 'lru-cache';
 import type { FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../http/http-error.js';
 import { UNAUTHORIZED_MESSAGE } from './errors.js';
+import type { User } from './schemas.js';
+import type { DatafinitiStore } from './store.js';
 
 /** Tokens of headers read recently: a client sends the same header with every call. */
-const tokens = new Map<string, string>();
-const KEPT_TOKENS = 1024;
+const tokens = new LRUCache<string, string>({ max: 1024 });
 
 /**
  * The API token from `Authorization: Basic base64(token:)`: the token is the user name and the
@@ -21,7 +23,13 @@ export function basicToken(request: FastifyRequest): string {
   const token = colon === -1 ? decoded : decoded.slice(0, colon);
   const password = colon === -1 ? '' : decoded.slice(colon + 1);
   if (!token || password !== '') throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
-  if (tokens.size >= KEPT_TOKENS) tokens.clear();
   tokens.set(header!, token);
   return token;
+}
+
+/** The caller's account, or the documented 401. */
+export function authenticate(request: FastifyRequest, store: DatafinitiStore): User {
+  const account = store.findByToken(basicToken(request));
+  if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+  return account;
 }

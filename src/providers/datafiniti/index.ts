@@ -1,12 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installErrorFormat } from '../../http/error-format.js';
-import { MockHttpError } from '../../http/http-error.js';
 import { defineProvider } from '../../provider.js';
 import { createRequestSlot } from '../../http/request-slot.js';
 import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
-import { basicToken } from './auth.js';
-import { UNAUTHORIZED_MESSAGE, formatError } from './errors.js';
+import { authenticate } from './auth.js';
+import { formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import type { User } from './schemas.js';
 import { DatafinitiStore } from './store.js';
@@ -31,9 +30,7 @@ export const datafiniti = defineProvider({
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
     scope.addHook('onRequest', syncHook((request) => {
-      const account = store.findByToken(basicToken(request));
-      if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
-      caller.set(request, account);
+      caller.set(request, authenticate(request, store));
     }));
     registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), caller.get);
   },

@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installErrorFormat } from '../../http/error-format.js';
-import { MockHttpError } from '../../http/http-error.js';
 import { defineProvider } from '../../provider.js';
 import { createRequestSlot } from '../../http/request-slot.js';
 import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
-import { MESSAGES, formatError } from './errors.js';
+import { authenticate } from './auth.js';
+import { formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import { DatonisStore, type Organisation } from './store.js';
 
@@ -30,10 +30,7 @@ export const datonis = defineProvider({
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
     scope.addHook('onRequest', syncHook((request) => {
-      const token = request.headers['x-auth-token'];
-      const organisation = typeof token === 'string' ? store.findByToken(token.trim()) : undefined;
-      if (!organisation) throw new MockHttpError(401, MESSAGES.unauthorized);
-      caller.set(request, organisation);
+      caller.set(request, authenticate(request, store));
     }));
     registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get);
   },

@@ -15,7 +15,7 @@ export const admin: ProviderAdmin<FingerbankStore> = {
     view: UserSchema,
     list: (store, page) => pageOfSlices(store, page),
     get: (store, key) => store.findByKey(key),
-    add: (store, input) => store.create({ ...store.generatedAccount(), ...(input as Partial<User>) }),
+    add: async (store, input) => store.create({ ...store.generatedAccount(), ...(input as Partial<User>) }),
     change: (store, key, patch) => store.update(key, patch as Partial<User>),
     remove: (store, key) => store.delete(key),
   },

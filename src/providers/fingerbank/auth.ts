@@ -1,6 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../http/http-error.js';
-import { UNAUTHORIZED_MESSAGE } from './errors.js';
+import type { RateDecision } from '../../state/state.js';
+import { type Step, andThen } from '../../state/step.js';
+import { FORBIDDEN_MESSAGE, RATE_LIMITED_MESSAGE, UNAUTHORIZED_MESSAGE } from './errors.js';
+import type { User } from './schemas.js';
+import type { FingerbankStore } from './store.js';
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 
@@ -26,4 +30,35 @@ export function apiKey(request: FastifyRequest): string {
   const { account_key: accountKey } = request.params as { account_key?: string };
   if (present(accountKey)) return accountKey;
   throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+}
+
+export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
+  return {
+    'X-RateLimit-Limit': String(decision.limit),
+    'X-RateLimit-Remaining': String(decision.remaining),
+    'X-RateLimit-Reset': String(Math.ceil(decision.resetInMs / 1000)),
+  };
+}
+
+export interface Caller {
+  /** The caller's account, its figures counting this call. */
+  account: User;
+  headers: Record<string, string>;
+}
+
+/**
+ * Who calls, and whether they may: 401 for an unknown key, 403 for a blocked account, 429 once the
+ * key's 250 requests of its minute are spent; an admitted call is counted.
+ */
+export function authenticate(request: FastifyRequest, store: FingerbankStore): Step<Caller> {
+  const account = store.stored(apiKey(request));
+  if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+  if (account.blocked) throw new MockHttpError(403, FORBIDDEN_MESSAGE);
+  return andThen(store.admitCall(account), ({ account: counted, rate }) => {
+    const headers = rateLimitHeaders(rate);
+    if (!counted) {
+      throw new MockHttpError(429, RATE_LIMITED_MESSAGE, { ...headers, 'Retry-After': headers['X-RateLimit-Reset']! });
+    }
+    return { account: counted, headers };
+  });
 }

@@ -3,6 +3,7 @@ import { MockHttpError } from '../../http/http-error.js';
 import { keepLastOfRepeatedQuery } from '../../http/repeated-parameters.js';
 import { LiveIntegers, sendSerialized, serializeText } from '../../http/serialized.js';
 import type { TypedScope } from '../../http/typed-scope.js';
+import { type Step, andThen, settle } from '../../state/step.js';
 import { FORBIDDEN_MESSAGE, NOT_FOUND_MESSAGE } from './errors.js';
 import { ADMIN_LEVEL, AccountKeyParamsSchema, ErrorSchema, KeyQuerySchema, UserSchema, type User } from './schemas.js';
 import type { FingerbankStore } from './store.js';
@@ -38,13 +39,14 @@ export function registerRoutes(
   caller: (request: FastifyRequest) => User,
 ): void {
   /** One's own account, or, for an admin, any account. */
-  function accountInfo(request: FastifyRequest, accountKey: string | undefined): User {
+  function accountInfo(request: FastifyRequest, accountKey: string | undefined): Step<User> {
     const me = caller(request);
     if (!accountKey || accountKey === me.key) return me;
     if (me.level !== ADMIN_LEVEL) throw new MockHttpError(403, FORBIDDEN_MESSAGE);
-    const account = store.findByKey(accountKey);
-    if (!account) throw new MockHttpError(404, NOT_FOUND_MESSAGE);
-    return account;
+    return andThen(store.findByKey(accountKey), (account) => {
+      if (!account) throw new MockHttpError(404, NOT_FOUND_MESSAGE);
+      return account;
+    });
   }
 
   /** Per stored account, its answer serialized once with the counters at zero (null: not splittable). */
@@ -68,9 +70,13 @@ export function registerRoutes(
   const preValidation = keepLastOfRepeatedQuery(KeyQuerySchema);
   // plain handlers: they send at once, without the promise of an async one
   scope.get(`${PATH}/:account_key`, { schema: { ...schema, params: AccountKeyParamsSchema }, preValidation }, (request, reply) => {
-    answer(reply, accountInfo(request, request.params.account_key));
+    settle(
+      () => accountInfo(request, request.params.account_key),
+      (account) => answer(reply, account),
+      (error) => reply.send(error),
+    );
   });
   scope.get(PATH, { schema, preValidation }, (request, reply) => {
-    answer(reply, accountInfo(request, undefined));
+    answer(reply, caller(request));
   });
 }

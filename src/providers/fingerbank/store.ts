@@ -6,10 +6,10 @@ import { GeneratedRecords } from '../../data/generated-records.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { IndexCodec } from '../../data/index-codec.js';
 import { KeyedRecords } from '../../data/keyed-records.js';
-import { type Period, PeriodCounter, periodStart } from '../../state/period-counter.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
 import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
-import { FixedWindowLimiter, type RateDecision } from '../../state/rate-limiter.js';
+import type { Figures, RateDecision, RateLimit, UsagePlan, UsageState } from '../../state/state.js';
+import { type Step, andThen } from '../../state/step.js';
 import { ADMIN_LEVEL, type User } from './schemas.js';
 
 const FIXTURES = 'fingerbank/accounts.json';
@@ -30,12 +30,22 @@ const KEY_LENGTH = 40;
 /** A generated key ends with its account's index, coded in these many hex digits. */
 const INDEX_CODE_LENGTH = 10;
 
+/** The usage figures of an account: requests this hour, this month and ever. */
+const USAGE: UsagePlan = {
+  scope: 'fingerbank',
+  periods: { timeframed_requests: 'hour', monthly_requests: 'month', requests: 'forever' },
+};
+const RATE_LIMIT: RateLimit = { limit: REQUESTS_PER_MINUTE, windowMs: MINUTE_MS };
+
 type UsageFigures = Pick<User, 'timeframed_requests' | 'monthly_requests' | 'requests'>;
 
-interface Usage {
-  timeframed: PeriodCounter;
-  monthly: PeriodCounter;
-  total: PeriodCounter;
+/** An account's stored figures, from which its counters start. */
+function seededFigures(account: User): Figures {
+  return { timeframed_requests: account.timeframed_requests, monthly_requests: account.monthly_requests, requests: account.requests };
+}
+
+function withFigures(account: User, figures: Figures): User {
+  return { ...account, ...(figures as UsageFigures) };
 }
 
 /** Whole seconds, as the documented timestamps are. */
@@ -95,30 +105,29 @@ function seededAccounts(seed: number, count: number): KeyedRecords<User> {
   );
 }
 
+/** What an admitted call answers: the caller's account with its figures after the call, and its rate-limit window. */
+export interface AdmittedCall {
+  account: User | undefined;
+  rate: RateDecision;
+}
+
 /**
- * Fingerbank accounts by API key: the documented ones, then generated ones; their usage counters
- * and the per-key rate-limit windows, all cleared by reset().
+ * Fingerbank accounts by API key: the documented ones, then generated ones. Their usage counters and
+ * per-key rate-limit windows are kept in the mock's state, and a reset clears them.
  */
 export class FingerbankStore implements ProviderStore {
   private accounts!: KeyedRecords<User>;
-  /** Counters exist only for accounts used since reset, so idle generated accounts cost nothing. */
-  private usage = new Map<string, Usage>();
-  /** The instant the stored usage figures describe: a later hour or month starts from zero. */
-  private seededAt = 0;
-  private readonly limiter: FixedWindowLimiter;
   /** Fills what a control-plane client leaves out; seeded, so runs repeat. */
   private adminFaker!: Faker;
+  private readonly usage: UsageState;
 
   constructor(private readonly context: StoreContext) {
-    this.limiter = new FixedWindowLimiter(REQUESTS_PER_MINUTE, MINUTE_MS, context.clock);
+    this.usage = context.state.usage;
     this.reset();
   }
 
   reset(): void {
     this.accounts = seededAccounts(this.context.seed, this.context.users);
-    this.usage.clear();
-    this.limiter.reset();
-    this.seededAt = this.context.clock();
     this.adminFaker = createFaker(this.context.seed, 'fingerbank/admin');
   }
 
@@ -133,14 +142,9 @@ export class FingerbankStore implements ProviderStore {
   }
 
   /** The account with this API key, its usage counters as they stand now. */
-  findByKey(key: string): User | undefined {
+  findByKey(key: string): Step<User | undefined> {
     const account = this.accounts.get(key);
-    return account && this.withUsage(account);
-  }
-
-  /** Every account, in order: for small stores and tests. */
-  list(): User[] {
-    return this.slice(0, this.size);
+    return account && andThen(this.usage.read(USAGE, key, seededFigures(account)), (figures) => withFigures(account, figures));
   }
 
   get size(): number {
@@ -148,48 +152,47 @@ export class FingerbankStore implements ProviderStore {
   }
 
   /** Accounts from the `start`-th (from 0), at most `limit`, in order, with their usage. */
-  slice(start: number, limit: number): User[] {
-    return this.accounts.slice(start, limit).map((account) => this.withUsage(account));
+  async slice(start: number, limit: number): Promise<User[]> {
+    const accounts = this.accounts.slice(start, limit);
+    return Promise.all(
+      accounts.map(async (account) => withFigures(account, await this.usage.read(USAGE, account.key, seededFigures(account)))),
+    );
   }
 
-  /** Takes one request of the key's rate-limit window, if one is left. */
-  admit(key: string): RateDecision {
-    return this.limiter.hit(key);
-  }
-
-  /** Counts one API call by the account: in total, this hour and this month. */
-  countRequest(key: string): User | undefined {
-    const account = this.accounts.get(key);
-    if (!account) return undefined;
-    const usage = this.usageOf(account);
-    usage.timeframed.increment();
-    usage.monthly.increment();
-    usage.total.increment();
-    return this.withUsage(account);
+  /**
+   * Takes one request of the key's rate-limit window, if one is left, and counts it: in total,
+   * this hour and this month. The account answers with its figures after this call.
+   */
+  admitCall(account: User): Step<AdmittedCall> {
+    return andThen(this.usage.admit(USAGE, account.key, seededFigures(account), RATE_LIMIT), (admission) => ({
+      account: admission.allowed ? withFigures(account, admission.figures) : undefined,
+      rate: admission.rate!,
+    }));
   }
 
   /** Adds an account; its usage figures hold for the current hour and month. */
-  create(account: User): User {
+  async create(account: User): Promise<User> {
     if (!this.accounts.add({ ...account })) throw new MockHttpError(409, `An account with key ${account.key} exists`);
-    this.usage.set(account.key, this.newUsage(account, this.context.clock()));
-    return this.withUsage(account);
+    const figures = seededFigures(account);
+    return withFigures(account, await this.usage.set(USAGE, account.key, figures, figures));
   }
 
   /** Changes an account's fields (never its key); usage figures given set its counters. */
-  update(key: string, changes: Partial<Omit<User, 'key'>>): User | undefined {
+  async update(key: string, changes: Partial<Omit<User, 'key'>>): Promise<User | undefined> {
     const account = this.accounts.get(key);
     if (!account) return undefined;
-    const usage = this.usageOf(account);
     const updated = { ...account, ...changes, key };
     this.accounts.replace(key, updated);
-    if (changes.timeframed_requests !== undefined) usage.timeframed.value = changes.timeframed_requests;
-    if (changes.monthly_requests !== undefined) usage.monthly.value = changes.monthly_requests;
-    if (changes.requests !== undefined) usage.total.value = changes.requests;
-    return this.withUsage(updated);
+    const values: Partial<Figures> = {
+      timeframed_requests: changes.timeframed_requests,
+      monthly_requests: changes.monthly_requests,
+      requests: changes.requests,
+    };
+    return withFigures(updated, await this.usage.set(USAGE, key, seededFigures(account), values));
   }
 
-  delete(key: string): boolean {
-    this.usage.delete(key);
+  async delete(key: string): Promise<boolean> {
+    await this.usage.forget(USAGE, key);
     return this.accounts.delete(key);
   }
 
@@ -230,36 +233,5 @@ export class FingerbankStore implements ProviderStore {
       });
     }
     return credentials;
-  }
-
-  private usageOf(account: User): Usage {
-    let usage = this.usage.get(account.key);
-    if (!usage) {
-      usage = this.newUsage(account, this.seededAt);
-      this.usage.set(account.key, usage);
-    }
-    return usage;
-  }
-
-  /** Counters holding the figures as of `asOf`, or zero for a period that has started since. */
-  private newUsage(figures: UsageFigures, asOf: number): Usage {
-    const { clock } = this.context;
-    const counter = (period: Period, value: number) =>
-      new PeriodCounter(period, periodStart(period, asOf) === periodStart(period, clock()) ? value : 0, clock);
-    return {
-      timeframed: counter('hour', figures.timeframed_requests),
-      monthly: counter('month', figures.monthly_requests),
-      total: counter('forever', figures.requests),
-    };
-  }
-
-  private withUsage(account: User): User {
-    const usage = this.usage.get(account.key) ?? this.newUsage(account, this.seededAt);
-    return {
-      ...account,
-      timeframed_requests: usage.timeframed.value,
-      monthly_requests: usage.monthly.value,
-      requests: usage.total.value,
-    };
   }
 }

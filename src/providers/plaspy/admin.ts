@@ -13,8 +13,8 @@ const AccountFields = {
 
 const AccountView = Type.Object({ ...AccountFields, user_count: Type.Integer() });
 
-function view(account: Account) {
-  return { token: account.token, label: account.label, ...account.usage.current(), user_count: account.users.size };
+async function view(store: PlaspyStore, account: Account) {
+  return { token: account.token, label: account.label, ...(await store.usageOf(account)), user_count: account.users.size };
 }
 
 /** The first `plaspy-account-N` no account holds. */
@@ -33,18 +33,18 @@ export const admin: ProviderAdmin<PlaspyStore> = {
     create: Type.Partial(Type.Object(AccountFields), { additionalProperties: false }),
     patch: Type.Partial(Type.Omit(Type.Object(AccountFields), ['token']), { additionalProperties: false }),
     view: AccountView,
-    list: (store, page) => {
+    list: async (store, page) => {
       const listing = pageOf(store.listAccounts(), page);
-      return { ...listing, items: (listing.items as Account[]).map(view) };
+      return { ...listing, items: await Promise.all((listing.items as Account[]).map((account) => view(store, account))) };
     },
-    get: (store, token) => {
+    get: async (store, token) => {
       const account = store.findAccount(token);
-      return account && view(account);
+      return account && view(store, account);
     },
-    add: (store, input) => view(store.createAccount({ token: freeToken(store), ...input })),
-    change: (store, token, patch) => {
-      const account = store.updateAccount(token, patch);
-      return account && view(account);
+    add: async (store, input) => view(store, await store.createAccount({ token: freeToken(store), ...input })),
+    change: async (store, token, patch) => {
+      const account = await store.updateAccount(token, patch);
+      return account && view(store, account);
     },
     remove: (store, token) => store.deleteAccount(token),
   },
@@ -53,10 +53,10 @@ export const admin: ProviderAdmin<PlaspyStore> = {
     create: creatable(UserFields),
     patch: Type.Partial(Type.Omit(UserFields, ['id']), { additionalProperties: false }),
     view: UserSchema,
-    list: (store, page, token = '') => {
+    list: async (store, page, token = '') => {
       const account = store.findAccount(token);
       if (!account) return undefined;
-      const listing = pageOfSlices(account.users, page);
+      const listing = await pageOfSlices(account.users, page);
       return { ...listing, items: (listing.items as StoredUser[]).map(userAnswer) };
     },
     get: (store, id, token = '') => {

@@ -1,4 +1,9 @@
 import type { FastifyRequest } from 'fastify';
+import { MockHttpError } from '../../http/http-error.js';
+import { type Step, andThen } from '../../state/step.js';
+import { UNAUTHORIZED_MESSAGE } from './errors.js';
+import type { Usage } from './schemas.js';
+import type { Account, PlaspyStore } from './store.js';
 
 /**
  * The token of `Authorization: Bearer <token>`, the only credential Plaspy documents; undefined
@@ -8,4 +13,29 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];
+}
+
+/** The account whose token the request carries; undefined for none or an unknown one. */
+export function accountOf(store: PlaspyStore, request: FastifyRequest): Account | undefined {
+  const token = bearerToken(request);
+  return token === undefined ? undefined : store.findAccount(token);
+}
+
+/** Plaspy's 401, which shows the usage the refused call was counted in. */
+export class CountedRefusal extends MockHttpError {
+  constructor(readonly usage: Usage) {
+    super(401, UNAUTHORIZED_MESSAGE);
+  }
+}
+
+/**
+ * The caller's account. A call without a valid token is counted with the anonymous calls, as the
+ * documented 401 shows (its usage grows with each refused call), and refused.
+ */
+export function authenticate(request: FastifyRequest, store: PlaspyStore): Step<Account> {
+  const account = accountOf(store, request);
+  if (account) return account;
+  return andThen(store.countCall(undefined), (usage) => {
+    throw new CountedRefusal(usage);
+  });
 }

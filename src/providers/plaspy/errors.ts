@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorFormatter } from '../../http/error-format.js';
+import type { MockHttpError } from '../../http/http-error.js';
+import { type Step, andThen } from '../../state/step.js';
 import type { ErrorBody, Usage } from './schemas.js';
 
 export const UNAUTHORIZED_MESSAGE = 'Authentication failed. Invalid token.';
@@ -16,8 +18,7 @@ export function errorBody(status: number, usage: Usage, message = defaultMessage
 }
 
 /** Every error in Plaspy's envelope, with the usage of whoever made the call. */
-export function createErrorFormatter(usageOf: (request: FastifyRequest) => Usage): ErrorFormatter {
-  return (error, request) => ({
-    body: errorBody(error.statusCode, usageOf(request), error.message || undefined),
-  });
+export function createErrorFormatter(usageOf: (error: MockHttpError, request: FastifyRequest) => Step<Usage>): ErrorFormatter {
+  return (error, request) =>
+    andThen(usageOf(error, request), (usage) => ({ body: errorBody(error.statusCode, usage, error.message || undefined) }));
 }

@@ -4,9 +4,9 @@ import { installErrorFormat } from '../../http/error-format.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { defineProvider } from '../../provider.js';
 import { createRequestSlot } from '../../http/request-slot.js';
-import { syncHook } from '../../http/sync-hook.js';
-import { bearerToken } from './auth.js';
-import { UNAUTHORIZED_MESSAGE, createErrorFormatter } from './errors.js';
+import { type Step, settle } from '../../state/step.js';
+import { CountedRefusal, accountOf, authenticate } from './auth.js';
+import { createErrorFormatter } from './errors.js';
 import { registerRoutes } from './routes.js';
 import type { Usage } from './schemas.js';
 import { type Account, PlaspyStore } from './store.js';
@@ -16,19 +16,15 @@ const caller = createRequestSlot<Account>('the Plaspy account');
 /** The usage right after a call was counted: concurrent calls each show their own count. */
 const countedUsage = createRequestSlot<Usage>('the usage the Plaspy call counted');
 
-function accountOf(store: PlaspyStore, request: FastifyRequest): Account | undefined {
-  const token = bearerToken(request);
-  return token === undefined ? undefined : store.findAccount(token);
-}
-
-/** The usage this call counted, or, for one not counted, that of its account or the anonymous bucket now. */
-function usageOf(store: PlaspyStore, request: FastifyRequest): Usage {
-  return countedUsage.find(request) ?? (accountOf(store, request)?.usage ?? store.anonymousUsage()).current();
+/** The usage this call counted, or, for one not counted, that of its account or the anonymous calls now. */
+function usageOf(store: PlaspyStore, error: MockHttpError, request: FastifyRequest): Step<Usage> {
+  if (error instanceof CountedRefusal) return error.usage;
+  return countedUsage.find(request) ?? store.usageOf(accountOf(store, request));
 }
 
 /** Every error in Plaspy's envelope, with the usage of whoever made the call (counted or not). */
 function errorFormat(store: PlaspyStore) {
-  return createErrorFormatter((request) => usageOf(store, request));
+  return createErrorFormatter((error, request) => usageOf(store, error, request));
 }
 
 export const plaspy = defineProvider({
@@ -48,24 +44,27 @@ export const plaspy = defineProvider({
   admin,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, errorFormat(store));
-    scope.addHook(
-      'onRequest',
-      syncHook((request) => {
-        const account = accountOf(store, request);
-        if (!account) {
-          countedUsage.set(request, store.anonymousUsage().count());
-          throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
-        }
-        caller.set(request, account);
-      }),
-    );
+    scope.addHook('onRequest', (request, _reply, done) => {
+      settle(
+        () => authenticate(request, store),
+        (account) => {
+          caller.set(request, account);
+          done();
+        },
+        done,
+      );
+    });
     // Counted once the request is known to be valid, so a rejected parameter changes nothing.
-    scope.addHook(
-      'preHandler',
-      syncHook((request) => {
-        countedUsage.set(request, caller.get(request).usage.count());
-      }),
-    );
-    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get, (request) => usageOf(store, request));
+    scope.addHook('preHandler', (request, _reply, done) => {
+      settle(
+        () => store.countCall(caller.get(request)),
+        (usage) => {
+          countedUsage.set(request, usage);
+          done();
+        },
+        done,
+      );
+    });
+    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get, countedUsage.get);
   },
 });

@@ -55,7 +55,6 @@ export const UserResponseSchema = Type.Object({
   ...UsageProperties,
   ...UserSchema.properties,
 });
-export type UserResponse = Static<typeof UserResponseSchema>;
 
 export const ErrorSchema = Type.Object({
   success: Type.Boolean({ description: 'Indicates whether the request was successful: false.' }),

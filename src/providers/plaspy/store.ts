@@ -1,11 +1,11 @@
 import type { Faker } from '@faker-js/faker';
-import type { Clock } from '../../state/clock.js';
 import { REFERENCE_DATE, createFaker } from '../../data/faker.js';
 import { readFixture } from '../../data/fixtures.js';
 import { GeneratedRecords } from '../../data/generated-records.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { KeyedRecords } from '../../data/keyed-records.js';
-import { PeriodCounter } from '../../state/period-counter.js';
+import type { UsagePlan, UsageState } from '../../state/state.js';
+import { type Step, andThen } from '../../state/step.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
 import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
 import type { StoredUser, Usage } from './schemas.js';
@@ -23,35 +23,15 @@ interface AccountsFixture {
 }
 
 /** apiUsage counts every call ever made; apiDailyUsage starts again at each UTC midnight. */
-export class UsageCounter {
-  private readonly total: PeriodCounter;
-  private readonly daily: PeriodCounter;
-
-  constructor(initial: Usage, clock: Clock) {
-    this.total = new PeriodCounter('forever', initial.apiUsage, clock);
-    this.daily = new PeriodCounter('day', initial.apiDailyUsage, clock);
-  }
-
-  count(): Usage {
-    this.total.increment();
-    this.daily.increment();
-    return this.current();
-  }
-
-  current(): Usage {
-    return { apiUsage: this.total.value, apiDailyUsage: this.daily.value };
-  }
-
-  set(next: Partial<Usage>): void {
-    if (next.apiUsage !== undefined) this.total.value = next.apiUsage;
-    if (next.apiDailyUsage !== undefined) this.daily.value = next.apiDailyUsage;
-  }
-}
+const USAGE: UsagePlan = { scope: 'plaspy', periods: { apiUsage: 'forever', apiDailyUsage: 'day' } };
+/** The key of the anonymous calls' counters: no token is empty. */
+const ANONYMOUS = '';
 
 export interface Account {
   token: string;
   label: string;
-  usage: UsageCounter;
+  /** The usage figures its counters start from. */
+  seeded: Usage;
   /** By id, in the order they were added (the generated account's are built when first read). */
   users: KeyedRecords<StoredUser>;
 }
@@ -136,12 +116,14 @@ function generatedUsers(seed: number, count: number): KeyedRecords<StoredUser> {
 /** Plaspy accounts by Bearer token, each with its own users and usage counters. */
 export class PlaspyStore implements ProviderStore {
   private accounts = new Map<string, Account>();
-  private anonymous!: UsageCounter;
+  private anonymousSeed!: Usage;
+  private readonly usage: UsageState;
   private nextUserNumber = 1;
   /** Fills what a control-plane client leaves out; seeded, so runs repeat. */
   private adminFaker!: Faker;
 
   constructor(private readonly context: StoreContext) {
+    this.usage = context.state.usage;
     this.reset();
   }
 
@@ -149,9 +131,9 @@ export class PlaspyStore implements ProviderStore {
     const fixture = readFixture<AccountsFixture>('plaspy/accounts.json');
     this.accounts.clear();
     this.nextUserNumber = 1;
-    this.anonymous = new UsageCounter(fixture.anonymousUsage, this.context.clock);
-    for (const account of fixture.accounts) this.createAccount(account);
-    const generated = this.createAccount({
+    this.anonymousSeed = fixture.anonymousUsage;
+    for (const account of fixture.accounts) this.addAccount(account);
+    const generated = this.addAccount({
       token: new QuickFaker(this.context.seed, 'plaspy/account').at(0).string.alphanumeric({ length: 32, casing: 'lower' }),
       label: `Generated account (${this.context.users} users)`,
     });
@@ -183,15 +165,13 @@ export class PlaspyStore implements ProviderStore {
     return [...this.accounts.values()];
   }
 
-  createAccount(input: AccountInput): Account {
+  /** An account as seeded: its figures hold as of the last reset. */
+  private addAccount(input: AccountInput): Account {
     if (this.accounts.has(input.token)) throw new MockHttpError(409, `An account with token '${input.token}' exists`);
     const account: Account = {
       token: input.token,
       label: input.label ?? input.token,
-      usage: new UsageCounter(
-        { apiUsage: input.apiUsage ?? 0, apiDailyUsage: input.apiDailyUsage ?? 0 },
-        this.context.clock,
-      ),
+      seeded: { apiUsage: input.apiUsage ?? 0, apiDailyUsage: input.apiDailyUsage ?? 0 },
       users: ownUsers(),
     };
     this.accounts.set(account.token, account);
@@ -199,22 +179,36 @@ export class PlaspyStore implements ProviderStore {
     return account;
   }
 
-  /** Changes an account's label or usage; undefined when there is no such account. */
-  updateAccount(token: string, patch: Partial<Pick<AccountInput, 'label' | 'apiUsage' | 'apiDailyUsage'>>) {
-    const account = this.accounts.get(token);
-    if (!account) return undefined;
-    if (patch.label !== undefined) account.label = patch.label;
-    account.usage.set(patch);
+  /** Adds an account; its usage figures hold for the current day. */
+  async createAccount(input: AccountInput): Promise<Account> {
+    const account = this.addAccount(input);
+    await this.usage.set(USAGE, account.token, { ...account.seeded }, { ...account.seeded });
     return account;
   }
 
-  deleteAccount(token: string): boolean {
+  /** Changes an account's label or usage; undefined when there is no such account. */
+  async updateAccount(token: string, patch: Partial<Pick<AccountInput, 'label' | 'apiUsage' | 'apiDailyUsage'>>) {
+    const account = this.accounts.get(token);
+    if (!account) return undefined;
+    if (patch.label !== undefined) account.label = patch.label;
+    await this.usage.set(USAGE, token, { ...account.seeded }, { apiUsage: patch.apiUsage, apiDailyUsage: patch.apiDailyUsage });
+    return account;
+  }
+
+  async deleteAccount(token: string): Promise<boolean> {
+    await this.usage.forget(USAGE, token);
     return this.accounts.delete(token);
   }
 
-  /** Where calls without a valid token are counted. */
-  anonymousUsage(): UsageCounter {
-    return this.anonymous;
+  /** The usage of an account now, or of the anonymous calls when there is none. */
+  usageOf(account: Account | undefined): Step<Usage> {
+    return this.usage.read(USAGE, account?.token ?? ANONYMOUS, { ...(account?.seeded ?? this.anonymousSeed) }) as Step<Usage>;
+  }
+
+  /** Counts one call of the account, or an anonymous one; answers the usage right after it. */
+  countCall(account: Account | undefined): Step<Usage> {
+    const step = this.usage.admit(USAGE, account?.token ?? ANONYMOUS, { ...(account?.seeded ?? this.anonymousSeed) });
+    return andThen(step, (admission) => admission.figures as Usage);
   }
 
   // Users of one account

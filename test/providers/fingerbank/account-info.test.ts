@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { basic, makeApp } from '../../helpers.js';
-import { ADMIN_KEY, BLOCKED_KEY, BOB_KEY, DOCUMENTED_BOB, MESSAGES, PATH, fingerbankStore } from './accounts.js';
+import { ADMIN_KEY, BLOCKED_KEY, BOB_KEY, DOCUMENTED_BOB, MESSAGES, PATH, allAccounts, fingerbankStore } from './accounts.js';
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -52,7 +52,7 @@ describe('Fingerbank GET /api/v2/users/account_info/:account_key', () => {
     const response = await app.inject({ url: `${PATH}/${BOB_KEY}?key=${ADMIN_KEY}` });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ ...DOCUMENTED_BOB, timeframed_requests: 2, monthly_requests: 125, requests: 1511 });
-    const generated = fingerbankStore(app).list().find((account) => account.id >= 1000)!;
+    const generated = (await allAccounts(fingerbankStore(app))).find((account) => account.id >= 1000)!;
     const other = await app.inject({ url: `${PATH}/${generated.key}`, headers: bearer(ADMIN_KEY) });
     expect(other.json()).toEqual(generated);
   });
@@ -88,7 +88,7 @@ describe('Fingerbank GET /api/v2/users/account_info/:account_key', () => {
 
   it('opens a generated account with its own key', async () => {
     const app = await makeApp({ users: 3 });
-    const generated = fingerbankStore(app).list().find((account) => account.id >= 1000)!;
+    const generated = (await allAccounts(fingerbankStore(app))).find((account) => account.id >= 1000)!;
     const response = await app.inject({ url: `${PATH}/${generated.key}` });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ key: generated.key, name: generated.name, requests: generated.requests + 1 });

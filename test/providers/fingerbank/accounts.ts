@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { FingerbankStore } from '../../../src/providers/fingerbank/store.js';
+import type { User } from '../../../src/providers/fingerbank/schemas.js';
 
 /** The documented user, key and answer. */
 export const BOB_KEY = '9e1808205b91362f9e3543aa4cea406e4aeedc69';
@@ -39,4 +40,9 @@ export const MESSAGES = {
 
 export function fingerbankStore(app: FastifyInstance): FingerbankStore {
   return app.mock.storeOf('fingerbank') as FingerbankStore;
+}
+
+/** Every account of the store, in order, with its usage figures. */
+export function allAccounts(store: FingerbankStore): Promise<User[]> {
+  return store.slice(0, store.size);
 }

@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../../src/providers/fingerbank/schemas.js';
 import { FingerbankStore } from '../../../src/providers/fingerbank/store.js';
-import { manualClock } from '../../helpers.js';
-import { ADMIN_KEY, BLOCKED_KEY, BOB_KEY } from './accounts.js';
+import { manualClock, storeContext } from '../../helpers.js';
+import { ADMIN_KEY, BLOCKED_KEY, BOB_KEY, allAccounts } from './accounts.js';
 
 function store(seed = 1, users = 50, clock = manualClock()) {
-  return new FingerbankStore({ seed, users, clock });
+  return new FingerbankStore(storeContext(seed, users, clock));
+}
+
+/** Counts one call of the account with this key, as an admitted request does. */
+async function countCall(accounts: FingerbankStore, key: string) {
+  return (await accounts.admitCall(accounts.stored(key)!)).account;
 }
 
 const generated = (accounts: User[]) => accounts.filter((account) => account.id >= 1000);
 
 describe('FingerbankStore', () => {
-  it('holds the documented accounts and the requested number of generated ones', () => {
-    const accounts = store(1, 50).list();
+  it('holds the documented accounts and the requested number of generated ones', async () => {
+    const accounts = await allAccounts(store(1, 50));
     expect(accounts).toHaveLength(53);
     expect(accounts.slice(0, 3).map((account) => [account.id, account.name, account.key])).toEqual([
       [0, 'bob', BOB_KEY],
@@ -21,14 +26,14 @@ describe('FingerbankStore', () => {
     ]);
   });
 
-  it('generates the same accounts from the same seed, other ones from another', () => {
-    const once = JSON.stringify(store(7).list());
-    expect(JSON.stringify(store(7).list())).toBe(once);
-    expect(JSON.stringify(store(8).list())).not.toBe(once);
+  it('generates the same accounts from the same seed, other ones from another', async () => {
+    const once = JSON.stringify(await allAccounts(store(7)));
+    expect(JSON.stringify(await allAccounts(store(7)))).toBe(once);
+    expect(JSON.stringify(await allAccounts(store(8)))).not.toBe(once);
   });
 
-  it('generates plausible accounts: 40-hex keys, distinct ids and names, no admin, expiry only when limited', () => {
-    const accounts = generated(store(1, 400).list());
+  it('generates plausible accounts: 40-hex keys, distinct ids and names, no admin, expiry only when limited', async () => {
+    const accounts = generated(await allAccounts(store(1, 400)));
     expect(new Set(accounts.map((account) => account.key)).size).toBe(400);
     expect(new Set(accounts.map((account) => account.id)).size).toBe(400);
     expect(new Set(accounts.map((account) => account.name)).size).toBe(400);
@@ -42,33 +47,35 @@ describe('FingerbankStore', () => {
     }
   });
 
-  it('creates, updates and deletes accounts, and reset brings back the seeded ones', () => {
+  it('creates, updates and deletes accounts, and reset brings back the seeded ones', async () => {
     const clock = manualClock();
-    const accounts = store(1, 2, clock);
-    const bob = accounts.findByKey(BOB_KEY)!;
+    const context = storeContext(1, 2, clock);
+    const accounts = new FingerbankStore(context);
+    const bob = (await accounts.findByKey(BOB_KEY))!;
     const carol = { ...bob, id: 5, name: 'carol', key: 'c'.repeat(40), requests: 10 };
-    expect(accounts.create(carol)).toEqual(carol);
-    expect(() => accounts.create(carol)).toThrow();
-    expect(accounts.countRequest(carol.key)?.requests).toBe(11);
-    expect(accounts.update(carol.key, { blocked: true, requests: 100 })).toMatchObject({ blocked: true, requests: 100 });
-    expect(accounts.countRequest(carol.key)?.requests).toBe(101);
-    expect(accounts.update('missing', { blocked: true })).toBeUndefined();
-    expect(accounts.delete(BOB_KEY)).toBe(true);
-    expect(accounts.findByKey(BOB_KEY)).toBeUndefined();
-    expect(accounts.delete(BOB_KEY)).toBe(false);
+    expect(await accounts.create(carol)).toEqual(carol);
+    await expect(accounts.create(carol)).rejects.toThrow();
+    expect((await countCall(accounts, carol.key))?.requests).toBe(11);
+    expect(await accounts.update(carol.key, { blocked: true, requests: 100 })).toMatchObject({ blocked: true, requests: 100 });
+    expect((await countCall(accounts, carol.key))?.requests).toBe(101);
+    expect(await accounts.update('missing', { blocked: true })).toBeUndefined();
+    expect(await accounts.delete(BOB_KEY)).toBe(true);
+    expect(await accounts.findByKey(BOB_KEY)).toBeUndefined();
+    expect(await accounts.delete(BOB_KEY)).toBe(false);
+    context.state.reset();
     accounts.reset();
-    expect(accounts.findByKey(carol.key)).toBeUndefined();
-    expect(accounts.findByKey(BOB_KEY)).toEqual(bob);
+    expect(await accounts.findByKey(carol.key)).toBeUndefined();
+    expect(await accounts.findByKey(BOB_KEY)).toEqual(bob);
   });
 
-  it('holds a created account’s figures for the current hour only', () => {
+  it('holds a created account’s figures for the current hour only', async () => {
     const clock = manualClock(Date.parse('2026-03-15T10:59:00.000Z'));
     const accounts = store(1, 0, clock);
     clock.advance(120_000);
-    const dave = { ...accounts.findByKey(BOB_KEY)!, key: 'd'.repeat(40), timeframed_requests: 9 };
-    expect(accounts.create(dave).timeframed_requests).toBe(9);
+    const dave = { ...(await accounts.findByKey(BOB_KEY))!, key: 'd'.repeat(40), timeframed_requests: 9 };
+    expect((await accounts.create(dave)).timeframed_requests).toBe(9);
     clock.advance(3_600_000);
-    expect(accounts.findByKey(dave.key)?.timeframed_requests).toBe(0);
+    expect((await accounts.findByKey(dave.key))?.timeframed_requests).toBe(0);
   });
 
   it('lists credentials to try for the documented user, the admin and the blocked account', () => {

@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { createFaker } from '../../../src/data/faker.js';
 import { PlaspyStore, generateUser } from '../../../src/providers/plaspy/store.js';
-import { manualClock } from '../../helpers.js';
+import { storeContext } from '../../helpers.js';
 
 const DEMO = 'plaspy-demo-token';
 const ANA = { name: 'Ana Ruiz', email: 'ana@example.com', country: 'COL', timeZone: 'America/Bogota' };
 
-function makeStore(users = 3, seed = 1) {
-  return new PlaspyStore({ seed, users, clock: manualClock() });
+function makeStore(users = 3, seed = 1, context = storeContext(seed, users)) {
+  return new PlaspyStore(context);
 }
 
 describe('PlaspyStore', () => {
-  it('holds the documented account and one generated account with the generated users', () => {
+  it('holds the documented account and one generated account with the generated users', async () => {
     const store = makeStore(4);
     const [demo, generated, ...others] = store.listAccounts();
     expect(others).toEqual([]);
     expect(store.listUsers(demo!.token).map((user) => user.id)).toEqual(['usr-12345']);
-    expect(demo!.usage.current()).toEqual({ apiUsage: 149, apiDailyUsage: 14 });
+    expect(await store.usageOf(demo)).toEqual({ apiUsage: 149, apiDailyUsage: 14 });
     expect(store.listUsers(generated!.token)).toHaveLength(4);
-    expect(store.anonymousUsage().current()).toEqual({ apiUsage: 149, apiDailyUsage: 14 });
+    expect(await store.usageOf(undefined)).toEqual({ apiUsage: 149, apiDailyUsage: 14 });
   });
 
   it('looks a user up by exact id, then as usr-<id>, within one account only', () => {
@@ -30,19 +30,19 @@ describe('PlaspyStore', () => {
     expect(store.lookupUser('no-such-token', '12345')).toBeUndefined();
   });
 
-  it('creates, updates and deletes accounts', () => {
+  it('creates, updates and deletes accounts', async () => {
     const store = makeStore(0);
-    const account = store.createAccount({ token: 'tok-1', label: 'Fleet', apiUsage: 10, users: [ANA] });
+    const account = await store.createAccount({ token: 'tok-1', label: 'Fleet', apiUsage: 10, users: [ANA] });
     expect(store.findAccount('tok-1')).toBe(account);
-    expect(account.usage.current()).toEqual({ apiUsage: 10, apiDailyUsage: 0 });
-    expect(() => store.createAccount({ token: 'tok-1' })).toThrow(/exists/);
-    store.updateAccount('tok-1', { label: 'Fleet 2', apiDailyUsage: 3 });
+    expect(await store.usageOf(account)).toEqual({ apiUsage: 10, apiDailyUsage: 0 });
+    await expect(store.createAccount({ token: 'tok-1' })).rejects.toThrow(/exists/);
+    await store.updateAccount('tok-1', { label: 'Fleet 2', apiDailyUsage: 3 });
     expect(account.label).toBe('Fleet 2');
-    expect(account.usage.current()).toEqual({ apiUsage: 10, apiDailyUsage: 3 });
-    expect(store.updateAccount('missing', { label: 'x' })).toBeUndefined();
-    expect(store.deleteAccount('tok-1')).toBe(true);
+    expect(await store.usageOf(account)).toEqual({ apiUsage: 10, apiDailyUsage: 3 });
+    expect(await store.updateAccount('missing', { label: 'x' })).toBeUndefined();
+    expect(await store.deleteAccount('tok-1')).toBe(true);
     expect(store.findAccount('tok-1')).toBeUndefined();
-    expect(store.deleteAccount('tok-1')).toBe(false);
+    expect(await store.deleteAccount('tok-1')).toBe(false);
   });
 
   it('creates users with defaults, refuses a duplicate id, updates and deletes them', () => {
@@ -58,18 +58,20 @@ describe('PlaspyStore', () => {
     expect(store.listUsers(DEMO).map((user) => user.id)).toEqual(['usr-12345']);
   });
 
-  it('goes back to the fixtures and the same generated data on reset', () => {
-    const store = makeStore(3);
+  it('goes back to the fixtures and the same generated data on reset', async () => {
+    const context = storeContext(1, 3);
+    const store = makeStore(3, 1, context);
     const before = JSON.stringify(store.listAccounts().map((account) => store.listUsers(account.token)));
     store.createUser(DEMO, ANA);
     store.deleteUser(DEMO, 'usr-12345');
-    store.findAccount(DEMO)!.usage.count();
-    store.anonymousUsage().count();
-    store.createAccount({ token: 'extra' });
+    await store.countCall(store.findAccount(DEMO));
+    await store.countCall(undefined);
+    await store.createAccount({ token: 'extra' });
+    context.state.reset();
     store.reset();
     expect(JSON.stringify(store.listAccounts().map((account) => store.listUsers(account.token)))).toBe(before);
-    expect(store.findAccount(DEMO)!.usage.current()).toEqual({ apiUsage: 149, apiDailyUsage: 14 });
-    expect(store.anonymousUsage().current()).toEqual({ apiUsage: 149, apiDailyUsage: 14 });
+    expect(await store.usageOf(store.findAccount(DEMO))).toEqual({ apiUsage: 149, apiDailyUsage: 14 });
+    expect(await store.usageOf(undefined)).toEqual({ apiUsage: 149, apiDailyUsage: 14 });
     expect(store.findAccount('extra')).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { countBits, intersectCounting, setBit, unionCounting } from './bitset.js';
 import { WORDS } from '../../../data/words.js';
 import { type GeneratedUsers, USER_KEY_ALPHABET as KEY_ALPHABET, USER_KEY_LENGTH as KEY_LENGTH } from '../generate.js';
@@ -98,9 +99,9 @@ export class SearchIndex {
   /** Each user's key as positions in KEY_ALPHABET, KEY_LENGTH per user. */
   private readonly codes: Uint8Array;
   /** Keyword to its match set and count: generated users never change, so neither do their matches. */
-  private readonly kept = new Map<string, Matches>();
+  private readonly kept = new LRUCache<string, Matches>({ max: KEPT_KEYWORDS });
   /** A search's scope and keywords to its result: the next page of a search, or a search asked again, reads it. */
-  private readonly searches = new Map<string, Matches>();
+  private readonly searches = new LRUCache<string, Matches>({ max: KEPT_SEARCHES });
   private readonly combined: Uint32Array;
 
   constructor(private readonly users: GeneratedUsers) {
@@ -140,15 +141,12 @@ export class SearchIndex {
    */
   matches(keyword: string): Matches {
     let found = this.kept.get(keyword);
-    if (found) {
-      this.kept.delete(keyword);
-    } else {
+    if (!found) {
       const set = new Uint32Array(this.combined.length);
       this.matchInto(keyword, set);
       found = { set, count: countBits(set) };
-      if (this.kept.size >= KEPT_KEYWORDS) this.kept.delete(this.kept.keys().next().value!);
+      this.kept.set(keyword, found);
     }
-    this.kept.set(keyword, found);
     return found;
   }
 
@@ -168,9 +166,7 @@ export class SearchIndex {
   private search(keywords: readonly string[], scope: 'all' | 'any'): Matches {
     const key = `${scope}\u0000${keywords.join('\u0000')}`;
     let found = this.searches.get(key);
-    if (found) {
-      this.searches.delete(key);
-    } else {
+    if (!found) {
       const set = new Uint32Array(this.combined.length);
       const [first, ...rest] = keywords.map((keyword) => this.matches(keyword).set);
       let count = 0;
@@ -180,9 +176,8 @@ export class SearchIndex {
         from = set;
       }
       found = { set, count };
-      if (this.searches.size >= KEPT_SEARCHES) this.searches.delete(this.searches.keys().next().value!);
+      this.searches.set(key, found);
     }
-    this.searches.set(key, found);
     return found;
   }
 

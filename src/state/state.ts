@@ -1,0 +1,87 @@
+import type { Clock } from './clock.js';
+import type { Fault, FaultAction, FaultSpec } from './faults.js';
+import type { JournalEntry, JournalFilter, RequestRecord } from './journal.js';
+import type { Period } from './period-counter.js';
+import type { Step } from './step.js';
+
+/** A provider's usage counters for one key: each counter's name and the period after which it starts again. */
+export interface UsagePlan {
+  /** Keeps one provider's keys apart from another's: the provider's slug, or slug/kind. */
+  scope: string;
+  periods: Readonly<Record<string, Period>>;
+}
+
+/** Counter values by name. */
+export type Figures = Record<string, number>;
+
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Milliseconds until the key's window ends. */
+  resetInMs: number;
+}
+
+export interface Admission {
+  /** False when the rate limit refused the call: then nothing was counted. */
+  allowed: boolean;
+  /** The key's figures right after this call was counted (or as they stand, when refused). */
+  figures: Figures;
+  /** The key's rate-limit window, when the call was subject to one. */
+  rate?: RateDecision;
+}
+
+/**
+ * Usage counters and rate-limit windows. A key's counters start from its seeded figures, which
+ * hold for the periods in force at the last reset (a period begun since starts from zero), and
+ * are created only when a call is counted or a figure is set: idle keys cost nothing.
+ */
+export interface UsageState {
+  /** The key's figures now. */
+  read(plan: UsagePlan, key: string, seeded: Figures): Step<Figures>;
+  /** Admits one call within the key's rate limit, when one is given, and counts it: one step, so that concurrent calls each see their own figures. */
+  admit(plan: UsagePlan, key: string, seeded: Figures, rate?: RateLimit): Step<Admission>;
+  /** Sets some of the key's counters now, the others counting on from their seeded figures; answers all of them. */
+  set(plan: UsagePlan, key: string, seeded: Figures, values: Partial<Figures>): Step<Figures>;
+  /** Drops the key's counters: its figures are the seeded ones again (its rate-limit window stays). */
+  forget(plan: UsagePlan, key: string): Step<void>;
+}
+
+/** Faults set through the control plane; a fault with `times` is used up by exactly that many calls. */
+export interface FaultState {
+  add(spec: FaultSpec): Step<Fault>;
+  list(provider?: string): Step<Fault[]>;
+  remove(id: string): Step<boolean>;
+  clear(provider?: string): Step<number>;
+  /**
+   * The first fault that applies to this call, counted as used; undefined when none does. The
+   * route (as declared) is asked for only when a fault may need it: reading it costs.
+   */
+  take(provider: string, route: () => string | undefined): Step<FaultAction | undefined>;
+}
+
+export interface JournalState {
+  readonly capacity: number;
+  recordRequest(request: RequestRecord): Step<void>;
+  list(filter?: JournalFilter): Step<JournalEntry[]>;
+  clear(): Step<void>;
+}
+
+/**
+ * Every piece of the mock's mutable state that outlives a request, behind one seam: providers and
+ * the control plane change it only through whole steps, never a read followed by a write, so that
+ * an implementation shared by several processes stays exact.
+ */
+export interface MockState {
+  readonly clock: Clock;
+  readonly usage: UsageState;
+  readonly faults: FaultState;
+  readonly journal: JournalState;
+  /** Counters, windows, faults and journal back to their state at start-up. */
+  reset(): Step<void>;
+}
