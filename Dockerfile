@@ -2,20 +2,23 @@
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# no scripts: `prepare` would bundle src/, which is not here yet
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY scripts/build.ts ./scripts/
+COPY scripts/build.ts scripts/bundle.mjs ./scripts/
 RUN npm run build
 
-# Runtime: the compiled server, its fixtures and the production dependencies only.
+# Runtime: the bundle (it holds every package it imports) and the files it reads: the docs page's
+# assets, the fixtures, package.json; and the OpenAPI documents. No node_modules.
 FROM node:20-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4010
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY --from=build /app/dist/cli.js ./dist/cli.js
+COPY --from=build /app/dist/assets ./dist/assets
 COPY fixtures ./fixtures
+COPY openapi ./openapi
 USER node
 EXPOSE 4010
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Pinning, pinned } from './cpus.js';
@@ -69,6 +69,8 @@ export interface StartSpec {
   /** Gives up after this long. */
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /** A file that takes the server's standard output (its log lines); discarded when absent. */
+  stdoutFile?: string;
 }
 
 function memoryOf(pid: number): { rssMb: number; peakMb: number } {
@@ -100,10 +102,12 @@ export async function startServer(spec: StartSpec): Promise<Server> {
   const base = `http://${HOST}:${spec.port}`;
   const started = performance.now();
   const { command, args } = pinned(pinning, spec.command, spec.args);
+  const stdout = spec.stdoutFile === undefined ? 'ignore' : openSync(spec.stdoutFile, 'w');
   const child = spawn(command, args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', stdout, 'pipe'],
     env: { ...process.env, ...spec.env },
   });
+  if (typeof stdout === 'number') closeSync(stdout);
   running.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

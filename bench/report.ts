@@ -5,7 +5,8 @@ import type { LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
 import { median } from './stats.js';
 
-export type ServerKind = 'mock' | 'ceiling' | 'fastify' | 'prism' | 'prism-dynamic';
+/** `mock-production`: the mock with the settings of its image (NODE_ENV=production, JSON logs at info to a file). */
+export type ServerKind = 'mock' | 'mock-production' | 'ceiling' | 'fastify' | 'prism' | 'prism-dynamic';
 export type Phase = 'default' | 'large';
 
 export interface Measurement {
@@ -94,13 +95,15 @@ interface Row {
   toPrism: number;
   /** The mock's rate over the Fastify floor's, and the floor's over the ceiling's, in the same run (medians). */
   toFloor: number;
+  /** The same, for the mock with production logs. */
+  productionToFloor: number;
   floorToCeiling: number;
   /** Prism's rate over the ceiling's, in the same run (median). */
   prismToCeiling: number;
   runs: number;
 }
 
-const KINDS: ServerKind[] = ['mock', 'ceiling', 'fastify', 'prism', 'prism-dynamic'];
+const KINDS: ServerKind[] = ['mock', 'mock-production', 'ceiling', 'fastify', 'prism', 'prism-dynamic'];
 
 /** Medians over runs, and the ratios taken within each run, then their median. */
 export function summarize(results: Results, phase: Phase, endpoints: readonly Endpoint[]): Row[] {
@@ -130,6 +133,7 @@ export function summarize(results: Results, phase: Phase, endpoints: readonly En
       toCeiling: sameRun('ceiling'),
       toPrism: sameRun('prism'),
       toFloor: sameRun('fastify'),
+      productionToFloor: sameRun('fastify', of('mock-production')),
       floorToCeiling: sameRun('ceiling', of('fastify')),
       prismToCeiling: sameRun('ceiling', of('prism')),
       runs: mock.length,
@@ -193,12 +197,14 @@ function floorTable(rows: Row[]): string[] {
     '',
     'A Fastify app with one catch-all route and nothing else (no schema, no hook) answering the same bytes as the ceiling (`bench/fastify-floor.mjs`), loaded right after it: what Fastify itself leaves of the ceiling on this machine. The mock is a Fastify app that validates every request against its schemas, authenticates, counts and journals it.',
     '',
-    '| endpoint | Fastify floor req/s | floor ÷ ceiling | mock ÷ floor | floor CPU (µs) | mock CPU (µs) |',
-    '|---|---:|---:|---:|---:|---:|',
+    '"silent": logging off (`--log-level silent`). "production": the settings users run, as the image sets them: `NODE_ENV=production`, JSON log lines at `info` (one per request) written to a file, journal on.',
+    '',
+    '| endpoint | Fastify floor req/s | floor ÷ ceiling | mock silent req/s | silent ÷ floor | mock production req/s | production ÷ floor | floor CPU (µs) | silent CPU (µs) | production CPU (µs) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     lines.push(
-      `| \`${row.endpoint.name}\` | ${fmt(row.rps.fastify)} | ${ratio(row.floorToCeiling)} | ${ratio(row.toFloor)} | ${fmt(row.cpuUs.fastify)} | ${fmt(row.cpuUs.mock)} |`,
+      `| \`${row.endpoint.name}\` | ${fmt(row.rps.fastify)} | ${ratio(row.floorToCeiling)} | ${fmt(row.rps.mock)} | ${ratio(row.toFloor)} | ${fmt(row.rps['mock-production'])} | ${ratio(row.productionToFloor)} | ${fmt(row.cpuUs.fastify)} | ${fmt(row.cpuUs.mock)} | ${fmt(row.cpuUs['mock-production'])} |`,
     );
   }
   return [...lines, ''];
@@ -218,6 +224,16 @@ export function targets(results: Results, endpoints: readonly Endpoint[]): Targe
     lines.push(`| ${text} | ${yes(ok)} |`);
   };
   const normal = summarize(results, 'default', endpoints);
+  for (const row of normal.filter((r) => r.endpoint.status === 200)) {
+    note(
+      Number.isFinite(row.productionToFloor) ? row.productionToFloor >= 0.75 : undefined,
+      `${row.endpoint.name}: with production logs, at least 0.75 of the Fastify floor's requests per second (measured ${ratio(row.productionToFloor)})`,
+    );
+    note(
+      Number.isFinite(row.toFloor) ? row.toFloor >= 0.85 : undefined,
+      `${row.endpoint.name}: logging silent, at least 0.85 of the Fastify floor's requests per second (measured ${ratio(row.toFloor)})`,
+    );
+  }
   for (const row of normal.filter((r) => r.endpoint.singleAccount && r.endpoint.status === 200)) {
     note(
       Number.isFinite(row.toCeiling) ? row.toCeiling >= 0.8 : undefined,

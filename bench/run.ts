@@ -47,11 +47,25 @@ function fingerbankKeyCount(): number {
   return Math.ceil((fastest * (options.warmup + 2 * options.duration + 1)) / 200);
 }
 
-async function startMock(users: number | null, run: number, recordStartup = false): Promise<Server> {
+/**
+ * The built mock, logging off; or, with `production`, with the image's settings: NODE_ENV=production
+ * (JSON lines), logs at info, standard output to a file as a log collector would take it.
+ */
+async function startMock(users: number | null, run: number, recordStartup = false, production = false): Promise<Server> {
   const port = await freePort();
-  const args = ['dist/cli.js', '--port', String(port), '--log-level', 'silent'];
+  const args = ['dist/cli.js', '--port', String(port), ...(production ? [] : ['--log-level', 'silent'])];
   if (users !== null) args.push('--users', String(users));
-  const server = await startServer({ name: 'mock', command: process.execPath, args, port, probe: PROBE, timeoutMs: 120_000 });
+  const server = await startServer({
+    name: production ? 'mock (production logs)' : 'mock',
+    command: process.execPath,
+    args,
+    port,
+    probe: PROBE,
+    timeoutMs: 120_000,
+    ...(production
+      ? { env: { NODE_ENV: 'production', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, stdoutFile: `${os.tmpdir()}/provider-mock-bench-${process.pid}.log` }
+      : {}),
+  });
   const started = performance.now() - server.startupMs;
   for (const request of firstRequests(DATONIS_GENERATED_TOKEN)) {
     const response = await fetch(server.base + request.path, { headers: request.headers });
@@ -161,10 +175,15 @@ async function comparisonRun(phase: Phase, run: number): Promise<void> {
     started.push(ceiling);
     const floor = phase === 'default' ? await startFloor(answers) : undefined;
     if (floor) started.push(floor);
+    // the same endpoints with the image's settings; it gets its own keys and accounts, made the same way
+    const production = phase === 'default' ? await startMock(users, run, false, true) : undefined;
+    if (production) started.push(production);
+    const productionContext = production && (await new Control(production.base).discover(users ?? 50, keys));
     let prism: { slug: Slug; server: Server } | undefined;
     for (const endpoint of selected) {
       if (!inTime()) break;
       await load(mock, 'mock', endpoint, context, phase, run, control, firstMs.get(endpoint.name));
+      if (production && productionContext) await load(production, 'mock-production', endpoint, productionContext, phase, run);
       await load(ceiling, 'ceiling', endpoint, context, phase, run);
       if (floor) await load(floor, 'fastify', endpoint, context, phase, run);
       if (!options.peer || phase !== 'default') continue;

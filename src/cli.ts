@@ -1,71 +1,25 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { ConfigError, configFromEnvironment, resolveConfig } from './config.js';
+import { UsageError, helpText, packageVersion, readCommandLine, startFailure } from './command-line.js';
 import { banner, closeOnSignals, startServer } from './server.js';
 
-const HELP = `provider-mock: mock of the Datafiniti, Fingerbank, Plaspy and Datonis user endpoints
-
-Usage: provider-mock [options]
-
-Options (each also set by the environment variable in brackets):
-  --host <address>       address to listen on (HOST, default 127.0.0.1)
-  --port <port>          port to listen on, 0 for any free port (PORT, default 4010)
-  --seed <n>             seed of the generated data (SEED, default 1)
-  --users <n>            users generated per provider, 0 to 1000000 (MOCK_USERS, default 50)
-  --log-level <level>    fatal, error, warn, info, debug, trace or silent (LOG_LEVEL, default info)
-  --log-format <format>  pretty or json (LOG_FORMAT, default pretty; json when NODE_ENV=production)
-  --admin-token <token>  require this token on the control plane (MOCK_ADMIN_TOKEN)
-  --journal-size <n>     requests kept in the journal (MOCK_JOURNAL_SIZE, default 1000)
-  --body-limit <bytes>   largest request body (MOCK_BODY_LIMIT, default 1048576)
-  --cors <origins>       let browsers on these origins call the providers: * or a comma-separated
-                         list such as http://localhost:3000 (MOCK_CORS, default off)
-  -h, --help             show this help
-`;
-
-function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
-
+/** The process: reads the command line (src/command-line.ts), starts the server, prints the banner. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      seed: { type: 'string' },
-      users: { type: 'string' },
-      'log-level': { type: 'string' },
-      'log-format': { type: 'string' },
-      'admin-token': { type: 'string' },
-      'journal-size': { type: 'string' },
-      'body-limit': { type: 'string' },
-      cors: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const command = readCommandLine(process.argv.slice(2));
+  if (command.action === 'help') return void process.stdout.write(helpText());
+  if (command.action === 'version') return void process.stdout.write(`${packageVersion()}\n`);
+  const server = await startServer(command.config).catch((error: unknown) => {
+    process.stderr.write(`provider-mock: ${startFailure(error, command.config)}\n`);
+    process.exit(1);
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  // A flag left out must not hide its environment variable.
-  const flags = definedOnly({
-    host: values.host,
-    port: values.port,
-    seed: values.seed,
-    users: values.users,
-    logLevel: values['log-level'],
-    logFormat: values['log-format'],
-    adminToken: values['admin-token'],
-    journalSize: values['journal-size'],
-    bodyLimit: values['body-limit'],
-    cors: values.cors,
-  });
-  const config = resolveConfig({ ...configFromEnvironment(), ...flags });
-  const server = await startServer(config);
   closeOnSignals(server);
   process.stdout.write(`${banner(server)}\n`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof TypeError ? error.message : String(error)}\n`);
-  process.exit(2);
+  if (error instanceof UsageError) {
+    process.stderr.write(`provider-mock: ${error.message}\nprovider-mock --help lists every option and what it takes.\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
 });

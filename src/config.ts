@@ -1,5 +1,10 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { FormatRegistry, Kind, type TSchema, Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+
+/** The cors setting's format, named as --help and refusals show it: "a comma-separated list of …". */
+const CORS_ORIGINS = 'comma-separated list of origins such as http://localhost:3000, or * for any';
+// origins as browsers send them in `Origin`: scheme://host[:port], no path, no trailing slash
+FormatRegistry.Set(CORS_ORIGINS, (value) => /^(\*|[a-z][a-z0-9+.-]*:\/\/[^/,\s]+(\s*,\s*[a-z][a-z0-9+.-]*:\/\/[^/,\s]+)*)$/.test(value));
 
 export const ConfigSchema = Type.Object({
   host: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Address to listen on' }),
@@ -13,21 +18,17 @@ export const ConfigSchema = Type.Object({
   }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
-    { default: 'info' },
+    { default: 'info', description: 'Least severe level logged' },
   ),
   logFormat: Type.Union([Type.Literal('pretty'), Type.Literal('json')], {
     default: 'pretty',
-    description: 'pretty: one readable line per request; json: one JSON object per line',
+    description: 'pretty: one readable line per request; json: one JSON object per line (the default when NODE_ENV=production)',
   }),
   adminToken: Type.Optional(Type.String({ minLength: 1, description: 'When set, the control plane requires it' })),
   journalSize: Type.Integer({ default: 1000, minimum: 0, maximum: 100_000, description: 'Requests kept in the journal' }),
   bodyLimit: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 16_777_216, description: 'Largest request body, bytes' }),
   cors: Type.Optional(
-    Type.String({
-      pattern: '^(\\*|[a-z][a-z0-9+.-]*://[^/,\\s]+(\\s*,\\s*[a-z][a-z0-9+.-]*://[^/,\\s]+)*)$',
-      description:
-        'Browsers on these origins may call the providers: * for any, or origins separated by commas (http://localhost:3000); off when absent',
-    }),
+    Type.String({ format: CORS_ORIGINS, description: 'Browsers on these origins may call the providers (off when absent)' }),
   ),
 });
 export type MockConfig = Static<typeof ConfigSchema>;
@@ -60,15 +61,73 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): Rec
   return input;
 }
 
-/** Defaults filled in, strings converted, everything checked; throws ConfigError naming each problem. */
-export function resolveConfig(input: Record<string, unknown> = {}): MockConfig {
+/**
+ * What a schema accepts, in words, for messages and --help: "an integer from 0 to 65535", "one of
+ * pretty, json". Every setting gets one, whatever its type, so a new setting needs no message of its own.
+ */
+export function allowedValues(schema: TSchema): string {
+  switch (schema[Kind]) {
+    case 'Integer':
+    case 'Number': {
+      const what = schema[Kind] === 'Integer' ? 'an integer' : 'a number';
+      const { minimum: min, maximum: max } = schema as { minimum?: number; maximum?: number };
+      if (min !== undefined && max !== undefined) return `${what} from ${min} to ${max}`;
+      if (min !== undefined) return `${what} of ${min} or more`;
+      return max !== undefined ? `${what} of ${max} or less` : what;
+    }
+    case 'Union': {
+      const members = schema.anyOf as TSchema[];
+      if (members.every((member) => 'const' in member)) return `one of ${members.map((member) => String(member.const)).join(', ')}`;
+      return members.map(allowedValues).join(', or ');
+    }
+    case 'Literal':
+      return String(schema.const);
+    case 'Boolean':
+      return 'true or false';
+    case 'Array':
+      return `a list of ${allowedValues(schema.items as TSchema).replace(/^(a|an) /, '')}s, separated by commas`;
+    case 'String':
+      if (schema.pattern) return `text matching ${schema.pattern}`;
+      if (schema.format) return `a ${schema.format}`;
+      return schema.minLength ? 'a non-empty string' : 'a string';
+    default:
+      return typeof schema.description === 'string' ? schema.description : 'a valid value';
+  }
+}
+
+/** Text that TypeBox would convert loosely: '1.5' or '0x10' to an integer (1, 16), '' to 0. */
+function looselyNumeric(schema: TSchema, text: string): boolean {
+  if (schema[Kind] === 'Integer') return !/^[+-]?\d+$/.test(text);
+  if (schema[Kind] === 'Number') return !/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text);
+  return false;
+}
+
+/** How a value was given, for messages: a flag (`--users -5`), a variable (`MOCK_USERS=-5`), a key. */
+export type Spelling = (key: string, value: unknown) => string;
+
+const asKey: Spelling = (key, value) => `${key} ${JSON.stringify(value)}`;
+
+/**
+ * Defaults filled in, strings converted, everything checked; throws ConfigError naming, for each
+ * value refused, the value as it was given (`spell`) and what its setting allows.
+ */
+export function resolveConfig(input: Record<string, unknown> = {}, spell: Spelling = asKey): MockConfig {
   const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-  const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, defined));
-  const unknown = Object.keys(defined).filter((key) => !(key in ConfigSchema.properties));
-  const problems = [...Value.Errors(ConfigSchema, candidate)].map(
-    (error) => `${error.path.slice(1) || 'config'}: ${error.message}`,
-  );
-  problems.push(...unknown.map((key) => `${key}: unknown setting`));
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  const properties: Record<string, TSchema> = ConfigSchema.properties;
+  const problems = new Map<string, string>();
+  const refuse = (key: string) => problems.set(key, `${spell(key, defined[key])}: must be ${allowedValues(properties[key]!)}`);
+  for (const [key, value] of Object.entries(defined)) {
+    if (!(key in properties)) problems.set(key, `${spell(key, value)}: unknown setting`);
+    else if (typeof value === 'string' && looselyNumeric(properties[key]!, value)) refuse(key);
+  }
+  // a clone: Convert changes the object it is given, and messages show the values as given
+  const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, Value.Clone(defined)));
+  for (const error of Value.Errors(ConfigSchema, candidate)) {
+    const key = error.path.split('/')[1] ?? '';
+    if (problems.has(key)) continue;
+    if (key in properties) refuse(key);
+    else problems.set(key, `${key || 'configuration'}: ${error.message}`);
+  }
+  if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`);
   return candidate as MockConfig;
 }

@@ -3,10 +3,16 @@ import type { BuildOptions } from './app.js';
 import { ControlClient } from './control-client.js';
 import { startServer } from './server.js';
 
+// The package's API (package.json "exports"): what the README documents for test suites.
+export { buildApp } from './app.js';
+export type { BuildOptions } from './app.js';
+export type { MockConfig, MockConfigInput } from './config.js';
+export type { Clock } from './state/clock.js';
 export { ControlClient, ControlError } from './control-client.js';
+export type { JournalPage, Listing, ProviderAccounts } from './control-client.js';
+export type { DemoCredential } from './provider.js';
 export type { FaultSpec, Fault } from './state/faults.js';
 export type { JournalEntry, JournalFilter } from './state/journal.js';
-export type { BuildOptions } from './app.js';
 
 export interface MockServer {
   /** Base URL of the mock, e.g. http://127.0.0.1:41234: point the clients under test at it. */

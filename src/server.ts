@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { constants as osConstants } from 'node:os';
+import { hostname, constants as osConstants } from 'node:os';
 import { type BuildOptions, buildApp } from './app.js';
 import { providers } from './providers.js';
 
@@ -26,15 +26,36 @@ export async function startServer(options: BuildOptions = {}): Promise<RunningSe
   };
 }
 
-/** The start-up message: where the mock is, its docs, and each provider's demo credentials. */
-export function banner(server: RunningServer): string {
-  const lines = [`provider-mock listening on ${server.url}`, `  docs:    ${server.url}/docs`, ''];
-  for (const provider of providers) {
-    const store = server.app.mock.stores.get(provider.slug);
-    lines.push(`${provider.title}`);
-    for (const credential of store?.demoCredentials() ?? []) {
+/** Each provider's demo credentials, their examples pointed at the running server. */
+function demoCredentials(server: RunningServer) {
+  return providers.map((provider) => ({
+    provider: provider.slug,
+    title: provider.title,
+    credentials: (server.app.mock.stores.get(provider.slug)?.demoCredentials() ?? []).map((credential) => ({
+      ...credential,
+      example: credential.example.replaceAll('{base}', server.url),
+    })),
+  }));
+}
+
+/**
+ * The start-up message: where the mock is, its docs, and each provider's demo credentials. With
+ * the json log format, one JSON line like the log's own (level 30 is info), the same facts as
+ * fields, so that everything on standard output is JSON lines.
+ */
+export function banner(server: RunningServer, format: 'pretty' | 'json' = server.app.mock.config.logFormat): string {
+  const message = `provider-mock listening on ${server.url}`;
+  const docs = `${server.url}/docs`;
+  if (format === 'json') {
+    const base = { level: 30, time: Date.now(), pid: process.pid, hostname: hostname() };
+    return JSON.stringify({ ...base, msg: message, url: server.url, docs, providers: demoCredentials(server) });
+  }
+  const lines = [message, `  docs:    ${docs}`, ''];
+  for (const provider of demoCredentials(server)) {
+    lines.push(provider.title);
+    for (const credential of provider.credentials) {
       lines.push(`  ${credential.label}: ${credential.value}  (${credential.scheme})`);
-      lines.push(`    ${credential.example.replaceAll('{base}', server.url)}`);
+      lines.push(`    ${credential.example}`);
     }
   }
   return lines.join('\n');

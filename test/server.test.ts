@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { get } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningServer, closeOnSignals, startServer } from '../src/server.js';
+import { providers } from '../src/providers.js';
+import { type RunningServer, banner, closeOnSignals, startServer } from '../src/server.js';
 import { basic } from './helpers.js';
 
 const TOKEN = 'AAAXXXXXXXXXXXX';
@@ -138,5 +139,28 @@ describe('closeOnSignals', () => {
     const dispose = closeOnSignals(server, proc);
     dispose();
     expect(proc.signals.listenerCount('SIGTERM') + proc.signals.listenerCount('SIGINT')).toBe(0);
+  });
+});
+
+describe('banner', () => {
+  it('is one JSON line with the address, the docs and every demo credential when the log format is json', async () => {
+    const server = await start();
+    const text = banner(server, 'json');
+    expect(text).not.toContain('\n');
+    const entry = JSON.parse(text) as { providers: { provider: string; credentials: { value: string; example: string }[] }[] };
+    expect(entry).toMatchObject({ level: 30, msg: `provider-mock listening on ${server.url}`, url: server.url, docs: `${server.url}/docs` });
+    expect(entry.providers.map((provider) => provider.provider)).toEqual(providers.map((provider) => provider.slug));
+    for (const provider of entry.providers) {
+      const expected = server.app.mock.storeOf(provider.provider).demoCredentials();
+      expect(provider.credentials.map((credential) => credential.value)).toEqual(expected.map((credential) => credential.value));
+      for (const credential of provider.credentials) expect(credential.example).toContain(server.url);
+    }
+  });
+
+  it('is readable lines for a person otherwise, each provider under its title', async () => {
+    const server = await start();
+    const lines = banner(server, 'pretty').split('\n');
+    expect(lines[0]).toBe(`provider-mock listening on ${server.url}`);
+    for (const provider of providers) expect(lines).toContain(provider.title);
   });
 });

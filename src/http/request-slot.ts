@@ -14,8 +14,10 @@ export function installRequestSlots(app: FastifyInstance): void {
 }
 
 /**
- * A typed value attached to a request by one hook and read by a later handler (the caller's
- * account, for instance), without widening FastifyRequest for every provider.
+ * A typed value attached to a request by one hook and read by a later handler, on requests that
+ * Fastify's own request decorators do not reach: those it builds for a router refusal and the
+ * stand-ins of HTTP refused before parsing carry no scope's decorators. Within a provider's scope,
+ * use `decorateRequest` with `getDecorator`/`setDecorator`.
  */
 export function createRequestSlot<T>(name: string) {
   const key = `mockSlot${keys.length}`;

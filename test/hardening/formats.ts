@@ -1,13 +1,11 @@
 import { STATUS_CODES } from 'node:http';
+import { providers } from '../../src/providers.js';
 
 /** Whose error format a path answers in: each provider's documented prefix, the control plane, or neither. */
 export type ErrorFormatName = 'datafiniti' | 'fingerbank' | 'plaspy' | 'datonis' | 'control' | 'neutral';
 
 const PREFIXES: [string, ErrorFormatName][] = [
-  ['/v3', 'datafiniti'],
-  ['/api/v2', 'fingerbank'],
-  ['/api/users', 'plaspy'],
-  ['/api/v3', 'datonis'],
+  ...providers.flatMap((provider) => provider.pathPrefixes.map((prefix): [string, ErrorFormatName] => [prefix, provider.slug as ErrorFormatName])),
   ['/__mock', 'control'],
 ];
 
@@ -49,7 +47,8 @@ export function errorFormatProblem(format: ErrorFormatName, status: number, body
     }
     case 'control':
     case 'neutral':
-      return problem(keys(b) === 'error,message,statusCode' && b.statusCode === status && b.error === STATUS_CODES[status] && isText(b.message));
+      return problem(keys(b) === 'error,message,statusCode' && b.statusCode === status && b.error === STATUS_CODES[status] && isText(b.message));    default:
+      return `no envelope is known for the ${format as string} error format: add it here`;
   }
 }
 

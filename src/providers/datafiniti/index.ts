@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installErrorFormat } from '../../http/error-format.js';
 import { defineProvider } from '../../provider.js';
-import { createRequestSlot } from '../../http/request-slot.js';
 import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
 import { authenticate } from './auth.js';
@@ -10,7 +9,8 @@ import { registerRoutes } from './routes.js';
 import type { User } from './schemas.js';
 import { DatafinitiStore } from './store.js';
 
-const caller = createRequestSlot<User>('the Datafiniti account');
+/** The caller's account, from authentication on. */
+const CALLER = 'datafinitiCaller';
 
 export const datafiniti = defineProvider({
   slug: 'datafiniti',
@@ -29,9 +29,10 @@ export const datafiniti = defineProvider({
   admin,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
+    scope.decorateRequest(CALLER, null);
     scope.addHook('onRequest', syncHook((request) => {
-      caller.set(request, authenticate(request, store));
+      request.setDecorator(CALLER, authenticate(request, store));
     }));
-    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), caller.get);
+    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), (request) => request.getDecorator<User>(CALLER));
   },
 });

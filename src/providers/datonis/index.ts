@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installErrorFormat } from '../../http/error-format.js';
 import { defineProvider } from '../../provider.js';
-import { createRequestSlot } from '../../http/request-slot.js';
 import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
 import { authenticate } from './auth.js';
@@ -9,7 +8,8 @@ import { formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import { DatonisStore, type Organisation } from './store.js';
 
-const caller = createRequestSlot<Organisation>('the Datonis organisation');
+/** The caller's organisation, from authentication on. */
+const CALLER = 'datonisCaller';
 
 export const datonis = defineProvider({
   slug: 'datonis',
@@ -29,9 +29,10 @@ export const datonis = defineProvider({
   admin,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
+    scope.decorateRequest(CALLER, null);
     scope.addHook('onRequest', syncHook((request) => {
-      caller.set(request, authenticate(request, store));
+      request.setDecorator(CALLER, authenticate(request, store));
     }));
-    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get);
+    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, (request) => request.getDecorator<Organisation>(CALLER));
   },
 });

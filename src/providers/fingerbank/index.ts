@@ -2,7 +2,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installErrorFormat } from '../../http/error-format.js';
 import { defineProvider } from '../../provider.js';
 import { settle } from '../../state/step.js';
-import { createRequestSlot } from '../../http/request-slot.js';
 import { authenticate } from './auth.js';
 import { formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
@@ -10,7 +9,8 @@ import type { User } from './schemas.js';
 import { FingerbankStore } from './store.js';
 import { admin } from './admin.js';
 
-const caller = createRequestSlot<User>('the Fingerbank account');
+/** The caller's account, its figures counting this call, from authentication on. */
+const CALLER = 'fingerbankCaller';
 
 export const fingerbank = defineProvider({
   slug: 'fingerbank',
@@ -37,17 +37,18 @@ export const fingerbank = defineProvider({
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, formatError);
     // after validation, so that a malformed request is a 400 that touches no counter
+    scope.decorateRequest(CALLER, null);
     scope.addHook('preHandler', (request, reply, done) => {
       settle(
         () => authenticate(request, store),
         ({ account, headers }) => {
           reply.headers(headers);
-          caller.set(request, account);
+          request.setDecorator(CALLER, account);
           done();
         },
         done,
       );
     });
-    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get);
+    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, (request) => request.getDecorator<User>(CALLER));
   },
 });

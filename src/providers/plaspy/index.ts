@@ -3,7 +3,6 @@ import type { FastifyRequest } from 'fastify';
 import { installErrorFormat } from '../../http/error-format.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { defineProvider } from '../../provider.js';
-import { createRequestSlot } from '../../http/request-slot.js';
 import { type Step, settle } from '../../state/step.js';
 import { CountedRefusal, accountOf, authenticate } from './auth.js';
 import { createErrorFormatter } from './errors.js';
@@ -12,14 +11,24 @@ import type { Usage } from './schemas.js';
 import { type Account, PlaspyStore } from './store.js';
 import { admin } from './admin.js';
 
-const caller = createRequestSlot<Account>('the Plaspy account');
+/** The caller's account, from authentication on. */
+const CALLER = 'plaspyCaller';
 /** The usage right after a call was counted: concurrent calls each show their own count. */
-const countedUsage = createRequestSlot<Usage>('the usage the Plaspy call counted');
+const COUNTED_USAGE = 'plaspyCountedUsage';
+
+/**
+ * The usage this call counted; undefined before, or for a request no Plaspy route served (an
+ * unknown path, or HTTP refused before routing, whose request has none of this scope's decorators).
+ */
+function countedUsage(request: FastifyRequest): Usage | undefined {
+  if (!request.server?.hasRequestDecorator(COUNTED_USAGE)) return undefined;
+  return request.getDecorator<Usage | null>(COUNTED_USAGE) ?? undefined;
+}
 
 /** The usage this call counted, or, for one not counted, that of its account or the anonymous calls now. */
 function usageOf(store: PlaspyStore, error: MockHttpError, request: FastifyRequest): Step<Usage> {
   if (error instanceof CountedRefusal) return error.usage;
-  return countedUsage.find(request) ?? store.usageOf(accountOf(store, request));
+  return countedUsage(request) ?? store.usageOf(accountOf(store, request));
 }
 
 /** Every error in Plaspy's envelope, with the usage of whoever made the call (counted or not). */
@@ -44,11 +53,13 @@ export const plaspy = defineProvider({
   admin,
   plugin: async (scope, { store }) => {
     installErrorFormat(scope, errorFormat(store));
+    scope.decorateRequest(CALLER, null);
+    scope.decorateRequest(COUNTED_USAGE, null);
     scope.addHook('onRequest', (request, _reply, done) => {
       settle(
         () => authenticate(request, store),
         (account) => {
-          caller.set(request, account);
+          request.setDecorator(CALLER, account);
           done();
         },
         done,
@@ -57,14 +68,19 @@ export const plaspy = defineProvider({
     // Counted once the request is known to be valid, so a rejected parameter changes nothing.
     scope.addHook('preHandler', (request, _reply, done) => {
       settle(
-        () => store.countCall(caller.get(request)),
+        () => store.countCall(request.getDecorator<Account>(CALLER)),
         (usage) => {
-          countedUsage.set(request, usage);
+          request.setDecorator(COUNTED_USAGE, usage);
           done();
         },
         done,
       );
     });
-    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, caller.get, countedUsage.get);
+    registerRoutes(
+      scope.withTypeProvider<TypeBoxTypeProvider>(),
+      store,
+      (request) => request.getDecorator<Account>(CALLER),
+      (request) => request.getDecorator<Usage>(COUNTED_USAGE),
+    );
   },
 });

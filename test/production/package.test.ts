@@ -1,0 +1,152 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providers } from '../../src/providers.js';
+import { type Finished, freshClone, killListening, runToEnd, startListening } from './fresh-clone.js';
+import { root } from './image.js';
+
+/**
+ * The package as `npm pack` makes it from a fresh clone, installed into a project that has nothing
+ * else: what a user of `npm install provider-mock` gets.
+ */
+const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+const npm = (args: string[], cwd: string) => runToEnd('npm', args, { cwd, timeoutMs: 170_000 });
+const expectDone = (finished: Finished) => expect(finished.code, `${finished.stdout}\n${finished.stderr}`).toBe(0);
+
+let dir = '';
+let consumer = '';
+let packed: string[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'provider-mock-package-'));
+  const clone = await freshClone(join(dir, 'clone'));
+  const pack = await npm(['pack', '--json', '--pack-destination', dir], clone);
+  expectDone(pack);
+  const [result] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[\n'))) as { filename: string; files: { path: string }[] }[];
+  packed = result!.files.map((file) => file.path);
+  consumer = join(dir, 'consumer');
+  await mkdir(consumer);
+  await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  expectDone(await npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(dir, result!.filename)], consumer));
+}, 300_000);
+
+afterAll(async () => {
+  killListening();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  it('holds the built library, the bundled command with its assets, fixtures and OpenAPI documents, and no source', () => {
+    expect(packed).toEqual(expect.arrayContaining(['package.json', 'dist/cli.js', 'dist/mock.js', 'dist/mock.d.ts', 'dist/assets/@fastify/swagger-ui/static/swagger-ui-bundle.js']));
+    for (const provider of providers) expect(packed).toContain(`openapi/${provider.slug}.json`);
+    expect(packed.some((file) => file.startsWith('fixtures/'))).toBe(true);
+    expect(packed.filter((file) => /^(src|test|scripts|bench)\//.test(file) || file.endsWith('.map'))).toEqual([]);
+  });
+
+  it('exports startMock, buildApp, the control client and the OpenAPI documents', async () => {
+    const slugs = providers.map((provider) => provider.slug);
+    await writeFile(
+      join(consumer, 'check.mjs'),
+      `import { startMock, buildApp, ControlClient, ControlError } from 'provider-mock';
+const mock = await startMock({ users: 2 });
+const health = await mock.control.health();
+const control = mock.control instanceof ControlClient && new ControlError(404, {}) instanceof Error;
+await mock.close();
+const app = await buildApp({ users: 2 });
+const injected = (await app.inject('/__mock/health')).statusCode;
+await app.close();
+const documents = [];
+for (const slug of ${JSON.stringify(slugs)}) {
+  documents.push((await import(\`provider-mock/openapi/\${slug}.json\`, { with: { type: 'json' } })).default.openapi);
+}
+const { version } = (await import('provider-mock/package.json', { with: { type: 'json' } })).default;
+console.log(JSON.stringify({ health, control, injected, documents, version }));
+`,
+    );
+    const result = await runToEnd(process.execPath, ['check.mjs'], { cwd: consumer });
+    expectDone(result);
+    expect(JSON.parse(result.stdout)).toEqual({
+      health: { status: 'ok' },
+      control: true,
+      injected: 200,
+      documents: slugs.map(() => expect.stringMatching(/^3\./)),
+      version: pkg.version,
+    });
+  });
+
+  it('typechecks a test suite against its types', async () => {
+    await writeFile(
+      join(consumer, 'check.ts'),
+      `import {
+  type BuildOptions, type Clock, type ControlClient, type DemoCredential, type Fault, type FaultSpec, type JournalEntry,
+  type JournalFilter, type JournalPage, type Listing, type MockConfig, type MockServer, type ProviderAccounts,
+  buildApp, startMock,
+} from 'provider-mock';
+
+const clock: Clock = () => Date.UTC(2024, 0, 1);
+const options: BuildOptions = { seed: 42, users: 10, clock, adminToken: 'secret' };
+const config: Partial<MockConfig> = { port: 0, logLevel: 'silent' };
+const mock: MockServer = await startMock({ ...options, ...config });
+const control: ControlClient = mock.control;
+const accounts: ProviderAccounts[] = await control.accounts();
+const credential: DemoCredential | undefined = accounts[0]?.credentials[0];
+const spec: FaultSpec = { provider: 'fingerbank', status: 502, times: 1 };
+const fault: Fault = await control.addFault(spec);
+const filter: JournalFilter = { provider: 'fingerbank', limit: 1 };
+const sent: JournalEntry[] = await control.requests(filter);
+const app = await buildApp({ users: 1 });
+const status: number = (await app.inject('/__mock/health')).statusCode;
+// @ts-expect-error a seed is a number
+const wrong: BuildOptions = { seed: 'one' };
+type Unused = [JournalPage, Listing<unknown>, typeof credential, typeof fault, typeof sent, typeof status, typeof wrong];
+await mock.close();
+export type { Unused };
+`,
+    );
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    // skipLibCheck: fastify's own declarations take seconds to check; the @ts-expect-error above
+    // still fails the check if the package's types were lost (any)
+    const args = ['--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
+    // Node's own types from this project: a consumer that writes TypeScript for Node has them
+    args.push('--typeRoots', join(root, 'node_modules/@types'), '--types', 'node', 'check.ts');
+    const result = await runToEnd(process.execPath, [tsc, ...args], { cwd: consumer });
+    expectDone(result);
+  });
+
+  it('installs the provider-mock command: --help, --version, and a server with its docs page', async () => {
+    const help = await runToEnd('npx', ['--no-install', 'provider-mock', '--help'], { cwd: consumer });
+    expectDone(help);
+    expect(help.stdout).toMatch(/^Usage: provider-mock \[options\]$/m);
+    const version = await runToEnd('npx', ['--no-install', 'provider-mock', '--version'], { cwd: consumer });
+    expectDone(version);
+    expect(version.stdout).toBe(`${pkg.version}\n`);
+
+    const server = await startListening('npx', ['--no-install', 'provider-mock', '--port', '0', '--log-level', 'silent'], consumer);
+    try {
+      expect((await fetch(`${server.url}/__mock/health`)).status).toBe(200);
+      expect((await fetch(`${server.url}/docs/static/swagger-ui-bundle.js`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('exits 2 on a value it refuses and 1 on a port in use, saying what to do', async () => {
+    const refused = await runToEnd('npx', ['--no-install', 'provider-mock', '--users', '-5'], { cwd: consumer });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--users -5: must be an integer from 0 to 1000000');
+
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const inUse = await runToEnd('npx', ['--no-install', 'provider-mock', '--port', String(port)], { cwd: consumer });
+      expect(inUse.code).toBe(1);
+      expect(inUse.stderr).toContain(`port ${port} is in use on 127.0.0.1`);
+      expect(inUse.stderr).toContain('--port 0');
+    } finally {
+      taken.close();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { appendFile, mkdtemp, rm, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshClone, killListening, startListening } from './fresh-clone.js';
+
+let dir = '';
+let clone = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'provider-mock-start-'));
+  clone = await freshClone(join(dir, 'clone'));
+}, 60_000);
+
+afterAll(async () => {
+  killListening();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** `npm start` without npm: the script it runs, on a free port, until the mock answers. */
+async function start(): Promise<{ stdout: string; stderr: string; health: number }> {
+  const server = await startListening(process.execPath, ['scripts/start.mjs', '--port', '0', '--log-level', 'silent'], clone);
+  const health = (await fetch(`${server.url}/__mock/health`)).status;
+  await server.stop();
+  return { ...server.output(), health };
+}
+
+describe('npm start (scripts/start.mjs)', () => {
+  it('bundles a fresh clone once, then starts the bundle as it is until the source changes', async () => {
+    const first = await start();
+    expect(first.health).toBe(200);
+    expect(first.stderr).toMatch(/bundled src\/ into dist\/cli\.js/);
+
+    const second = await start();
+    expect(second.health).toBe(200);
+    expect(second.stderr).not.toMatch(/bundled/);
+
+    await appendFile(join(clone, 'src/cli.ts'), "\nprocess.stderr.write('the edited source runs\\n');\n");
+    const edited = await start();
+    expect(edited.stderr).toMatch(/bundled src\/ into dist\/cli\.js/);
+    expect(edited.stderr).toContain('the edited source runs');
+    expect(edited.health).toBe(200);
+  }, 90_000);
+
+  it('rebuilds when a file under src/ is newer than the bundle, even one only touched', async () => {
+    await start();
+    const past = new Date(Date.now() - 60_000);
+    await utimes(join(clone, 'dist/cli.js'), past, past);
+    expect((await start()).stderr).toMatch(/bundled/);
+  }, 60_000);
+});
