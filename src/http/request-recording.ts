@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../state/clock.js';
 import type { Journal } from '../state/journal.js';
 import { providerOf } from './provider-hooks.js';
+import { redactUrl } from './redaction.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,7 +51,8 @@ export function installRequestRecording(app: FastifyInstance, journal: Journal, 
         journal.recordRequest({ time: clock(), provider, method, url, query, headers, body, status, durationMs: ms });
       }
       if (logRequests) {
-        request.log.info({ method, url, provider, status, durationMs: ms }, `${method} ${url} ${status} ${provider ?? '-'} ${ms} ms`);
+        const shown = redactUrl(url);
+        request.log.info({ method, url: shown, provider, status, durationMs: ms }, `${method} ${shown} ${status} ${provider ?? '-'} ${ms} ms`);
       }
     }
     done();
