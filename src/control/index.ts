@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { installErrorFormat } from '../http/error-format.js';
+import { MockHttpError } from '../http/http-error.js';
+import { TOO_DEEP, nestedDeeperThan } from '../http/nesting.js';
 import type { Provider } from '../provider.js';
 import type { PathOwner } from '../http/unrouted.js';
 import type { MockRuntime } from '../runtime.js';
@@ -22,6 +24,9 @@ export interface ControlPlaneOptions {
 export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = async (scope, { runtime, providers, limits }) => {
   installErrorFormat(scope, formatControlError);
   scope.addHook('onRequest', requireAdminToken(runtime.config.adminToken));
+  scope.addHook('preValidation', async (request) => {
+    if (nestedDeeperThan(request.body)) throw new MockHttpError(400, TOO_DEEP);
+  });
   const slugs = providers.map((provider) => provider.slug);
   const budget = new CreationBudget({ ...DEFAULT_LIMITS, ...limits });
   registerStateRoutes(scope, runtime, providers, () => budget.reset());

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config.js';
 import { MAX_JOURNAL_BODY_BYTES } from '../../src/state/journal.js';
+import { MAX_NESTING_DEPTH, TOO_DEEP } from '../../src/http/nesting.js';
 import { DEFAULT_LIMITS } from '../../src/control/limits.js';
 import { makeApp } from '../helpers.js';
 import { DEMO } from './arbitraries.js';
@@ -148,5 +149,43 @@ describe('configured limits', () => {
   ])('%o is refused at start-up, naming the setting', (input, name) => {
     expect(() => resolveConfig(input)).toThrow(ConfigError);
     expect(() => resolveConfig(input)).toThrow(name);
+  });
+});
+
+describe('nesting depth', () => {
+  /** A body `levels` deep: `{"x": [[…]]}` as the issue sent, or the control plane's `{"name": {…}}`. */
+  const datonisBody = (levels: number) => `{"x":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+  const controlBody = (levels: number) => `{"name":${'{"a":'.repeat(levels - 2)}{}${'}'.repeat(levels - 2)}}`;
+
+  it('a Datonis GET body deeper than 32 levels is a 400 in the Datonis format, whatever its depth', async () => {
+    const app = await makeApp();
+    for (const levels of [33, 3_246, 100_000]) {
+      const response = await app.inject({
+        url: '/api/v3/users',
+        headers: { 'x-auth-token': DEMO.datonis, 'content-type': 'application/json' },
+        payload: datonisBody(levels),
+      });
+      expect(response.statusCode, String(levels)).toBe(400);
+      expect(response.json()).toEqual({ error: { code: 400, message: TOO_DEEP } });
+    }
+    const at = await app.inject({ url: '/api/v3/users', headers: { 'x-auth-token': DEMO.datonis }, payload: datonisBody(MAX_NESTING_DEPTH) });
+    expect(at.json().error?.message).not.toBe(TOO_DEEP);
+  });
+
+  it('a control-plane body deeper than 32 levels is a 400 in the control format', async () => {
+    const app = await makeApp();
+    for (const levels of [33, 5_000]) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/__mock/plaspy/accounts',
+        headers: { 'content-type': 'application/json' },
+        payload: controlBody(levels),
+      });
+      expect(response.statusCode, String(levels)).toBe(400);
+      expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: TOO_DEEP });
+    }
+    const at = await app.inject({ method: 'POST', url: '/__mock/plaspy/accounts', headers: { 'content-type': 'application/json' }, payload: controlBody(32) });
+    expect(at.statusCode).toBe(400);
+    expect(at.json().message).not.toBe(TOO_DEEP);
   });
 });
