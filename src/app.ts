@@ -6,6 +6,7 @@ import { resolveConfig, type MockConfigInput } from './config.js';
 import { health } from './control/health.js';
 import { type Clock, systemClock } from './state/clock.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
+import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, installConnectionLimits } from './http/connections.js';
 import { rejectNonFiniteNumbersOn } from './http/finite-numbers.js';
 import { loggerOptions, logsAt } from './http/logger.js';
 import { installProviderHooks, providerOf } from './http/provider-hooks.js';
@@ -26,6 +27,8 @@ export interface BuildOptions extends MockConfigInput {
   logStream?: NodeJS.WritableStream;
   /** What the control plane may add; its defaults unless given. */
   controlLimits?: Partial<ControlLimits>;
+  /** How long a client may stall a connection; the defaults unless given. */
+  connectionLimits?: Partial<ConnectionLimits>;
 }
 
 declare module 'fastify' {
@@ -36,7 +39,7 @@ declare module 'fastify' {
 
 /** Builds the mock, ready for `inject` or `listen`. Logging is off unless `logLevel` is given. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { clock = systemClock, logStream, controlLimits, ...input } = options;
+  const { clock = systemClock, logStream, controlLimits, connectionLimits, ...input } = options;
   const config = resolveConfig({ logLevel: 'silent', ...input });
   const runtime = createRuntime(config, clock);
   const owners: PathOwner[] = [
@@ -49,6 +52,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   ];
   const app = Fastify({
     ...unroutedOptions(owners),
+    ...connectionOptions({ ...CONNECTION_LIMITS, ...connectionLimits }),
     logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
@@ -58,6 +62,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   app.decorate('mock', runtime);
   installRequestSlots(app);
+  installConnectionLimits(app);
   installUnroutedHandlers(app, owners);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
   installRequestRecording(app, runtime.journal, clock, logsAt(config.logLevel, 'info'));
