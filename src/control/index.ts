@@ -30,7 +30,7 @@ export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = asyn
   const slugs = providers.map((provider) => provider.slug);
   const budget = new CreationBudget({ ...DEFAULT_LIMITS, ...limits });
   registerStateRoutes(scope, runtime, providers, () => budget.reset());
-  registerFaultRoutes(scope, runtime, slugs);
+  registerFaultRoutes(scope, runtime, slugs, budget.limits.faults);
   registerJournalRoutes(scope, runtime, slugs);
   for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug), budget);
 };

@@ -47,12 +47,56 @@ describe('what the control plane may add', () => {
     expect((await app.inject({ url: users })).json().total).toBe(5 + 3 + 2);
   });
 
-  it('defaults to a million records per provider, a hundred thousand per generate call', async () => {
-    expect(DEFAULT_LIMITS).toEqual({ recordsPerProvider: 1_000_000, generateAtOnce: 100_000 });
+  it('defaults to a million records per provider, a hundred thousand per generate call, 20,000 users per account, 1,000 faults', async () => {
+    expect(DEFAULT_LIMITS).toEqual({ recordsPerProvider: 1_000_000, generateAtOnce: 100_000, usersPerAccount: 20_000, faults: 1_000 });
     const app = await makeApp();
     const response = await app.inject({ method: 'POST', url: '/__mock/plaspy/accounts/plaspy-demo-token/users/generate', payload: { count: 100_001 } });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toBe("Invalid body 'count': must be <= 100000");
+  });
+});
+
+describe('users added to one account', () => {
+  it('are at most 20,000 between resets, created and generated together: a clear 422 beyond, other accounts unaffected', async () => {
+    const app = await makeApp();
+    const acme = '/__mock/datonis/accounts/c5d8b3e62a/users';
+    for (const count of [100_000, 20_001]) {
+      // once, the issue's 10 calls of 100,000 into one organisation made every ordered page take seconds
+      const refused = await app.inject({ method: 'POST', url: `${acme}/generate`, payload: { count } });
+      expect(refused.statusCode).toBe(422);
+      expect(errorFormatProblem('control', 422, refused.json())).toBeUndefined();
+    }
+    expect((await app.inject({ method: 'POST', url: `${acme}/generate`, payload: { count: 19_999 } })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: acme, payload: {} })).statusCode).toBe(201);
+    const over = await app.inject({ method: 'POST', url: acme, payload: {} });
+    expect(over.statusCode).toBe(422);
+    expect(over.json().message).toBe(
+      "The control plane adds at most 20000 users to one Datonis account between resets, and has added 20000 to 'c5d8b3e62a'; --users generates more, indexed; POST /__mock/reset starts again",
+    );
+    const ordered = await app.inject({ url: '/api/v3/users?order_by=email&search=john', headers: { 'x-auth-token': DEMO.datonisChild } });
+    expect(ordered.statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/__mock/datonis/accounts/a7c2e9f41b/users/generate', payload: { count: 10 } })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/__mock/plaspy/accounts/plaspy-demo-token/users/generate', payload: { count: 20_000 } })).statusCode).toBe(201);
+    await app.inject({ method: 'POST', url: '/__mock/reset' });
+    expect((await app.inject({ method: 'POST', url: acme, payload: {} })).statusCode).toBe(201);
+  });
+});
+
+describe('faults in force', () => {
+  it('are at most 1,000: the next is a 422 in the control format, accepted again once some are cleared', async () => {
+    const app = await makeApp();
+    const fault = { provider: 'plaspy', status: 503, route: '/api/users/:userId' };
+    for (let i = 0; i < 1_000; i++) expect((await app.inject({ method: 'POST', url: '/__mock/faults', payload: fault })).statusCode).toBe(201);
+    const refused = await app.inject({ method: 'POST', url: '/__mock/faults', payload: fault });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: 'At most 1000 faults may be in force at once; DELETE /__mock/faults clears them',
+    });
+    expect((await app.inject({ url: '/__mock/faults' })).json()).toHaveLength(1_000);
+    expect((await app.inject({ method: 'DELETE', url: '/__mock/faults/fault-1' })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'POST', url: '/__mock/faults', payload: fault })).statusCode).toBe(201);
   });
 });
 
