@@ -20,12 +20,37 @@ export interface ControlPlaneOptions {
   limits?: Partial<ControlLimits>;
 }
 
+/**
+ * The largest number a control-plane body may store, and the smallest its negative: a counter set
+ * there still counts every call exactly (above 2^53, about 9 × 10^15, adding 1 changes nothing).
+ */
+export const MAX_STORED_NUMBER = 10 ** 15;
+
+/** The dotted path of the first finite number in a body beyond ±MAX_STORED_NUMBER (Infinity is refused elsewhere). */
+function tooLarge(body: unknown): string | undefined {
+  const stack: [unknown, string][] = [[body, '']];
+  while (stack.length > 0) {
+    const [current, path] = stack.pop()!;
+    if (typeof current === 'number' && Number.isFinite(current) && Math.abs(current) > MAX_STORED_NUMBER) return path;
+    if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current)) stack.push([child, path ? `${path}.${key}` : key]);
+    }
+  }
+  return undefined;
+}
+
 /** Everything under /__mock/: reset, accounts, faults, journal; guarded by MOCK_ADMIN_TOKEN when set. */
 export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = async (scope, { runtime, providers, limits }) => {
   installErrorFormat(scope, formatControlError);
   scope.addHook('onRequest', requireAdminToken(runtime.config.adminToken));
   scope.addHook('preValidation', async (request) => {
     if (nestedDeeperThan(request.body)) throw new MockHttpError(400, TOO_DEEP);
+  });
+  scope.addHook('preHandler', async (request) => {
+    const field = tooLarge(request.body);
+    if (field !== undefined) {
+      throw new MockHttpError(400, `Invalid body '${field}': must be between -${MAX_STORED_NUMBER} and ${MAX_STORED_NUMBER}`);
+    }
   });
   const slugs = providers.map((provider) => provider.slug);
   const budget = new CreationBudget({ ...DEFAULT_LIMITS, ...limits });

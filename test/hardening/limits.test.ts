@@ -233,3 +233,45 @@ describe('nesting depth', () => {
     expect(at.json().message).not.toBe(TOO_DEEP);
   });
 });
+
+describe('what a control-plane write may store', () => {
+  const datonisUsers = '/__mock/datonis/accounts/a7c2e9f41b/users';
+  const strPage = (app: Awaited<ReturnType<typeof makeApp>>) =>
+    app.inject({ url: '/api/v3/users?timestamp_format=str&per=1000', headers: { 'x-auth-token': DEMO.datonis } });
+
+  it('a Datonis time outside years 1 to 9999 is a 400, so that every page still shows it', async () => {
+    const app = await makeApp();
+    for (const created_at of [9_000_000_000_000, 253_402_300_800, -62_135_596_801]) {
+      const refused = await app.inject({ method: 'POST', url: datonisUsers, payload: { created_at } });
+      expect(refused.statusCode, String(created_at)).toBe(400);
+      expect(errorFormatProblem('control', 400, refused.json())).toBeUndefined();
+    }
+    const patched = await app.inject({ method: 'PATCH', url: `${datonisUsers}/1e5228ttd8`, payload: { updated_at: -9e12 } });
+    expect(patched.statusCode).toBe(400);
+    expect((await strPage(app)).statusCode).toBe(200);
+
+    const last = await app.inject({ method: 'POST', url: datonisUsers, payload: { created_at: 253_402_300_799, updated_at: -62_135_596_800 } });
+    expect(last.statusCode).toBe(201);
+    const page = await strPage(app);
+    expect(page.statusCode).toBe(200);
+    expect(page.json().users.at(-1)).toMatchObject({ created_at: '9999/12/31 23:59:59', updated_at: '0001/01/01 00:00:00' });
+  });
+
+  it('a number above 10^15 is a 400; a counter set at 10^15 still counts every call', async () => {
+    const app = await makeApp();
+    const over = [
+      ['/__mock/plaspy/accounts/plaspy-demo-token', { apiUsage: 2 ** 53 }],
+      ['/__mock/plaspy/accounts/plaspy-demo-token', { apiDailyUsage: 1e15 + 1 }],
+      [`/__mock/fingerbank/accounts/${DEMO.fingerbankUser}`, { requests: 2 ** 53 + 2 }],
+      [`/__mock/datafiniti/accounts/${DEMO.datafiniti}`, { available_downloads: -(2 ** 60) }],
+    ] as const;
+    for (const [url, payload] of over) {
+      const refused = await app.inject({ method: 'PATCH', url, payload });
+      expect(refused.statusCode, `${url} ${JSON.stringify(payload)}`).toBe(400);
+      expect(errorFormatProblem('control', 400, refused.json())).toBeUndefined();
+    }
+    expect((await app.inject({ method: 'PATCH', url: over[0][0], payload: { apiUsage: 1e15 } })).statusCode).toBe(200);
+    for (let i = 0; i < 2; i++) await app.inject({ url: '/api/users', headers: { authorization: `Bearer ${DEMO.plaspy}` } });
+    expect((await app.inject({ url: over[0][0] })).json().apiUsage).toBe(1e15 + 2);
+  });
+});
