@@ -10,7 +10,7 @@ import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, installCon
 import { rejectNonFiniteNumbersOn } from './http/finite-numbers.js';
 import { loggerOptions, logsAt } from './http/logger.js';
 import { installProviderHooks, providerOf } from './http/provider-hooks.js';
-import { installRequestRecording } from './http/request-recording.js';
+import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/unrouted.js';
 import { docsPageOptions } from './contract/docs-page.js';
@@ -50,8 +50,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
       format: provider.errorFormat(runtime.storeOf(provider.slug)),
     })),
   ];
+  const refusals = new RefusalRecorder();
   const app = Fastify({
-    ...unroutedOptions(owners),
+    ...unroutedOptions(owners, refusals),
     ...connectionOptions({ ...CONNECTION_LIMITS, ...connectionLimits }),
     logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
@@ -63,9 +64,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.decorate('mock', runtime);
   installRequestSlots(app);
   installConnectionLimits(app);
-  installUnroutedHandlers(app, owners);
+  installUnroutedHandlers(app, owners, refusals);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
-  installRequestRecording(app, runtime.journal, clock, logsAt(config.logLevel, 'info'));
+  installRequestRecording(app, runtime.journal, clock, logsAt(config.logLevel, 'info'), refusals);
 
   await app.register(swagger, openapiOptions(providers));
   await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MockHttpError } from './http-error.js';
+import { keepReadingAfter } from './unrouted.js';
 
 export interface WireError {
   body: unknown;
@@ -48,6 +49,7 @@ export function installErrorFormat(scope: FastifyInstance, format: ErrorFormatte
       request.log.error({ err: error }, 'unexpected error');
     }
     const wire = format(mockError, request);
+    keepReadingAfter(mockError, request, reply);
     reply
       .code(mockError.statusCode)
       .headers({ ...mockError.headers, ...wire.headers })

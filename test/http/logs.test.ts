@@ -1,18 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { redacted } from '../../src/http/redaction.js';
-import { basic, makeApp } from '../helpers.js';
+import { basic, captureLines, makeApp } from '../helpers.js';
 
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, stream };
-}
+const capture = captureLines;
 
 describe('request logs', () => {
   it('are one readable line per request in the pretty format', async () => {
