@@ -15,6 +15,7 @@ Options (each also set by the environment variable in brackets):
   --log-level <level>    fatal, error, warn, info, debug, trace or silent (LOG_LEVEL, default info)
   --log-format <format>  pretty or json (LOG_FORMAT, default pretty; json when NODE_ENV=production)
   --admin-token <token>  require this token on the control plane (MOCK_ADMIN_TOKEN)
+  --allowed-hosts <names> Host names the control plane answers besides loopback ones, comma-separated (MOCK_ALLOWED_HOSTS)
   --journal-size <n>     requests kept in the journal (MOCK_JOURNAL_SIZE, default 1000)
   --body-limit <bytes>   largest request body (MOCK_BODY_LIMIT, default 1048576)
   -h, --help             show this help
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
       'admin-token': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
       'journal-size': { type: 'string' },
       'body-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     logLevel: values['log-level'],
     logFormat: values['log-format'],
     adminToken: values['admin-token'],
+    allowedHosts: values['allowed-hosts'],
     journalSize: values['journal-size'],
     bodyLimit: values['body-limit'],
   });

@@ -5,7 +5,7 @@ import { TOO_DEEP, nestedDeeperThan } from '../http/nesting.js';
 import type { Provider } from '../provider.js';
 import type { PathOwner } from '../http/unrouted.js';
 import type { MockRuntime } from '../runtime.js';
-import { requireAdminToken } from './admin-token.js';
+import { controlPlaneGuard } from './admin-token.js';
 import { formatControlError } from './errors.js';
 import { registerFaultRoutes } from './faults.js';
 import { registerJournalRoutes } from './journal.js';
@@ -42,7 +42,7 @@ function tooLarge(body: unknown): string | undefined {
 /** Everything under /__mock/: reset, accounts, faults, journal; guarded by MOCK_ADMIN_TOKEN when set. */
 export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = async (scope, { runtime, providers, limits }) => {
   installErrorFormat(scope, formatControlError);
-  scope.addHook('onRequest', requireAdminToken(runtime.config.adminToken));
+  scope.addHook('onRequest', controlPlaneGuard(runtime.config));
   scope.addHook('preValidation', async (request) => {
     if (nestedDeeperThan(request.body)) throw new MockHttpError(400, TOO_DEEP);
   });
@@ -62,5 +62,5 @@ export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = asyn
 
 /** The control plane's paths, error format and admin token, for requests under it that no route serves. */
 export function controlPlaneOwner(runtime: MockRuntime): PathOwner {
-  return { slug: null, prefixes: ['/__mock'], format: formatControlError, guard: requireAdminToken(runtime.config.adminToken) };
+  return { slug: null, prefixes: ['/__mock'], format: formatControlError, guard: controlPlaneGuard(runtime.config) };
 }
