@@ -13,7 +13,7 @@ import { installProviderHooks, providerOf } from './http/provider-hooks.js';
 import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/unrouted.js';
-import { docsPageOptions } from './contract/docs-page.js';
+import { docsCredentials, docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
 import type { ControlLimits } from './control/limits.js';
 import { openapiOptions } from './openapi.js';
@@ -69,7 +69,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installRequestRecording(app, runtime.journal, clock, logsAt(config.logLevel, 'info'), refusals);
 
   await app.register(swagger, openapiOptions(providers));
-  await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
+  await app.register(swaggerUi, docsPageOptions(providers, docsCredentials(runtime.stores, config.adminToken)));
   await app.register(health);
 
   await app.register(controlPlane, { runtime, providers, limits: controlLimits });

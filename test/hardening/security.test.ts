@@ -262,3 +262,24 @@ describe('the admin token', () => {
     expect(() => resolveConfig(configFromEnvironment({ MOCK_ADMIN_TOKEN: adminToken }))).toThrow(ConfigError);
   });
 });
+
+describe('the docs, which need no credential', () => {
+  it('with an admin token, list only the seeded demo credentials, never those of accounts created since', async () => {
+    const headers = { authorization: 'Bearer tok' };
+    const app = await makeApp({ adminToken: 'tok' });
+    const datonis = await app.inject({ method: 'POST', url: '/__mock/datonis/accounts', headers, payload: { tokens: ['created-datonis-token'] } });
+    const plaspy = await app.inject({ method: 'POST', url: '/__mock/plaspy/accounts', headers, payload: { token: 'created-plaspy-token' } });
+    expect([datonis.statusCode, plaspy.statusCode]).toEqual([201, 201]);
+    for (const url of ['/docs/json', '/docs/yaml']) {
+      const docs = await app.inject({ url });
+      expect(docs.statusCode).toBe(200);
+      expect(docs.body).not.toMatch(/created-(datonis|plaspy)-token/);
+      expect(docs.body).toContain(DEMO.datonis);
+      expect(docs.body).toContain(DEMO.plaspy);
+    }
+    // without a token the control plane is open anyway, and the docs list every account
+    const open = await makeApp();
+    await open.inject({ method: 'POST', url: '/__mock/plaspy/accounts', payload: { token: 'created-plaspy-token' } });
+    expect((await open.inject({ url: '/docs/json' })).body).toContain('created-plaspy-token');
+  });
+});
