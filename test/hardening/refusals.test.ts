@@ -101,4 +101,18 @@ describe('refusals before any route', () => {
     expect(response.status).toBe(413);
     expect([...response.body.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => match[1])).toEqual(['200']);
   });
+
+  it('a chunked Datonis GET body over the limit is a 413 in the Datonis format, without a reset', async () => {
+    const { port } = await listening();
+    const piece = Buffer.alloc(64 * 1024, 'a');
+    const parts = [
+      Buffer.from(`GET /api/v3/users HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: ${DEMO.datonis}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`),
+    ];
+    for (let i = 0; i < 32; i++) parts.push(Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n'));
+    parts.push(Buffer.from('0\r\n\r\n'));
+    const response = await sendThenRead(port, Buffer.concat(parts));
+    expect(response.error).toBeUndefined();
+    expect(response.status).toBe(413);
+    expect(errorFormatProblem('datonis', 413, JSON.parse(response.body))).toBeUndefined();
+  });
 });
