@@ -6,6 +6,8 @@ import { startServer } from './server.js';
 export { ControlClient, ControlError } from './control-client.js';
 export type { FaultSpec, Fault } from './state/faults.js';
 export type { JournalEntry, JournalFilter } from './state/journal.js';
+/** How the journal shows a secret (a token, a key): to find the requests that carried it. */
+export { credentialIdentity, redacted } from './http/redaction.js';
 export type { BuildOptions } from './app.js';
 
 export interface MockServer {
