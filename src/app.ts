@@ -7,14 +7,15 @@ import { resolveConfig, type MockConfigInput } from './config.js';
 import { health } from './control/health.js';
 import { type Clock, systemClock } from './state/clock.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
+import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, installConnectionLimits } from './http/connections.js';
 import { corsOptions } from './http/cors.js';
 import { rejectNonFiniteNumbersOn } from './http/finite-numbers.js';
 import { loggerOptions, logsAt } from './http/logger.js';
 import { installProviderHooks } from './http/provider-hooks.js';
-import { installRequestRecording } from './http/request-recording.js';
+import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/unrouted.js';
-import { docsPageOptions } from './contract/docs-page.js';
+import { docsCredentials, docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
 import type { ControlLimits } from './control/limits.js';
 import { openapiOptions } from './openapi.js';
@@ -28,6 +29,8 @@ export interface BuildOptions extends MockConfigInput {
   logStream?: NodeJS.WritableStream;
   /** What the control plane may add; its defaults unless given. */
   controlLimits?: Partial<ControlLimits>;
+  /** How long a client may stall a connection; the defaults unless given. */
+  connectionLimits?: Partial<ConnectionLimits>;
 }
 
 declare module 'fastify' {
@@ -38,7 +41,7 @@ declare module 'fastify' {
 
 /** Builds the mock, ready for `inject` or `listen`. Logging is off unless `logLevel` is given. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { clock = systemClock, logStream, controlLimits, ...input } = options;
+  const { clock = systemClock, logStream, controlLimits, connectionLimits, ...input } = options;
   const config = resolveConfig({ logLevel: 'silent', ...input });
   const runtime = createRuntime(config, clock);
   const owners: PathOwner[] = [
@@ -49,12 +52,14 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
       format: provider.errorFormat(runtime.storeOf(provider.slug)),
     })),
   ];
-  const unrouted = unroutedOptions(owners);
+  const refusals = new RefusalRecorder();
+  const unrouted = unroutedOptions(owners, refusals);
   const app = Fastify({
     ...unrouted,
     // Rails (Fingerbank's and Datonis's pages) serves a route with or without one trailing slash,
     // and clients that join a base URL and a path often send one: every route answers both ways.
     routerOptions: { ...unrouted.routerOptions, ignoreTrailingSlash: true },
+    ...connectionOptions({ ...CONNECTION_LIMITS, ...connectionLimits }),
     logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
@@ -64,14 +69,15 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   app.decorate('mock', runtime);
   installRequestSlots(app);
-  installUnroutedHandlers(app, owners);
+  installConnectionLimits(app);
+  installUnroutedHandlers(app, owners, refusals);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
-  installRequestRecording(app, runtime.state.journal, clock, logsAt(config.logLevel, 'info'));
+  installRequestRecording(app, runtime.state.journal, clock, logsAt(config.logLevel, 'info'), refusals);
   // off unless asked: whether the real services answer browsers is not documented
   if (config.cors !== undefined) await app.register(cors, corsOptions(config.cors, owners, providers));
 
   await app.register(swagger, openapiOptions(providers));
-  await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
+  await app.register(swaggerUi, docsPageOptions(providers, docsCredentials(runtime.stores, config.adminToken)));
   await app.register(health);
 
   await app.register(controlPlane, { runtime, providers, limits: controlLimits });

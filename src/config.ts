@@ -25,6 +25,9 @@ export const ConfigSchema = Type.Object({
     description: 'pretty: one readable line per request; json: one JSON object per line (the default when NODE_ENV=production)',
   }),
   adminToken: Type.Optional(Type.String({ minLength: 1, description: 'When set, the control plane requires it' })),
+  allowedHosts: Type.Optional(
+    Type.String({ minLength: 1, description: 'Host names the control plane answers besides loopback ones, comma-separated (DNS rebinding)' }),
+  ),
   journalSize: Type.Integer({ default: 1000, minimum: 0, maximum: 100_000, description: 'Requests kept in the journal' }),
   bodyLimit: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 16_777_216, description: 'Largest request body, bytes' }),
   cors: Type.Optional(
@@ -46,6 +49,7 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   LOG_LEVEL: 'logLevel',
   LOG_FORMAT: 'logFormat',
   MOCK_ADMIN_TOKEN: 'adminToken',
+  MOCK_ALLOWED_HOSTS: 'allowedHosts',
   MOCK_JOURNAL_SIZE: 'journalSize',
   MOCK_BODY_LIMIT: 'bodyLimit',
   MOCK_CORS: 'cors',
@@ -131,6 +135,13 @@ export function resolveConfig(input: Record<string, unknown> = {}, spell: Spelli
     if (problems.has(key)) continue;
     if (key in properties) refuse(key);
     else problems.set(key, `${key || 'configuration'}: ${error.message}`);
+  }
+  const token = (candidate as Partial<MockConfig>).adminToken;
+  if (!problems.has('adminToken') && typeof token === 'string' && !/^[\x21-\x7e]+$/.test(token)) {
+    problems.set(
+      'adminToken',
+      'adminToken: only printable ASCII characters, no spaces: a client sends its headers in ASCII, so any other character could never match',
+    );
   }
   if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`);
   return candidate as MockConfig;

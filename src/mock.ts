@@ -15,6 +15,8 @@ export type { FaultSpec, Fault } from './state/faults.js';
 export type { JournalEntry, JournalFilter } from './state/journal.js';
 export { verifyProvider, type VerifyOptions, type VerifyReport } from './verify/verify.js';
 export type { Check, DriftKind } from './verify/checks.js';
+/** How the journal shows a secret (a token, a key): to find the requests that carried it. */
+export { credentialIdentity, redacted } from './http/redaction.js';
 
 export interface MockServer {
   /** Base URL of the mock, e.g. http://127.0.0.1:41234: point the clients under test at it. */

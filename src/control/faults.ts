@@ -5,7 +5,7 @@ import type { TypedScope } from '../http/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
 import { FaultSchema, TAGS, faultSpecSchema, providerSlugSchema } from './schemas.js';
 
-export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slugs: readonly string[]): void {
+export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slugs: readonly string[], maxFaults: number): void {
   const ProviderFilter = Type.Object({ provider: Type.Optional(providerSlugSchema(slugs)) });
 
   scope.post(
@@ -22,6 +22,9 @@ export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slu
     },
     async (request, reply) => {
       const spec = request.body as FaultSpec;
+      if ((await runtime.state.faults.list()).length >= maxFaults) {
+        throw new MockHttpError(422, `At most ${maxFaults} faults may be in force at once; DELETE /__mock/faults clears them`);
+      }
       if (spec.status === undefined && spec.delayMs === undefined) {
         throw new MockHttpError(400, 'A fault needs a status, a delayMs, or both');
       }

@@ -67,8 +67,9 @@ function registerRecordRoutes(
     async (request, reply) => {
       const parent = parentOf(request.params as Record<string, string>);
       options.budget.check(options.slug, title, 1);
+      if (parent !== undefined) options.budget.checkAccount(options.slug, title, parent, 1);
       const created = found(await admin.add(store, request.body as Record<string, unknown>, parent), `${title} account '${parent}'`);
-      options.budget.spend(options.slug, 1);
+      options.budget.spend(options.slug, 1, parent);
       return reply.code(201).send(created);
     },
   );
@@ -123,8 +124,9 @@ function registerRecordRoutes(
       async (request, reply) => {
         const parent = parentOf(request.params as Record<string, string>);
         options.budget.check(options.slug, title, request.body.count);
+        if (parent !== undefined) options.budget.checkAccount(options.slug, title, parent, request.body.count);
         const total = found(await generate(store, request.body.count, parent), `${title} account '${parent}'`);
-        options.budget.spend(options.slug, request.body.count);
+        options.budget.spend(options.slug, request.body.count, parent);
         return reply.code(201).send({ total });
       },
     );
