@@ -19,9 +19,13 @@ import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
 import { createRuntime, type MockRuntime } from './runtime.js';
 
-export interface BuildOptions extends MockConfigInput {
-  /** Time as the mock sees it; tests move it to roll counters and rate-limit windows. */
-  clock?: Clock;
+export interface BuildOptions extends Omit<MockConfigInput, 'clock'> {
+  /**
+   * An ISO 8601 instant: the mock's time starts there, frozen (as `--clock`). Or a function: the
+   * time beneath the mock's own, which `/__mock/clock` moves and freezes on top of it; tests move
+   * it to roll counters and rate-limit windows.
+   */
+  clock?: Clock | string;
   /** Where logs go; standard output when absent. */
   logStream?: NodeJS.WritableStream;
   /** What the control plane may add; its defaults unless given. */
@@ -36,9 +40,9 @@ declare module 'fastify' {
 
 /** Builds the mock, ready for `inject` or `listen`. Logging is off unless `logLevel` is given. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { clock = systemClock, logStream, controlLimits, ...input } = options;
-  const config = resolveConfig({ logLevel: 'silent', ...input });
-  const runtime = createRuntime(config, clock);
+  const { clock, logStream, controlLimits, ...input } = options;
+  const config = resolveConfig({ logLevel: 'silent', ...input, clock: typeof clock === 'string' ? clock : undefined });
+  const runtime = createRuntime(config, typeof clock === 'function' ? clock : systemClock);
   const owners: PathOwner[] = [
     controlPlaneOwner(runtime),
     ...providers.map((provider) => ({
@@ -60,7 +64,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installRequestSlots(app);
   installUnroutedHandlers(app, owners);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
-  installRequestRecording(app, runtime.state.journal, clock, logsAt(config.logLevel, 'info'));
+  installRequestRecording(app, runtime.state.journal, runtime.clock, logsAt(config.logLevel, 'info'));
 
   await app.register(swagger, openapiOptions(providers));
   await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));

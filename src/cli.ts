@@ -17,6 +17,7 @@ Options (each also set by the environment variable in brackets):
   --admin-token <token>  require this token on the control plane (MOCK_ADMIN_TOKEN)
   --journal-size <n>     requests kept in the journal (MOCK_JOURNAL_SIZE, default 1000)
   --body-limit <bytes>   largest request body (MOCK_BODY_LIMIT, default 1048576)
+  --clock <instant>      start the mock's time at this ISO 8601 instant, frozen (MOCK_CLOCK)
   -h, --help             show this help
 `;
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       'admin-token': { type: 'string' },
       'journal-size': { type: 'string' },
       'body-limit': { type: 'string' },
+      clock: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     adminToken: values['admin-token'],
     journalSize: values['journal-size'],
     bodyLimit: values['body-limit'],
+    clock: values.clock,
   });
   const config = resolveConfig({ ...configFromEnvironment(), ...flags });
   const server = await startServer(config);

@@ -22,6 +22,13 @@ export const ConfigSchema = Type.Object({
   adminToken: Type.Optional(Type.String({ minLength: 1, description: 'When set, the control plane requires it' })),
   journalSize: Type.Integer({ default: 1000, minimum: 0, maximum: 100_000, description: 'Requests kept in the journal' }),
   bodyLimit: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 16_777_216, description: 'Largest request body, bytes' }),
+  clock: Type.Optional(
+    Type.String({
+      // an ISO 8601 date and time in UTC or with an offset, as /__mock/clock takes it
+      pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$',
+      description: 'Start the mock’s time at this instant (ISO 8601), frozen',
+    }),
+  ),
 });
 export type MockConfig = Static<typeof ConfigSchema>;
 export type MockConfigInput = Partial<MockConfig>;
@@ -37,6 +44,7 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   MOCK_ADMIN_TOKEN: 'adminToken',
   MOCK_JOURNAL_SIZE: 'journalSize',
   MOCK_BODY_LIMIT: 'bodyLimit',
+  MOCK_CLOCK: 'clock',
 };
 
 export class ConfigError extends Error {}

@@ -1,3 +1,4 @@
+import type { ClockAnswer, ClockChangeRequest } from './control/clock.js';
 import type { DemoCredential } from './provider.js';
 import type { Fault, FaultSpec } from './state/faults.js';
 import type { JournalEntry, JournalFilter } from './state/journal.js';
@@ -54,6 +55,16 @@ export class ControlClient {
   /** Every provider's demo credentials and account counts. */
   async accounts(): Promise<ProviderAccounts[]> {
     return (await this.call<{ providers: ProviderAccounts[] }>('GET', '/__mock/accounts')).providers;
+  }
+
+  /** The mock's time: `{ now, offsetMs, frozen }`. */
+  clock(): Promise<ClockAnswer> {
+    return this.call('GET', '/__mock/clock');
+  }
+
+  /** Moves the mock's time: `{ set }` an ISO 8601 instant, then `{ advanceMs }`, then `{ freeze }`; any of them together. */
+  moveClock(change: ClockChangeRequest): Promise<ClockAnswer> {
+    return this.call('POST', '/__mock/clock', change);
   }
 
   addFault(spec: FaultSpec): Promise<Fault> {

@@ -4,6 +4,7 @@ import type { Provider } from '../provider.js';
 import type { PathOwner } from '../http/unrouted.js';
 import type { MockRuntime } from '../runtime.js';
 import { requireAdminToken } from './admin-token.js';
+import { registerClockRoutes } from './clock.js';
 import { formatControlError } from './errors.js';
 import { registerFaultRoutes } from './faults.js';
 import { registerJournalRoutes } from './journal.js';
@@ -18,13 +19,14 @@ export interface ControlPlaneOptions {
   limits?: Partial<ControlLimits>;
 }
 
-/** Everything under /__mock/: reset, accounts, faults, journal; guarded by MOCK_ADMIN_TOKEN when set. */
+/** Everything under /__mock/: reset, accounts, clock, faults, journal; guarded by MOCK_ADMIN_TOKEN when set. */
 export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = async (scope, { runtime, providers, limits }) => {
   installErrorFormat(scope, formatControlError);
   scope.addHook('onRequest', requireAdminToken(runtime.config.adminToken));
   const slugs = providers.map((provider) => provider.slug);
   const budget = new CreationBudget({ ...DEFAULT_LIMITS, ...limits });
   registerStateRoutes(scope, runtime, providers, () => budget.reset());
+  registerClockRoutes(scope, runtime);
   registerFaultRoutes(scope, runtime, slugs);
   registerJournalRoutes(scope, runtime, slugs);
   for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug), budget);

@@ -16,7 +16,7 @@ export function registerStateRoutes(
       schema: {
         tags: TAGS,
         summary: 'Back to the seeded state',
-        description: 'Restores every provider’s users and counters, and clears rate-limit windows, faults and the journal.',
+        description: 'Restores every provider’s users and counters, clears rate-limit windows, faults and the journal, and brings the mock’s time back to that of start-up: real time, running (or the `--clock` instant, frozen).',
         response: { 200: Type.Object({ status: Type.Literal('reset') }) },
       },
     },

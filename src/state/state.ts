@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock, ClockChange, ClockView } from './clock.js';
 import type { Fault, FaultAction, FaultSpec } from './faults.js';
 import type { JournalEntry, JournalFilter, RequestRecord } from './journal.js';
 import type { Period } from './period-counter.js';
@@ -65,6 +65,13 @@ export interface FaultState {
   take(provider: string, route: () => string | undefined): Step<FaultAction | undefined>;
 }
 
+/** The mock's time, moved and frozen through the control plane. */
+export interface TimeState {
+  read(): Step<ClockView>;
+  /** Sets, advances, freezes or lets the time run, as one step; answers the time after the change. */
+  change(change: ClockChange): Step<ClockView>;
+}
+
 export interface JournalState {
   readonly capacity: number;
   recordRequest(request: RequestRecord): Step<void>;
@@ -78,10 +85,16 @@ export interface JournalState {
  * an implementation shared by several processes stays exact.
  */
 export interface MockState {
+  /**
+   * The mock's time, which every counter, window and stamped date reads: the clock beneath moved and
+   * frozen as `time` says. A call on every request, so it answers at once; a shared implementation
+   * keeps its own copy of the time setting, renewed when `time.change` changes it.
+   */
   readonly clock: Clock;
+  readonly time: TimeState;
   readonly usage: UsageState;
   readonly faults: FaultState;
   readonly journal: JournalState;
-  /** Counters, windows, faults and journal back to their state at start-up. */
+  /** Time, counters, windows, faults and journal back to their state at start-up. */
   reset(): Step<void>;
 }
