@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ProviderAdmin } from './control/record-admin.js';
 import type { Clock } from './state/clock.js';
 import type { MockState } from './state/state.js';
@@ -50,6 +50,8 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
    * serves, or that the router refuses (a malformed URL), is still answered in its error format.
    */
   pathPrefixes: readonly string[];
+  /** The caller's key or token, however the provider takes it (for faults aimed at one caller); undefined when none is readable. */
+  credential(request: FastifyRequest): string | undefined;
   /** Its error format, for what fails before a route is found. */
   errorFormat(store: S): ErrorFormatter;
   /** OpenAPI security schemes, keyed by the names its routes' `security` uses. */

@@ -1,5 +1,5 @@
 import type { Clock, ClockChange, ClockView } from './clock.js';
-import type { Fault, FaultAction, FaultSpec } from './faults.js';
+import type { Fault, FaultAction, FaultCall, FaultSpec } from './faults.js';
 import type { JournalEntry, JournalFilter, RequestRecord } from './journal.js';
 import type { Period } from './period-counter.js';
 import type { Step } from './step.js';
@@ -52,17 +52,21 @@ export interface UsageState {
   forget(plan: UsagePlan, key: string): Step<void>;
 }
 
-/** Faults set through the control plane; a fault with `times` is used up by exactly that many calls. */
+/**
+ * Faults set through the control plane; a fault with `times` is used up by exactly that many
+ * calls, and each step of a sequence is taken by exactly one call.
+ */
 export interface FaultState {
   add(spec: FaultSpec): Step<Fault>;
   list(provider?: string): Step<Fault[]>;
   remove(id: string): Step<boolean>;
   clear(provider?: string): Step<number>;
   /**
-   * The first fault that applies to this call, counted as used; undefined when none does. The
-   * route (as declared) is asked for only when a fault may need it: reading it costs.
+   * The next step of the first fault that applies to this call (its action; `{}` for a step that
+   * passes), counted as used, in one step; undefined when none applies. The call's route and
+   * credential are asked for only when a fault may need them: reading them costs.
    */
-  take(provider: string, route: () => string | undefined): Step<FaultAction | undefined>;
+  take(provider: string, call: FaultCall): Step<FaultAction | undefined>;
 }
 
 /** The mock's time, moved and frozen through the control plane. */

@@ -3,7 +3,7 @@ import { installErrorFormat } from '../../http/error-format.js';
 import { defineProvider } from '../../provider.js';
 import { settle } from '../../state/step.js';
 import { createRequestSlot } from '../../http/request-slot.js';
-import { authenticate } from './auth.js';
+import { authenticate, readKey } from './auth.js';
 import { formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import type { User } from './schemas.js';
@@ -17,6 +17,7 @@ export const fingerbank = defineProvider({
   title: 'Fingerbank',
   serverUrl: 'https://api.fingerbank.org',
   pathPrefixes: ['/api/v2'],
+  credential: readKey,
   errorFormat: () => formatError,
   securitySchemes: {
     fingerbankKey: {
