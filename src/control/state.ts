@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Provider } from '../provider.js';
 import type { TypedScope } from '../http/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
+import { controlErrors } from './errors.js';
 import { DemoCredentialSchema, TAGS } from './schemas.js';
 
 export function registerStateRoutes(
@@ -17,7 +18,7 @@ export function registerStateRoutes(
         tags: TAGS,
         summary: 'Back to the seeded state',
         description: 'Restores every provider’s users and counters, clears rate-limit windows, faults and the journal, and brings the mock’s time back to that of start-up: real time, running (or the `--clock` instant, frozen).',
-        response: { 200: Type.Object({ status: Type.Literal('reset') }) },
+        response: { 200: Type.Object({ status: Type.Literal('reset') }), ...controlErrors() },
       },
     },
     async () => {
@@ -44,6 +45,7 @@ export function registerStateRoutes(
               }),
             ),
           }),
+          ...controlErrors(),
         },
       },
     },
