@@ -8,7 +8,7 @@ import { type Clock, systemClock } from './state/clock.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { rejectNonFiniteNumbersOn } from './http/finite-numbers.js';
 import { loggerOptions, logsAt } from './http/logger.js';
-import { HungConnections } from './http/connection-faults.js';
+import { HeldConnections } from './http/connection-faults.js';
 import { installProviderHooks } from './http/provider-hooks.js';
 import { installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
@@ -65,8 +65,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installRequestSlots(app);
   installUnroutedHandlers(app, owners);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
-  const hung = new HungConnections();
-  hung.install(app);
+  const held = new HeldConnections();
+  held.install(app);
   installRequestRecording(app, runtime.state.journal, runtime.clock, logsAt(config.logLevel, 'info'));
 
   await app.register(swagger, openapiOptions(providers));
@@ -77,7 +77,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
     await app.register(async (scope) => {
-      installProviderHooks(scope, provider, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set(), hung);
+      installProviderHooks(scope, provider, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set(), held);
       await scope.register(provider.plugin, { store });
     });
   }

@@ -4,19 +4,28 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ConnectionFault } from '../state/faults.js';
 
 /**
- * The connections a `hang` fault holds open. They are destroyed when the app closes (in its
- * preClose hook, before the server waits for requests in flight), so that shutdown still drains
- * within its limit; a client that gives up first closes its own.
+ * The connections that would hold up shutdown though no answer is owed on them: those a `hang`
+ * fault holds open, and those over which nothing was ever sent (a client's pool opens one ahead
+ * of its next request; Node counts it as busy, not idle, and would wait for its headers timeout).
+ * Both are destroyed when the app closes, in its preClose hook, before the server waits for the
+ * requests in flight, so that shutdown still drains within its limit. A client that gives up first
+ * closes its own.
  */
-export class HungConnections {
-  private readonly sockets = new Set<Socket>();
+export class HeldConnections {
+  private readonly hung = new Set<Socket>();
+  private readonly open = new Set<Socket>();
   private closing = false;
 
   install(app: FastifyInstance): void {
+    app.server.on('connection', (socket: Socket) => {
+      this.open.add(socket);
+      socket.once('close', () => this.open.delete(socket));
+    });
     app.addHook('preClose', (done) => {
       this.closing = true;
-      for (const socket of this.sockets) socket.destroy();
-      this.sockets.clear();
+      for (const socket of this.hung) socket.destroy();
+      this.hung.clear();
+      for (const socket of this.open) if (socket.bytesRead === 0) socket.destroy();
       done();
     });
   }
@@ -26,12 +35,8 @@ export class HungConnections {
       socket.destroy();
       return;
     }
-    this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
-  }
-
-  get size(): number {
-    return this.sockets.size;
+    this.hung.add(socket);
+    socket.once('close', () => this.hung.delete(socket));
   }
 }
 
@@ -49,7 +54,7 @@ function truncate(response: ServerResponse): void {
  * Breaks the connection of a call as a fault asks. Answers true when the call is done with (the
  * reply hijacked: nothing more may run), false when it goes on to be answered (`truncate`).
  */
-export function breakConnection(fault: ConnectionFault, request: FastifyRequest, reply: FastifyReply, hung: HungConnections): boolean {
+export function breakConnection(fault: ConnectionFault, request: FastifyRequest, reply: FastifyReply, hung: HeldConnections): boolean {
   if (fault === 'truncate') {
     truncate(reply.raw);
     return false;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type FaultAction, type FaultCall, parsePrefer } from '../state/faults.js';
 import type { FaultState } from '../state/state.js';
 import { settle } from '../state/step.js';
-import { type HungConnections, breakConnection } from './connection-faults.js';
+import { type HeldConnections, breakConnection } from './connection-faults.js';
 import { MockHttpError } from './http-error.js';
 import { createRequestSlot } from './request-slot.js';
 
@@ -76,7 +76,7 @@ function preferred(request: FastifyRequest): FaultAction | undefined {
 }
 
 /** Applies a fault's action: after its delay, breaks the connection, or adds headers and throws its status. */
-function apply(action: FaultAction, request: FastifyRequest, reply: FastifyReply, hung: HungConnections, done: (error?: Error) => void) {
+function apply(action: FaultAction, request: FastifyRequest, reply: FastifyReply, hung: HeldConnections, done: (error?: Error) => void) {
   const run = () => {
     if (action.connection && breakConnection(action.connection, request, reply, hung)) return;
     const headers = action.headers ? titleCased(action.headers) : undefined;
@@ -101,7 +101,7 @@ export function installProviderHooks(
   provider: HookedProvider,
   faults: FaultState,
   routes: Set<string>,
-  hung: HungConnections,
+  hung: HeldConnections,
 ): void {
   const { slug } = provider;
   scope.addHook('onRoute', (route) => {

@@ -129,6 +129,18 @@ describe('hang and shutdown', () => {
     expect(await hanging).toEqual({ bytes: Buffer.alloc(0), error: undefined, closed: true });
   });
 
+  it('app.close() does not wait for a connection over which nothing was sent (a client pool’s spare)', async () => {
+    const { app, port } = await listening();
+    const socket = connect({ port, host: '127.0.0.1' });
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    await new Promise((resolve) => socket.on('connect', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await app.close();
+    await closed;
+  });
+
   it('on SIGTERM with a hung request in flight, the server still exits 0, not at its time limit', async () => {
     const server = await startServer({ host: '127.0.0.1', port: 0, users: 5 });
     running.push(server);
