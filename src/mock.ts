@@ -4,14 +4,24 @@ import { ControlClient } from './control-client.js';
 import { startServer } from './server.js';
 
 export { ControlClient, ControlError } from './control-client.js';
-export type { FaultSpec, Fault } from './state/faults.js';
-export type { JournalEntry, JournalFilter } from './state/journal.js';
+export type {
+  ClockChange,
+  ClockState,
+  Fault,
+  FaultSpec,
+  FaultStep,
+  JournalEntry,
+  Listing,
+  ProviderAccounts,
+  ProviderSlug,
+} from './control-client.js';
+export type { JournalFilter } from './state/journal.js';
 export type { BuildOptions } from './app.js';
 
 export interface MockServer {
   /** Base URL of the mock, e.g. http://127.0.0.1:41234: point the clients under test at it. */
   url: string;
-  /** Typed calls to the control plane: reset, faults, journal, accounts and users. */
+  /** Typed calls to the control plane: reset, clock, faults, journal, accounts and users. */
   control: ControlClient;
   /** The Fastify instance, for `inject` and for direct access to the state (`app.mock`). */
   app: FastifyInstance;

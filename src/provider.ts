@@ -63,6 +63,8 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
 }
 
 /** Keeps each provider's store type in its own definition while the list holds them side by side. */
-export function defineProvider<S extends ProviderStore>(provider: Provider<S>): Provider {
-  return provider as unknown as Provider;
+export function defineProvider<S extends ProviderStore, const Slug extends string>(
+  provider: Provider<S> & { slug: Slug },
+): Provider & { slug: Slug } {
+  return provider as unknown as Provider & { slug: Slug };
 }

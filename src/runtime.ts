@@ -26,7 +26,7 @@ export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
   const startAt = config.clock === undefined ? undefined : Date.parse(config.clock);
   const state = new MemoryState(clock, { seed: config.seed, journalSize: config.journalSize, startAt });
   const context = { seed: config.seed, users: config.users, clock: state.clock, state };
-  const stores = new Map(providers.map((provider) => [provider.slug, provider.createStore(context)]));
+  const stores = new Map<string, ProviderStore>(providers.map((provider) => [provider.slug, provider.createStore(context)]));
   return {
     config,
     clock: state.clock,

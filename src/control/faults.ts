@@ -6,6 +6,8 @@ import type { MockRuntime } from '../runtime.js';
 import { controlErrors } from './errors.js';
 import { TAGS, faultSchema, faultSpecSchema, providerSlugSchema } from './schemas.js';
 
+export const ClearedSchema = Type.Object({ cleared: Type.Integer({ description: 'Faults cleared' }) });
+
 export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slugs: readonly string[]): void {
   const ProviderFilter = Type.Object({ provider: Type.Optional(providerSlugSchema(slugs)) });
   const FaultSchema = faultSchema(slugs);
@@ -55,7 +57,7 @@ export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slu
         tags: TAGS,
         summary: 'Clear faults (one provider’s, or all)',
         querystring: ProviderFilter,
-        response: { 200: Type.Object({ cleared: Type.Integer() }), ...controlErrors() },
+        response: { 200: ClearedSchema, ...controlErrors() },
       },
     },
     async (request) => ({ cleared: await runtime.state.faults.clear(request.query.provider) }),

@@ -24,9 +24,11 @@ function withExample<T extends TSchema>(schema: T, example: unknown): T {
   return copy as T;
 }
 
-function listingSchema(view: TSchema) {
+export function listingSchema<T extends TSchema>(view: T) {
   return Type.Object({ total: Type.Integer(), page: Type.Integer(), per: Type.Integer(), items: Type.Array(view) });
 }
+
+export const GeneratedSchema = Type.Object({ total: Type.Integer({ description: 'Records the account (or provider) now holds' }) });
 
 function found<T>(value: T | undefined, what: string): T {
   if (value === undefined || value === false) throw new MockHttpError(404, `No ${what}`);
@@ -142,7 +144,7 @@ function registerRecordRoutes(
             { additionalProperties: false, examples: [{ count: 10 }] },
           ),
           response: {
-            201: Type.Object({ total: Type.Integer({ description: `${noun}s it now holds` }) }),
+            201: GeneratedSchema,
             ...controlErrors(...(parentName ? [404] : []), 422),
           },
         },
