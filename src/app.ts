@@ -11,6 +11,7 @@ import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, installCon
 import { corsOptions } from './http/cors.js';
 import { rejectNonFiniteNumbersOn } from './http/finite-numbers.js';
 import { loggerOptions, logsAt } from './http/logger.js';
+import { HeldConnections } from './http/connection-faults.js';
 import { installProviderHooks } from './http/provider-hooks.js';
 import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
@@ -22,9 +23,13 @@ import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
 import { createRuntime, type MockRuntime } from './runtime.js';
 
-export interface BuildOptions extends MockConfigInput {
-  /** Time as the mock sees it; tests move it to roll counters and rate-limit windows. */
-  clock?: Clock;
+export interface BuildOptions extends Omit<MockConfigInput, 'clock'> {
+  /**
+   * An ISO 8601 instant: the mock's time starts there, frozen (as `--clock`). Or a function: the
+   * time beneath the mock's own, which `/__mock/clock` moves and freezes on top of it; tests move
+   * it to roll counters and rate-limit windows.
+   */
+  clock?: Clock | string;
   /** Where logs go; standard output when absent. */
   logStream?: NodeJS.WritableStream;
   /** What the control plane may add; its defaults unless given. */
@@ -41,9 +46,9 @@ declare module 'fastify' {
 
 /** Builds the mock, ready for `inject` or `listen`. Logging is off unless `logLevel` is given. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { clock = systemClock, logStream, controlLimits, connectionLimits, ...input } = options;
-  const config = resolveConfig({ logLevel: 'silent', ...input });
-  const runtime = createRuntime(config, clock);
+  const { clock, logStream, controlLimits, connectionLimits, ...input } = options;
+  const config = resolveConfig({ logLevel: 'silent', ...input, clock: typeof clock === 'string' ? clock : undefined });
+  const runtime = createRuntime(config, typeof clock === 'function' ? clock : systemClock);
   const owners: PathOwner[] = [
     controlPlaneOwner(runtime),
     ...providers.map((provider) => ({
@@ -72,7 +77,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installConnectionLimits(app);
   installUnroutedHandlers(app, owners, refusals);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
-  installRequestRecording(app, runtime.state.journal, clock, logsAt(config.logLevel, 'info'), refusals);
+  const held = new HeldConnections();
+  held.install(app);
+  installRequestRecording(app, runtime.state.journal, runtime.clock, logsAt(config.logLevel, 'info'), refusals);
   // off unless asked: whether the real services answer browsers is not documented
   if (config.cors !== undefined) await app.register(cors, corsOptions(config.cors, owners, providers));
 
@@ -84,7 +91,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
     await app.register(async (scope) => {
-      installProviderHooks(scope, provider.slug, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set());
+      installProviderHooks(scope, provider, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set(), held);
       await scope.register(provider.plugin, { store });
     });
   }

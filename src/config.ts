@@ -36,6 +36,13 @@ export const ConfigSchema = Type.Object({
   fixtures: Type.Optional(
     Type.String({ minLength: 1, description: 'A folder written by `provider-mock record`: its records are served beside the documented ones' }),
   ),
+  clock: Type.Optional(
+    Type.String({
+      // an ISO 8601 date and time in UTC or with an offset, as /__mock/clock takes it
+      pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$',
+      description: 'Start the mock’s time at this instant (ISO 8601), frozen',
+    }),
+  ),
 });
 export type MockConfig = Static<typeof ConfigSchema>;
 export type MockConfigInput = Partial<MockConfig>;
@@ -54,6 +61,7 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   MOCK_BODY_LIMIT: 'bodyLimit',
   MOCK_CORS: 'cors',
   MOCK_FIXTURES: 'fixtures',
+  MOCK_CLOCK: 'clock',
 };
 
 export class ConfigError extends Error {}

@@ -9,6 +9,7 @@ import { providers } from './providers.js';
 /** The mock's data and state: every provider's store, and the state they and the control plane share. */
 export interface MockRuntime {
   config: MockConfig;
+  /** The mock's time: the clock it was built with, as the control plane moved or froze it. */
   clock: Clock;
   state: MockState;
   stores: ReadonlyMap<string, ProviderStore>;
@@ -20,13 +21,15 @@ export interface MockRuntime {
   reset(): Step<void>;
 }
 
+/** `clock` is the time beneath the mock's own, which the control plane moves and freezes on top of it. */
 export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
-  const state = new MemoryState(clock, { seed: config.seed, journalSize: config.journalSize });
-  const context = { seed: config.seed, users: config.users, clock, state, fixtures: config.fixtures };
-  const stores = new Map(providers.map((provider) => [provider.slug, provider.createStore(context)]));
+  const startAt = config.clock === undefined ? undefined : Date.parse(config.clock);
+  const state = new MemoryState(clock, { seed: config.seed, journalSize: config.journalSize, startAt });
+  const context = { seed: config.seed, users: config.users, clock: state.clock, state, fixtures: config.fixtures };
+  const stores = new Map<string, ProviderStore>(providers.map((provider) => [provider.slug, provider.createStore(context)]));
   return {
     config,
-    clock,
+    clock: state.clock,
     state,
     stores,
     storeOf(slug) {

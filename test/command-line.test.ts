@@ -26,7 +26,7 @@ function invalidValues(schema: TSchema): string[] {
     case 'Union':
       return ['loud'];
     case 'String':
-      return schema.minLength ? [''] : [];
+      return [...(schema.minLength ? [''] : []), ...(schema.pattern || schema.format ? ['not-valid'] : [])];
     default:
       return [];
   }

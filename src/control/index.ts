@@ -6,6 +6,7 @@ import type { Provider } from '../provider.js';
 import type { PathOwner } from '../http/unrouted.js';
 import type { MockRuntime } from '../runtime.js';
 import { controlPlaneGuard } from './admin-token.js';
+import { registerClockRoutes } from './clock.js';
 import { formatControlError } from './errors.js';
 import { registerFaultRoutes } from './faults.js';
 import { registerJournalRoutes } from './journal.js';
@@ -39,7 +40,7 @@ function tooLarge(body: unknown): string | undefined {
   return undefined;
 }
 
-/** Everything under /__mock/: reset, accounts, faults, journal; guarded by MOCK_ADMIN_TOKEN when set. */
+/** Everything under /__mock/: reset, accounts, clock, faults, journal; guarded by MOCK_ADMIN_TOKEN when set. */
 export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = async (scope, { runtime, providers, limits }) => {
   installErrorFormat(scope, formatControlError);
   scope.addHook('onRequest', controlPlaneGuard(runtime.config));
@@ -55,6 +56,7 @@ export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = asyn
   const slugs = providers.map((provider) => provider.slug);
   const budget = new CreationBudget({ ...DEFAULT_LIMITS, ...limits });
   registerStateRoutes(scope, runtime, providers, () => budget.reset());
+  registerClockRoutes(scope, runtime);
   registerFaultRoutes(scope, runtime, slugs, budget.limits.faults);
   registerJournalRoutes(scope, runtime, slugs);
   for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug), budget);
