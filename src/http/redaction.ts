@@ -54,7 +54,7 @@ const recent = new Map<string, string>();
 const KEPT_VALUES = 1024;
 
 function remembered(value: string, redact: (text: string) => string): string {
-  const key = redact === redacted ? `s${value}` : `c${value}`;
+  const key = redact === redacted ? `s${value}` : redact === credentialIdentity ? `i${value}` : `c${value}`;
   let kept = recent.get(key);
   if (kept === undefined) {
     kept = redact(value);
@@ -62,6 +62,11 @@ function remembered(value: string, redact: (text: string) => string): string {
     recent.set(key, kept);
   }
   return kept;
+}
+
+/** `credentialIdentity(secret)`, remembered: the journal asks it of every request's credential. */
+export function identityOf(secret: string): string {
+  return remembered(secret, credentialIdentity);
 }
 
 function redactValue(value: unknown, redact: (text: string) => string): unknown {
