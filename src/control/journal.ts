@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { MockHttpError } from '../http/http-error.js';
-import { credentialIdentity } from '../http/redaction.js';
+import { asCredentialIdentity } from '../http/redaction.js';
 import type { TypedScope } from '../http/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
 import { HTTP_METHODS } from '../state/faults.js';
@@ -57,12 +57,6 @@ export function journalCountQuerySchema<const T extends readonly string[]>(slugs
   );
 }
 
-/** A credential as the journal keeps it: an identity given (plain or as `[redacted …]`) stays, a secret becomes its identity. */
-export function credentialFilter(credential: string): string {
-  const identity = /^(?:\[redacted )?(sha256:[0-9a-f]{8})\]?$/.exec(credential);
-  return identity?.[1] ?? credentialIdentity(credential);
-}
-
 /** The count's query as a journal match; an unknown parameter is a 400 naming it. */
 function matchOf(query: Record<string, unknown>): JournalMatch {
   const match: JournalMatch = {};
@@ -70,7 +64,7 @@ function matchOf(query: Record<string, unknown>): JournalMatch {
     if (value === undefined) continue;
     if (name === 'provider' || name === 'path' || name === 'method') match[name] = value as string;
     else if (name === 'status') match.status = value as number;
-    else if (name === 'credential') match.credential = credentialFilter(value as string);
+    else if (name === 'credential') match.credential = asCredentialIdentity(value as string);
     else {
       const field = FIELD_PARAMETER.exec(name);
       if (!field) throw new MockHttpError(400, `Unknown parameter '${name}': filters are provider, path, method, status, credential, query.<name> and header.<name>`);

@@ -9,6 +9,15 @@ export function credentialIdentity(secret: string): string {
   return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 8)}`;
 }
 
+/**
+ * A credential as the journal's entries show it: an identity given (`sha256:ab12cd34`, or as
+ * `[redacted sha256:ab12cd34]`) stays, a key or token becomes its identity.
+ */
+export function asCredentialIdentity(credential: string): string {
+  const identity = /^(?:\[redacted )?(sha256:[0-9a-f]{8})\]?$/.exec(credential);
+  return identity?.[1] ?? credentialIdentity(credential);
+}
+
 /** What replaces a secret. */
 export function redacted(secret: string): string {
   return `[redacted ${credentialIdentity(secret)}]`;

@@ -210,8 +210,8 @@ const redactedParameter = (name: string, value: string) => (redactQuery({ [name]
  * The last `capacity` requests, oldest dropped first. A request's numbers are kept in typed arrays
  * and its text (URL, query, body, headers: secrets redacted, a body over 16 KB as its size) as
  * bytes (see TextRing), so that the journal holds no object per request; entries are made when
- * the journal is read. Its memory is bounded by capacity × (16 KB of body + the headers Node
- * accepts, 16 KB), and reading it never serializes more than that.
+ * the journal is read. Its memory is bounded by capacity × (16 KB of body + 16 KB of answer + the
+ * headers Node accepts, 16 KB), and reading it never serializes more than that.
  */
 export class Journal {
   private readonly text: TextRing;
