@@ -78,7 +78,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installConnectionLimits(app);
   installUnroutedHandlers(app, owners, refusals);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
-  const held = new HeldConnections();
+  const held = new HeldConnections(refusals);
   held.install(app);
   const credentialReaders = new Map<string, Provider['credential']>(providers.map((provider) => [provider.slug, provider.credential]));
   installRequestRecording(app, runtime.state.journal, runtime.clock, logsAt(config.logLevel, 'info'), refusals, (slug, request) =>

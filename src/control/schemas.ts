@@ -105,7 +105,7 @@ export const JournalEntrySchema = Type.Object({
   query: Type.Record(Type.String(), Type.Unknown()),
   headers: Type.Record(Type.String(), Type.Unknown()),
   body: Type.Unknown(),
-  status: Type.Integer({ description: 'The status answered' }),
+  status: Type.Integer({ description: 'The status answered; 0 when a fault broke the connection (reset, hang, empty) and no answer was sent' }),
   responseBody: Type.Unknown({
     description: 'The body answered: JSON as JSON, other text as a string, null for none; over 16 KB (or nested too deep) a note {"truncated": true, "bytes"}',
   }),

@@ -30,6 +30,8 @@ export interface Refusal {
   status: number;
   /** The answer's body, when one was written (a JSON error envelope). */
   responseBody?: string;
+  /** The request, when Fastify made one (a call whose connection a fault broke): its query and parameters are read from it. */
+  request?: FastifyRequest;
 }
 
 /** Reads the credential of a request the provider `slug` served, however it takes one. */
@@ -105,25 +107,26 @@ export function installRequestRecording(
   refusals: RefusalRecorder,
   readCredential: CredentialReader = () => undefined,
 ): void {
-  refusals.connect(({ method, url, provider, headers, status, responseBody }) => {
+  refusals.connect(({ method, url, provider, headers, status, responseBody, request }) => {
+    const ms = request ? durationMs(request) : 0;
     if (journaled(url)) {
-      const secret = secretOf(readCredential, provider, refusedRequest(url, headers));
+      const secret = secretOf(readCredential, provider, request ?? refusedRequest(url, headers));
       journal.recordRequest({
         time: clock(),
         provider,
         method,
         url,
-        query: {},
+        query: request?.query ?? {},
         headers,
-        body: undefined,
+        body: request?.body,
         status,
         responseBody: withoutSecret(responseBody, secret),
         responseType: responseBody === undefined ? undefined : 'application/json',
         credential: secret === undefined ? null : identityOf(secret),
-        durationMs: 0,
+        durationMs: ms,
       });
     }
-    if (logRequests) logLine(app, { method, url, provider, status, durationMs: 0 });
+    if (logRequests) logLine(app, { method, url, provider, status, durationMs: ms });
   });
   let closing = false;
   app.addHook('preClose', (done) => {

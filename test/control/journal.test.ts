@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { credentialIdentity, redacted } from '../../src/http/redaction.js';
+import { startMock } from '../../src/mock.js';
 import { basic, makeApp } from '../helpers.js';
 
 describe('request journal', () => {
@@ -235,5 +236,33 @@ describe('journal verification', () => {
     expect(unknown.responseBody).toEqual(answers[1]!.json());
     expect(quoted).toMatchObject({ provider: 'fingerbank', status: 400, credential: credentialIdentity('fb-secret-key') });
     expect(JSON.stringify(quoted)).not.toContain('fb-secret-key');
+  });
+});
+
+describe('calls whose connection a fault broke', () => {
+  it('are journaled with status 0 and no answer, the truncated one with its status and whole answer', async () => {
+    const mock = await startMock({ users: 2 });
+    try {
+      const headers = { authorization: 'Bearer plaspy-demo-token' };
+      for (const connection of ['reset', 'empty', 'truncate'] as const) {
+        await mock.control.addFault({ provider: 'plaspy', connection, times: 1 });
+        await fetch(`${mock.url}/api/users?n=${connection}`, { headers }).then((answer) => answer.text()).catch(() => undefined);
+      }
+      await mock.control.addFault({ provider: 'plaspy', connection: 'hang', times: 1 });
+      await fetch(`${mock.url}/api/users?n=hang`, { headers, signal: AbortSignal.timeout(300) }).catch(() => undefined);
+      await fetch(`${mock.url}/api/users?n=after`, { headers });
+      const entries = (await mock.control.requests({ provider: 'plaspy' })).map((entry) => [entry.query.n, entry.status, entry.responseBody === null, entry.credential]);
+      const token = credentialIdentity('plaspy-demo-token');
+      expect(entries).toEqual([
+        ['reset', 0, true, token],
+        ['empty', 0, true, token],
+        ['truncate', 200, false, token],
+        ['hang', 0, true, token],
+        ['after', 200, false, token],
+      ]);
+      await mock.control.expectRequests({ credential: 'plaspy-demo-token', status: 0 }, 3);
+    } finally {
+      await mock.close();
+    }
   });
 });
