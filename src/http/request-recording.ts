@@ -44,8 +44,9 @@ export type CredentialReader = (slug: string, request: FastifyRequest) => string
 function secretOf(read: CredentialReader, provider: string | null, request: FastifyRequest): string | undefined {
   if (provider === null) return undefined;
   try {
-    const secret = read(provider, request);
-    return secret === '' ? undefined : secret;
+    // a reader may hand back what the request holds unvalidated (a repeated `?key=`, an array, on an unknown path)
+    const secret: unknown = read(provider, request);
+    return typeof secret === 'string' && secret !== '' ? secret : undefined;
   } catch {
     return undefined;
   }

@@ -266,3 +266,14 @@ describe('calls whose connection a fault broke', () => {
     }
   });
 });
+
+describe('a credential the provider reads unvalidated', () => {
+  it('is no credential when it is not one string (a repeated ?key= on an unknown path), and the answer is the provider’s', async () => {
+    const app = await makeApp();
+    const answer = await app.inject({ url: '/api/v2/users//account_info?key=a&key=b' });
+    expect(answer.statusCode).toBe(404);
+    expect(answer.json()).not.toHaveProperty('code');
+    const [entry] = (await app.inject({ url: '/__mock/requests' })).json().requests;
+    expect(entry).toMatchObject({ provider: 'fingerbank', status: 404, credential: null });
+  });
+});
