@@ -21,6 +21,7 @@ import { controlPlane, controlPlaneOwner } from './control/index.js';
 import type { ControlLimits } from './control/limits.js';
 import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
+import type { Provider } from './provider.js';
 import { createRuntime, type MockRuntime } from './runtime.js';
 
 export interface BuildOptions extends Omit<MockConfigInput, 'clock'> {
@@ -77,9 +78,12 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installConnectionLimits(app);
   installUnroutedHandlers(app, owners, refusals);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
-  const held = new HeldConnections();
+  const held = new HeldConnections(refusals);
   held.install(app);
-  installRequestRecording(app, runtime.state.journal, runtime.clock, logsAt(config.logLevel, 'info'), refusals);
+  const credentialReaders = new Map<string, Provider['credential']>(providers.map((provider) => [provider.slug, provider.credential]));
+  installRequestRecording(app, runtime.state.journal, runtime.clock, logsAt(config.logLevel, 'info'), refusals, (slug, request) =>
+    credentialReaders.get(slug)?.(request),
+  );
   // off unless asked: whether the real services answer browsers is not documented
   if (config.cors !== undefined) await app.register(cors, corsOptions(config.cors, owners, providers));
 

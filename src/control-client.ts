@@ -1,7 +1,9 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { ClockChangeSchema, ClockSchema } from './control/clock.js';
 import type { ClearedSchema } from './control/faults.js';
+import type { JournalCountSchema, JournalPageSchema, journalCountQuerySchema } from './control/journal.js';
 import type { GeneratedSchema, listingSchema } from './control/records.js';
+import { asCredentialIdentity } from './http/redaction.js';
 import type { JournalEntrySchema, faultSchema, faultSpecSchema } from './control/schemas.js';
 import type { AccountsSchema, ResetSchema } from './control/state.js';
 import type { HealthSchema } from './control/health.js';
@@ -27,8 +29,17 @@ export type ClockState = Static<typeof ClockSchema>;
 export type ClockChange = Static<typeof ClockChangeSchema>;
 export type ProviderAccounts = Static<typeof AccountsSchema>['providers'][number];
 export type JournalEntry = Static<typeof JournalEntrySchema>;
-/** What `GET /__mock/requests` answers: the entries that matched, oldest first, and the journal's size. */
-export type JournalPage = { capacity: number; total: number; requests: JournalEntry[] };
+/** What `GET /__mock/requests` answers: the last `limit` entries that matched, oldest first, how many matched, and the journal's size. */
+export type JournalPage = Static<typeof JournalPageSchema>;
+/**
+ * What `count` and `expectRequests` match (`GET /__mock/requests/count`): every field given must
+ * match. `credential` is a key or token as sent, or its identity; `query` and `headers` (by
+ * lower-case name) match a value as sent, or as the journal shows it.
+ */
+export type RequestFilter = Static<ReturnType<typeof journalCountQuerySchema<Slugs>>> & {
+  query?: { [name: string]: string };
+  headers?: { [name: string]: string };
+};
 export type Listing<T> = Omit<Static<ReturnType<typeof listingSchema<TSchema>>>, 'items'> & { items: T[] };
 
 /** A control-plane call that did not succeed, with the status and body the mock answered. */
@@ -96,6 +107,27 @@ export class ControlClient {
     return (await this.call<{ requests: JournalEntry[] }>('GET', `/__mock/requests${query({ ...filter })}`)).requests;
   }
 
+  /** The journal's page: the last `limit` entries that matched, and how many matched in all (`total`). */
+  requestPage(filter: JournalFilter = {}): Promise<JournalPage> {
+    return this.call('GET', `/__mock/requests${query({ ...filter })}`);
+  }
+
+  /** How many journaled requests match the filter. */
+  async count(filter: RequestFilter = {}): Promise<number> {
+    return (await this.call<Static<typeof JournalCountSchema>>('GET', `/__mock/requests/count${countQuery(filter)}`)).count;
+  }
+
+  /**
+   * Throws unless exactly `expected` journaled requests match the filter, with what was received:
+   * the count, and the last requests of the journal (method, path, status, credential).
+   */
+  async expectRequests(filter: RequestFilter, expected: number): Promise<void> {
+    const received = await this.count(filter);
+    if (received === expected) return;
+    const page = await this.requestPage({ limit: SHOWN_REQUESTS });
+    throw new Error(describeMismatch(filter, expected, received, page));
+  }
+
   clearRequests(): Promise<void> {
     return this.call('DELETE', '/__mock/requests');
   }
@@ -160,6 +192,42 @@ export class ControlClient {
 function accountsPath(provider: ProviderSlug, accountId?: string): string {
   const base = `/__mock/${encodeURIComponent(provider)}/accounts`;
   return accountId === undefined ? base : `${base}/${encodeURIComponent(accountId)}`;
+}
+
+/** How many of the journal's last requests a failed `expectRequests` shows. */
+const SHOWN_REQUESTS = 10;
+
+/** The filter as the count route takes it: `query.<name>` and `header.<name>` parameters. */
+function countQuery(filter: RequestFilter): string {
+  const { query: parameters, headers, ...fields } = filter;
+  const flat: { [name: string]: string | number | undefined } = { ...fields };
+  for (const [name, value] of Object.entries(parameters ?? {})) flat[`query.${name}`] = value;
+  for (const [name, value] of Object.entries(headers ?? {})) flat[`header.${name.toLowerCase()}`] = value;
+  return query(flat);
+}
+
+/** The filter as a message shows it: a credential as its identity, never the secret. */
+function shownFilter(filter: RequestFilter): string {
+  const shown = filter.credential === undefined ? filter : { ...filter, credential: asCredentialIdentity(filter.credential) };
+  return JSON.stringify(shown);
+}
+
+/** `expected 2 requests matching {…}, received 3`, then a table of the journal's last requests. */
+export function describeMismatch(filter: RequestFilter, expected: number, received: number, page: JournalPage): string {
+  const plural = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
+  const lines = [`expected ${plural(expected)} matching ${shownFilter(filter)}, received ${received}`];
+  if (page.requests.length === 0) {
+    lines.push('the journal is empty');
+    return lines.join('\n');
+  }
+  lines.push(`the last ${plural(page.requests.length)} of ${page.total} in the journal, oldest first:`);
+  const rows = [
+    ['method', 'path', 'status', 'credential'],
+    ...page.requests.map((entry) => [entry.method, entry.path, String(entry.status), entry.credential ?? '-']),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const row of rows) lines.push(`  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}`);
+  return lines.join('\n');
 }
 
 function query(params: { [name: string]: string | number | undefined }): string {

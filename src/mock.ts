@@ -19,6 +19,7 @@ export type {
   Listing,
   ProviderAccounts,
   ProviderSlug,
+  RequestFilter,
 } from './control-client.js';
 export type { JournalFilter } from './state/journal.js';
 export type { JournalPage } from './control-client.js';

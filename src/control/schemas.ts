@@ -105,7 +105,13 @@ export const JournalEntrySchema = Type.Object({
   query: Type.Record(Type.String(), Type.Unknown()),
   headers: Type.Record(Type.String(), Type.Unknown()),
   body: Type.Unknown(),
-  status: Type.Integer(),
+  status: Type.Integer({ description: 'The status answered; 0 when a fault broke the connection (reset, hang, empty) and no answer was sent' }),
+  responseBody: Type.Unknown({
+    description: 'The body answered: JSON as JSON, other text as a string, null for none; over 16 KB (or nested too deep) a note {"truncated": true, "bytes"}',
+  }),
+  credential: Type.Union([Type.String(), Type.Null()], {
+    description: 'An identity of the credential the call carried, however its provider takes it (`sha256:` and 8 hex digits of the secret’s SHA-256); null for none',
+  }),
   durationMs: Type.Number(),
 });
 

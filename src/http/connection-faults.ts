@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ConnectionFault } from '../state/faults.js';
+import type { RefusalRecorder } from './request-recording.js';
 
 /**
  * The connections that would hold up shutdown though no answer is owed on them: those a `hang`
@@ -15,6 +16,15 @@ export class HeldConnections {
   private readonly hung = new Set<Socket>();
   private readonly open = new Set<Socket>();
   private closing = false;
+
+  /** `refusals` journals the calls whose connection is broken: they get no answer, so no hook sees them. */
+  constructor(private readonly refusals?: RefusalRecorder) {}
+
+  /** Journals a call left without an answer, as status 0 (a client sees no status either). */
+  unanswered(request: FastifyRequest, provider: string | null): void {
+    const { method, url, headers } = request;
+    this.refusals?.record({ method, url, provider, headers, status: 0, request });
+  }
 
   install(app: FastifyInstance): void {
     app.server.on('connection', (socket: Socket) => {

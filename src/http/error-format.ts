@@ -13,10 +13,18 @@ export interface WireError {
 export type ErrorFormatter = (error: MockHttpError, request: FastifyRequest) => Step<WireError>;
 
 /** Sends an error in the wire format given. */
-export function sendWireError(format: ErrorFormatter, error: MockHttpError, request: FastifyRequest, reply: FastifyReply): void {
+export function sendWireError(
+  format: ErrorFormatter,
+  error: MockHttpError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  /** Told the body about to be sent, where no hook will see it (a refusal by the router). */
+  sending?: (body: unknown, status: number) => void,
+): void {
   settle(
     () => format(error, request),
     (wire) => {
+      sending?.(wire.body, error.statusCode);
       reply
         .code(error.statusCode)
         .headers({ ...error.headers, ...wire.headers })
@@ -24,7 +32,9 @@ export function sendWireError(format: ErrorFormatter, error: MockHttpError, requ
     },
     (failure) => {
       request.log.error({ err: failure }, 'error while formatting an error');
-      reply.code(500).send(neutralErrorFormat(new MockHttpError(500, 'Internal server error')).body);
+      const body = neutralErrorFormat(new MockHttpError(500, 'Internal server error')).body;
+      sending?.(body, 500);
+      reply.code(500).send(body);
     },
   );
 }

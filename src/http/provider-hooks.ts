@@ -78,7 +78,10 @@ function preferred(request: FastifyRequest): FaultAction | undefined {
 /** Applies a fault's action: after its delay, breaks the connection, or adds headers and throws its status. */
 function apply(action: FaultAction, request: FastifyRequest, reply: FastifyReply, hung: HeldConnections, done: (error?: Error) => void) {
   const run = () => {
-    if (action.connection && breakConnection(action.connection, request, reply, hung)) return;
+    if (action.connection && breakConnection(action.connection, request, reply, hung)) {
+      hung.unanswered(request, providerOf(request));
+      return;
+    }
     const headers = action.headers ? titleCased(action.headers) : undefined;
     if (action.status !== undefined && action.status >= 400) {
       done(new MockHttpError(action.status, action.message ?? '', headers));

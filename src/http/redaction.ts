@@ -9,6 +9,15 @@ export function credentialIdentity(secret: string): string {
   return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 8)}`;
 }
 
+/**
+ * A credential as the journal's entries show it: an identity given (`sha256:ab12cd34`, or as
+ * `[redacted sha256:ab12cd34]`) stays, a key or token becomes its identity.
+ */
+export function asCredentialIdentity(credential: string): string {
+  const identity = /^(?:\[redacted )?(sha256:[0-9a-f]{8})\]?$/.exec(credential);
+  return identity?.[1] ?? credentialIdentity(credential);
+}
+
 /** What replaces a secret. */
 export function redacted(secret: string): string {
   return `[redacted ${credentialIdentity(secret)}]`;
@@ -54,7 +63,7 @@ const recent = new Map<string, string>();
 const KEPT_VALUES = 1024;
 
 function remembered(value: string, redact: (text: string) => string): string {
-  const key = redact === redacted ? `s${value}` : `c${value}`;
+  const key = redact === redacted ? `s${value}` : redact === credentialIdentity ? `i${value}` : `c${value}`;
   let kept = recent.get(key);
   if (kept === undefined) {
     kept = redact(value);
@@ -62,6 +71,11 @@ function remembered(value: string, redact: (text: string) => string): string {
     recent.set(key, kept);
   }
   return kept;
+}
+
+/** `credentialIdentity(secret)`, remembered: the journal asks it of every request's credential. */
+export function identityOf(secret: string): string {
+  return remembered(secret, credentialIdentity);
 }
 
 function redactValue(value: unknown, redact: (text: string) => string): unknown {

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
 import { providerOf } from './provider-hooks.js';
-import { redactUrl } from './redaction.js';
+import { MAX_JOURNAL_BODY_BYTES } from '../state/journal.js';
+import { identityOf, redactUrl, redacted } from './redaction.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,6 +28,47 @@ export interface Refusal {
   provider: string | null;
   headers: Record<string, unknown>;
   status: number;
+  /** The answer's body, when one was written (a JSON error envelope). */
+  responseBody?: string;
+  /** The request, when Fastify made one (a call whose connection a fault broke): its query and parameters are read from it. */
+  request?: FastifyRequest;
+}
+
+/** Reads the credential of a request the provider `slug` served, however it takes one. */
+export type CredentialReader = (slug: string, request: FastifyRequest) => string | undefined;
+
+/**
+ * The request's credential as its provider reads it; undefined when it carried none. A reader that
+ * cannot read a request only half made (a refusal) finds none. Only its identity is journaled.
+ */
+function secretOf(read: CredentialReader, provider: string | null, request: FastifyRequest): string | undefined {
+  if (provider === null) return undefined;
+  try {
+    // a reader may hand back what the request holds unvalidated (a repeated `?key=`, an array, on an unknown path)
+    const secret: unknown = read(provider, request);
+    return typeof secret === 'string' && secret !== '' ? secret : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An answer's payload with the caller's credential replaced by its redacted identity wherever it
+ * shows (Fingerbank answers with the account's key; a refusal may quote the URL that carried it).
+ * A payload over the journal's bound is kept as its size only, so is left as it is.
+ */
+function withoutSecret(payload: unknown, secret: string | undefined): unknown {
+  if (secret === undefined) return payload;
+  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) && payload.length <= MAX_JOURNAL_BODY_BYTES ? payload.toString('utf8') : undefined;
+  if (text === undefined || text.length > MAX_JOURNAL_BODY_BYTES || !text.includes(secret)) return payload;
+  return text.replaceAll(secret, redacted(secret));
+}
+
+/** A refused request as a credential reader sees it: its headers and the query of its URL. */
+function refusedRequest(url: string, headers: Record<string, unknown>): FastifyRequest {
+  const query = url.indexOf('?');
+  const parameters = query === -1 ? {} : Object.fromEntries(new URLSearchParams(url.slice(query + 1)));
+  return { url, headers, query: parameters, params: {} } as unknown as FastifyRequest;
 }
 
 /**
@@ -64,10 +106,28 @@ export function installRequestRecording(
   clock: Clock,
   logRequests: boolean,
   refusals: RefusalRecorder,
+  readCredential: CredentialReader = () => undefined,
 ): void {
-  refusals.connect(({ method, url, provider, headers, status }) => {
-    if (journaled(url)) journal.recordRequest({ time: clock(), provider, method, url, query: {}, headers, body: undefined, status, durationMs: 0 });
-    if (logRequests) logLine(app, { method, url, provider, status, durationMs: 0 });
+  refusals.connect(({ method, url, provider, headers, status, responseBody, request }) => {
+    const ms = request ? durationMs(request) : 0;
+    if (journaled(url)) {
+      const secret = secretOf(readCredential, provider, request ?? refusedRequest(url, headers));
+      journal.recordRequest({
+        time: clock(),
+        provider,
+        method,
+        url,
+        query: request?.query ?? {},
+        headers,
+        body: request?.body,
+        status,
+        responseBody: withoutSecret(responseBody, secret),
+        responseType: responseBody === undefined ? undefined : 'application/json',
+        credential: secret === undefined ? null : identityOf(secret),
+        durationMs: ms,
+      });
+    }
+    if (logRequests) logLine(app, { method, url, provider, status, durationMs: ms });
   });
   let closing = false;
   app.addHook('preClose', (done) => {
@@ -79,7 +139,7 @@ export function installRequestRecording(
     request.mockArrivedAt = performance.now();
     done();
   });
-  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, _payload, done) => {
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload, done) => {
     if (closing) reply.header('connection', 'close');
     const { url, method } = request;
     const record = journaled(url);
@@ -89,7 +149,22 @@ export function installRequestRecording(
       const ms = durationMs(request);
       if (record) {
         const { query, headers, body } = request;
-        journal.recordRequest({ time: clock(), provider, method, url, query, headers, body, status, durationMs: ms });
+        const responseType = reply.getHeader('content-type');
+        const secret = secretOf(readCredential, provider, request);
+        journal.recordRequest({
+          time: clock(),
+          provider,
+          method,
+          url,
+          query,
+          headers,
+          body,
+          status,
+          responseBody: withoutSecret(payload, secret),
+          responseType: typeof responseType === 'string' ? responseType : undefined,
+          credential: secret === undefined ? null : identityOf(secret),
+          durationMs: ms,
+        });
       }
       if (logRequests) {
         logLine(request, { method, url, provider, status, durationMs: ms });

@@ -38,11 +38,17 @@ function quoted(url: string): string {
   return url.length > 200 ? `${url.slice(0, 200)}…` : url;
 }
 
-function answer(owners: readonly PathOwner[], error: MockHttpError, request: FastifyRequest, reply: FastifyReply): void {
+function answer(
+  owners: readonly PathOwner[],
+  error: MockHttpError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  sending?: (body: unknown, status: number) => void,
+): void {
   const owner = ownerOf(owners, request.url);
   if (owner?.slug) markProvider(request, owner.slug);
   keepReadingAfter(error, request, reply);
-  sendWireError(owner?.format ?? neutralErrorFormat, error, request, reply);
+  sendWireError(owner?.format ?? neutralErrorFormat, error, request, reply, sending);
 }
 
 /** The router's own refusals, as the status and message a client should see. */
@@ -116,13 +122,17 @@ function answerOnSocket(
       );
     }
   };
+  // journaled with the body it answers, before it is sent
+  const sendAndKeep = (wire: WireError) => {
+    refusals.record({ ...line, provider: owner?.slug ?? null, headers: {}, status: refused.statusCode, responseBody: JSON.stringify(wire.body) });
+    send(wire);
+  };
   // The headers could not be read: the owner answers as to a request that carries none.
   settle(
     () => (owner?.format ?? neutralErrorFormat)(refused, { url: line.url, headers: {} } as unknown as FastifyRequest),
-    send,
-    () => send(neutralErrorFormat(refused)),
+    sendAndKeep,
+    () => sendAndKeep(neutralErrorFormat(refused)),
   );
-  refusals.record({ ...line, provider: owner?.slug ?? null, headers: {}, status: refused.statusCode });
 }
 
 export function unroutedOptions(
@@ -135,9 +145,11 @@ export function unroutedOptions(
       const owner = ownerOf(owners, request.url);
       const refused = routerError(error, request.url);
       const send = (sent: MockHttpError) => {
-        answer(owners, sent, request, reply);
-        // no hook runs for a request the router refused: it is recorded here
-        refusals.record({ method: request.method, url: request.url, provider: owner?.slug ?? null, headers: request.headers, status: sent.statusCode });
+        // no hook runs for a request the router refused: it is recorded here, with the body answered
+        answer(owners, sent, request, reply, (body, status) => {
+          const { method, url, headers } = request;
+          refusals.record({ method, url, provider: owner?.slug ?? null, headers, status, responseBody: JSON.stringify(body) });
+        });
       };
       (owner?.guard?.(request) ?? Promise.resolve()).then(
         () => send(refused),

@@ -14,6 +14,10 @@ export interface JournalEntry {
   headers: Record<string, unknown>;
   body: unknown;
   status: number;
+  /** The answer's body as sent: JSON parsed, other text as a string, over 16 KB a note of its size; null when none. */
+  responseBody: unknown;
+  /** The identity of the credential the request carried, however its provider takes it (`sha256:ab12cd34`); null when none. */
+  credential: string | null;
   durationMs: number;
 }
 
@@ -32,6 +36,12 @@ export interface RequestRecord {
   headers: Record<string, unknown>;
   body: unknown;
   status: number;
+  /** The answer's payload as the onSend hook sees it (a string or a Buffer; anything else is kept as a note). */
+  responseBody?: unknown;
+  /** The answer's Content-Type, which tells a JSON answer from text. */
+  responseType?: string;
+  /** The credential's identity (`credentialIdentity`), never the secret. */
+  credential?: string | null;
   durationMs: number;
 }
 
@@ -40,6 +50,8 @@ const AS_JSON = '\u0000json';
 /** The first character of a kept body's text: a string as sent, or JSON. */
 const STRING_BODY = 's';
 const JSON_BODY = 'j';
+/** An answer's JSON as sent: parsed when the journal is read. */
+const JSON_TEXT = 't';
 
 /** Bodies larger than this are kept as a note of their size, so the journal's memory stays bounded. */
 export const MAX_JOURNAL_BODY_BYTES = 16 * 1024;
@@ -84,24 +96,60 @@ export function bodyText(body: unknown, headers: Record<string, unknown> = {}): 
   return bytes <= MAX_JOURNAL_BODY_BYTES ? `${JSON_BODY}${text}` : note(declared ?? bytes);
 }
 
-function bodyOf(text: string): unknown {
-  if (text === '') return null;
-  return text[0] === STRING_BODY ? text.slice(1) : JSON.parse(text.slice(1));
+const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\b/i;
+
+/**
+ * An answer's payload as the journal keeps it, bounded as request bodies are: JSON and text kept as
+ * sent up to 16 KB, a note of the size beyond; a stream (nothing the mock's providers send) as a note.
+ */
+export function answerText(payload: unknown, type: string | undefined): string {
+  if (payload === undefined || payload === null) return '';
+  let text: string;
+  if (typeof payload === 'string') {
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > MAX_JOURNAL_BODY_BYTES) return note(bytes);
+    text = payload;
+  } else if (Buffer.isBuffer(payload)) {
+    if (payload.length > MAX_JOURNAL_BODY_BYTES) return note(payload.length);
+    text = payload.toString('utf8');
+  } else {
+    return note(undefined);
+  }
+  if (text === '') return '';
+  return `${type !== undefined && JSON_TYPE.test(type) ? JSON_TEXT : STRING_BODY}${text}`;
 }
 
-/** The strings of a request's text record: url, query, body, then the headers as name and value pairs (or as JSON). */
+function bodyOf(text: string): unknown {
+  if (text === '') return null;
+  if (text[0] === STRING_BODY) return text.slice(1);
+  if (text[0] === JSON_BODY) return JSON.parse(text.slice(1));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.slice(1));
+  } catch {
+    return text.slice(1);
+  }
+  return nestedDeeperThan(parsed) ? { truncated: true, bytes: Buffer.byteLength(text) - 1, nestedDeeperThan: MAX_NESTING_DEPTH } : parsed;
+}
+
+/** The strings of a request's text record: url, query, body, the answer's body, then the headers as name and value pairs (or as JSON). */
 function requestText(request: RequestRecord): string[] {
   const headers = redactHeaders(request.headers);
-  const strings = [redactUrl(request.url), queryText(request.query), bodyText(request.body, request.headers)];
+  const strings = [
+    redactUrl(request.url),
+    queryText(request.query),
+    bodyText(request.body, request.headers),
+    answerText(request.responseBody, request.responseType),
+  ];
   for (const name in headers) {
     const value = headers[name];
-    if (typeof value !== 'string') return [strings[0]!, strings[1]!, strings[2]!, AS_JSON, JSON.stringify(headers)];
+    if (typeof value !== 'string') return [...strings.slice(0, HEADERS_FROM), AS_JSON, JSON.stringify(headers)];
     strings.push(name, value);
   }
   return strings;
 }
 
-const HEADERS_FROM = 3;
+const HEADERS_FROM = 4;
 
 function headersOf(strings: readonly string[]): Record<string, unknown> {
   if (strings[HEADERS_FROM] === AS_JSON) return JSON.parse(strings[HEADERS_FROM + 1]!) as Record<string, unknown>;
@@ -121,12 +169,49 @@ export interface JournalFilter {
   limit?: number;
 }
 
+/** What `count` matches: the list's filters, and the method, status, credential, query parameters and headers. */
+export interface JournalMatch extends Omit<JournalFilter, 'limit'> {
+  method?: string;
+  status?: number;
+  /** A credential's identity (`sha256:ab12cd34`), as entries keep it. */
+  credential?: string;
+  /** Query parameters by name: each must have this value, as sent or as the journal shows it (redacted). */
+  query?: Record<string, string>;
+  /** Headers by lower-case name, matched as query parameters are. */
+  headers?: Record<string, string>;
+}
+
+/** The entries a filter matched: the last `limit` of them, and how many matched in all. */
+export interface JournalPage {
+  total: number;
+  requests: JournalEntry[];
+}
+
+/** A value as sent matches one kept redacted too. */
+function sameValue(kept: unknown, wanted: string, redact: (value: string) => unknown): boolean {
+  if (Array.isArray(kept)) return kept.some((item) => sameValue(item, wanted, redact));
+  if (kept === undefined || kept === null) return false;
+  const text = typeof kept === 'string' ? kept : String(kept);
+  return text === wanted || text === redact(wanted);
+}
+
+function matchesAll(kept: Record<string, unknown>, wanted: Record<string, string> | undefined, redact: (name: string, value: string) => unknown): boolean {
+  if (wanted === undefined) return true;
+  for (const name in wanted) {
+    if (!sameValue(kept[name], wanted[name]!, (value) => redact(name, value))) return false;
+  }
+  return true;
+}
+
+const redactedHeader = (name: string, value: string) => redactHeaders({ [name]: value })[name];
+const redactedParameter = (name: string, value: string) => (redactQuery({ [name]: value }) as Record<string, unknown>)[name];
+
 /**
  * The last `capacity` requests, oldest dropped first. A request's numbers are kept in typed arrays
  * and its text (URL, query, body, headers: secrets redacted, a body over 16 KB as its size) as
  * bytes (see TextRing), so that the journal holds no object per request; entries are made when
- * the journal is read. Its memory is bounded by capacity × (16 KB of body + the headers Node
- * accepts, 16 KB), and reading it never serializes more than that.
+ * the journal is read. Its memory is bounded by capacity × (16 KB of body + 16 KB of answer + the
+ * headers Node accepts, 16 KB), and reading it never serializes more than that.
  */
 export class Journal {
   private readonly text: TextRing;
@@ -137,6 +222,8 @@ export class Journal {
   /** Provider slugs and methods: the same few strings, shared by every request. */
   private readonly providers: (string | null)[];
   private readonly methods: string[];
+  /** Credential identities: a few, shared by many requests. */
+  private readonly credentials: (string | null)[];
   private nextId = 1;
 
   constructor(readonly capacity: number) {
@@ -147,11 +234,14 @@ export class Journal {
     this.statuses = new Uint16Array(capacity);
     this.providers = new Array<string | null>(capacity).fill(null);
     this.methods = new Array<string>(capacity).fill('');
+    this.credentials = new Array<string | null>(capacity).fill(null);
   }
 
   /** Records an entry given whole (its query string in `query`), as a request is recorded. */
-  record(entry: Omit<JournalEntry, 'id'>): void {
-    this.recordRequest({ ...entry, time: Date.parse(entry.time), url: entry.path });
+  record(entry: Omit<JournalEntry, 'id' | 'responseBody' | 'credential'> & Partial<Pick<JournalEntry, 'responseBody' | 'credential'>>): void {
+    const { responseBody, ...rest } = entry;
+    const answer = responseBody === undefined || responseBody === null ? undefined : JSON.stringify(responseBody);
+    this.recordRequest({ ...rest, time: Date.parse(entry.time), url: entry.path, responseBody: answer, responseType: 'application/json' });
   }
 
   /** Records a request from what the response hook sees; the objects it refers to are not kept. */
@@ -164,23 +254,48 @@ export class Journal {
     this.statuses[slot] = request.status;
     this.providers[slot] = request.provider;
     this.methods[slot] = request.method;
+    this.credentials[slot] = request.credential ?? null;
   }
 
   /** Oldest first. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const prefix = filter.path?.endsWith('*') ? filter.path.slice(0, -1) : undefined;
-    const matching: number[] = [];
+    return this.page(filter).requests;
+  }
+
+  /** The last `limit` entries that match, oldest first, and how many matched in all. */
+  page(filter: JournalFilter = {}): JournalPage {
+    const matching = this.matching(filter);
+    const kept = filter.limit === undefined ? matching : matching.slice(-filter.limit);
+    return { total: matching.length, requests: kept.map((slot) => this.entryAt(slot)) };
+  }
+
+  /** How many entries match. */
+  count(match: JournalMatch = {}): number {
+    return this.matching(match).length;
+  }
+
+  /** The slots of the entries that match, oldest first: the numbers compared first, the text read only when needed. */
+  private matching(match: JournalMatch): number[] {
+    const prefix = match.path?.endsWith('*') ? match.path.slice(0, -1) : undefined;
+    const slots: number[] = [];
     for (let k = 0; k < this.text.size; k++) {
       const slot = this.text.slotAt(k);
-      if (filter.provider !== undefined && (this.providers[slot] ?? null) !== filter.provider) continue;
-      if (filter.path !== undefined) {
+      if (match.provider !== undefined && (this.providers[slot] ?? null) !== match.provider) continue;
+      if (match.method !== undefined && this.methods[slot] !== match.method) continue;
+      if (match.status !== undefined && this.statuses[slot] !== match.status) continue;
+      if (match.credential !== undefined && this.credentials[slot] !== match.credential) continue;
+      if (match.path !== undefined) {
         const path = pathOf(this.text.read(slot, 1)[0]!);
-        if (prefix !== undefined ? !path.startsWith(prefix) : path !== filter.path) continue;
+        if (prefix !== undefined ? !path.startsWith(prefix) : path !== match.path) continue;
       }
-      matching.push(slot);
+      if (match.query !== undefined || match.headers !== undefined) {
+        const strings = this.text.read(slot);
+        if (!matchesAll(queryOf(strings[1]), match.query, redactedParameter)) continue;
+        if (!matchesAll(headersOf(strings), match.headers, redactedHeader)) continue;
+      }
+      slots.push(slot);
     }
-    const kept = filter.limit === undefined ? matching : matching.slice(-filter.limit);
-    return kept.map((slot) => this.entryAt(slot));
+    return slots;
   }
 
   private entryAt(slot: number): JournalEntry {
@@ -195,6 +310,8 @@ export class Journal {
       headers: headersOf(strings),
       body: bodyOf(strings[2]!),
       status: this.statuses[slot]!,
+      responseBody: bodyOf(strings[3]!),
+      credential: this.credentials[slot] ?? null,
       durationMs: this.durations[slot]!,
     };
   }

@@ -1,6 +1,6 @@
 import type { Clock, ClockChange, ClockView } from './clock.js';
 import type { Fault, FaultAction, FaultCall, FaultSpec } from './faults.js';
-import type { JournalEntry, JournalFilter, RequestRecord } from './journal.js';
+import type { JournalEntry, JournalFilter, JournalMatch, JournalPage, RequestRecord } from './journal.js';
 import type { Period } from './period-counter.js';
 import type { Step } from './step.js';
 
@@ -80,6 +80,10 @@ export interface JournalState {
   readonly capacity: number;
   recordRequest(request: RequestRecord): Step<void>;
   list(filter?: JournalFilter): Step<JournalEntry[]>;
+  /** The last `limit` entries that match, and how many matched in all, read together. */
+  page(filter?: JournalFilter): Step<JournalPage>;
+  /** How many entries match; a credential is matched by its identity, as entries keep it. */
+  count(match?: JournalMatch): Step<number>;
   clear(): Step<void>;
 }
 

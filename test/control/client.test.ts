@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultSpec, type MockServer, startMock } from '../../src/mock.js';
+import { type FaultSpec, type MockServer, credentialIdentity, startMock } from '../../src/mock.js';
 
 let mock: MockServer;
 beforeAll(async () => {
@@ -25,5 +25,43 @@ describe('the typed control client', () => {
     await expect(mock.control.addFault({ provider: 'stripe', status: 500 })).rejects.toMatchObject({ status: 400 });
     // @ts-expect-error: a connection fault is one of four
     await expect(mock.control.addFault({ provider: 'plaspy', connection: 'explode' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('counts the journal by filter, and pages it with the total of matches', async () => {
+    await mock.control.reset();
+    const plaspy = { authorization: 'Bearer plaspy-demo-token', 'x-trace': 'one' };
+    for (let i = 0; i < 3; i++) await (await fetch(`${mock.url}/api/users?page=${i}`, { headers: plaspy })).arrayBuffer();
+    await (await fetch(`${mock.url}/api/users`)).arrayBuffer();
+    expect(await mock.control.count()).toBe(4);
+    expect(await mock.control.count({ provider: 'plaspy', status: 200, method: 'GET', path: '/api/users' })).toBe(3);
+    expect(await mock.control.count({ credential: 'plaspy-demo-token' })).toBe(3);
+    expect(await mock.control.count({ query: { page: '1' }, headers: { 'X-Trace': 'one' } })).toBe(1);
+    expect(await mock.control.count({ status: 401 })).toBe(1);
+    const page = await mock.control.requestPage({ provider: 'plaspy', limit: 2 });
+    expect([page.total, page.requests.length]).toEqual([4, 2]);
+    // @ts-expect-error: a method is one of HTTP's
+    await expect(mock.control.count({ method: 'FETCH' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('expects a number of requests, and throws with what was received', async () => {
+    await mock.control.reset();
+    await mock.control.expectRequests({ provider: 'plaspy' }, 0);
+    const empty = await mock.control.expectRequests({ provider: 'plaspy' }, 1).catch((error: unknown) => error);
+    expect(empty).toBeInstanceOf(Error);
+    expect((empty as Error).message).toBe('expected 1 request matching {"provider":"plaspy"}, received 0\nthe journal is empty');
+    await (await fetch(`${mock.url}/api/users`, { headers: { authorization: 'Bearer plaspy-demo-token' } })).arrayBuffer();
+    await (await fetch(`${mock.url}/v3/users`)).arrayBuffer();
+    await mock.control.expectRequests({ provider: 'plaspy', credential: 'plaspy-demo-token' }, 1);
+    const error = await mock.control.expectRequests({ credential: 'plaspy-demo-token', status: 500 }, 2).catch((thrown: unknown) => thrown);
+    expect((error as Error).message).toBe(
+      [
+        `expected 2 requests matching {"credential":"${credentialIdentity('plaspy-demo-token')}","status":500}, received 0`,
+        'the last 2 requests of 2 in the journal, oldest first:',
+        '  method  path        status  credential',
+        `  GET     /api/users  200     ${credentialIdentity('plaspy-demo-token')}`,
+        '  GET     /v3/users   401     -',
+      ].join('\n'),
+    );
+    expect((error as Error).message).not.toContain('plaspy-demo-token');
   });
 });

@@ -21,6 +21,10 @@ it('sees the Fingerbank account through a 502 and back', async () => {
   const [sent] = await mock.control.requests({ provider: 'fingerbank', limit: 1 });
   // the journal shows a secret as an identity of it, never in clear
   expect(sent?.query).toEqual({ key: redacted('9e1808205b91362f9e3543aa4cea406e4aeedc69') });
+
+  // two calls carried the key, one was answered 502; a wrong count throws with what was received
+  await mock.control.expectRequests({ provider: 'fingerbank', credential: '9e1808205b91362f9e3543aa4cea406e4aeedc69' }, 2);
+  await mock.control.expectRequests({ path: '/api/v2/users/account_info', status: 502 }, 1);
 });
 
 it('creates the data a test needs', async () => {

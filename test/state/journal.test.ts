@@ -43,6 +43,8 @@ describe('Journal', () => {
       headers: { 'x-auth-token': redacted('abc') },
       body: { truncated: true, bytes: 20_013 },
       status: 200,
+      responseBody: null,
+      credential: null,
       durationMs: 1.5,
     });
     expect(entry!.headers).not.toBe(recorded.headers);
@@ -132,5 +134,65 @@ describe('Journal', () => {
     expect(JSON.stringify(journal.list())).not.toMatch(/hunter2|s3cr3t|admin-secret|fb-secret|plaspy-demo-token|WtUFnj8p|aHVudGVyMg/);
     expect(credentialIdentity('plaspy-demo-token')).toMatch(/^sha256:[0-9a-f]{8}$/);
     expect(redacted('plaspy-demo-token')).toBe(`[redacted ${credentialIdentity('plaspy-demo-token')}]`);
+  });
+
+  it('pages the last N matches and counts them all, by each filter', () => {
+    const journal = new Journal(10);
+    const token = credentialIdentity('t1');
+    journal.recordRequest({ ...request('/a?x=1'), query: { x: '1' }, credential: token });
+    journal.recordRequest({ ...request('/a'), method: 'POST', status: 201, credential: token });
+    journal.recordRequest({ ...request('/a/b', 'plaspy'), headers: { 'x-trace': 'one', authorization: 'Bearer t1' }, status: 401 });
+    journal.recordRequest({ ...request('/a'), credential: credentialIdentity('t2') });
+    journal.recordRequest({ ...request('/c', null), status: 404 });
+    const page = journal.page({ path: '/a', limit: 2 });
+    expect(page.total).toBe(3);
+    expect(page.requests.map((entry) => entry.id)).toEqual([2, 4]);
+    expect(journal.page({ limit: 10 }).total).toBe(5);
+    expect(journal.page({ path: '/zzz', limit: 1 })).toEqual({ total: 0, requests: [] });
+    expect(journal.count()).toBe(5);
+    expect(journal.count({ provider: 'datonis' })).toBe(3);
+    expect(journal.count({ path: '/a*' })).toBe(4);
+    expect(journal.count({ method: 'POST' })).toBe(1);
+    expect(journal.count({ status: 200 })).toBe(2);
+    expect(journal.count({ status: 404, provider: 'datonis' })).toBe(0);
+    expect(journal.count({ credential: token })).toBe(2);
+    expect(journal.count({ credential: token, method: 'GET' })).toBe(1);
+    expect(journal.count({ query: { x: '1' } })).toBe(1);
+    expect(journal.count({ query: { x: '2' } })).toBe(0);
+    expect(journal.count({ query: { page: '2' } })).toBe(4);
+    expect(journal.count({ headers: { 'x-trace': 'one' } })).toBe(1);
+    expect(journal.count({ headers: { authorization: 'Bearer t1' } })).toBe(1);
+    expect(journal.count({ headers: { authorization: `Bearer ${redacted('t1')}` } })).toBe(1);
+    expect(journal.count({ headers: { 'x-trace': 'one', authorization: 'Bearer t2' } })).toBe(0);
+    expect(journal.list({ provider: 'plaspy' })[0]!.credential).toBeNull();
+  });
+
+  it('keeps the answer as sent, bounded as request bodies are', () => {
+    const journal = new Journal(10);
+    const json = 'application/json; charset=utf-8';
+    journal.recordRequest({ ...request('/a'), responseBody: '{"ok":true}', responseType: json });
+    journal.recordRequest({ ...request('/a'), responseBody: Buffer.from('{"ok":1}'), responseType: json });
+    journal.recordRequest({ ...request('/a'), responseBody: 'plain', responseType: 'text/plain' });
+    journal.recordRequest({ ...request('/a'), responseBody: 'x'.repeat(MAX_JOURNAL_BODY_BYTES + 1), responseType: json });
+    journal.recordRequest({ ...request('/a'), responseBody: Buffer.alloc(MAX_JOURNAL_BODY_BYTES + 5), responseType: json });
+    journal.recordRequest({ ...request('/a'), responseBody: `${'['.repeat(5000)}${']'.repeat(5000)}`, responseType: json });
+    journal.recordRequest({ ...request('/a'), responseBody: '{not json', responseType: json });
+    journal.recordRequest({ ...request('/a'), responseBody: undefined });
+    journal.recordRequest({ ...request('/a'), responseBody: '', responseType: json });
+    journal.recordRequest({ ...request('/a'), responseBody: 'x'.repeat(MAX_JOURNAL_BODY_BYTES), responseType: 'text/plain' });
+    const bodies = journal.list().map((entry) => entry.responseBody);
+    expect(bodies.slice(0, 9)).toEqual([
+      { ok: true },
+      { ok: 1 },
+      'plain',
+      { truncated: true, bytes: MAX_JOURNAL_BODY_BYTES + 1 },
+      { truncated: true, bytes: MAX_JOURNAL_BODY_BYTES + 5 },
+      { truncated: true, bytes: 10_000, nestedDeeperThan: 32 },
+      '{not json',
+      null,
+      null,
+    ]);
+    expect(bodies[9]).toHaveLength(MAX_JOURNAL_BODY_BYTES);
+    expect(() => JSON.stringify(journal.list())).not.toThrow();
   });
 });
