@@ -32,6 +32,19 @@ export const ConfigSchema = Type.Object({
   fixtures: Type.Optional(
     Type.String({ minLength: 1, description: 'A folder written by `provider-mock record`: its records are served beside the documented ones' }),
   ),
+  stateUrl: Type.Optional(
+    Type.String({
+      minLength: 1,
+      pattern: '^rediss?://\\S+$',
+      description: 'Redis (redis://host:port/db, rediss:// for TLS) shared by several replicas: counters, windows, faults, journal; in memory when absent',
+    }),
+  ),
+  statePrefix: Type.String({
+    default: 'provider-mock',
+    minLength: 1,
+    pattern: '^\\S+$',
+    description: 'Prefix of the shared state keys: replicas with the same URL and prefix act as one server',
+  }),
 });
 export type MockConfig = Static<typeof ConfigSchema>;
 export type MockConfigInput = Partial<MockConfig>;
@@ -49,6 +62,8 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   MOCK_BODY_LIMIT: 'bodyLimit',
   MOCK_CORS: 'cors',
   MOCK_FIXTURES: 'fixtures',
+  MOCK_STATE_URL: 'stateUrl',
+  MOCK_STATE_PREFIX: 'statePrefix',
 };
 
 export class ConfigError extends Error {}

@@ -59,6 +59,19 @@ describe('readCommandLine', () => {
     expect(readCommandLine(['--seed', '42'], {})).toMatchObject({ action: 'start', config: { seed: 42 } });
   });
 
+  it('takes a redis:// or rediss:// state URL, and a prefix that defaults to provider-mock', () => {
+    expect(readCommandLine([], {})).toMatchObject({ config: { statePrefix: 'provider-mock' } });
+    expect((readCommandLine([], {}) as { config: { stateUrl?: string } }).config.stateUrl).toBeUndefined();
+    expect(readCommandLine(['--state-url', 'redis://127.0.0.1:6380/2'], {})).toMatchObject({
+      config: { stateUrl: 'redis://127.0.0.1:6380/2' },
+    });
+    expect(readCommandLine([], { MOCK_STATE_URL: 'rediss://cache:6380', MOCK_STATE_PREFIX: 'ci-7' })).toMatchObject({
+      config: { stateUrl: 'rediss://cache:6380', statePrefix: 'ci-7' },
+    });
+    expect(refusal(['--state-url', 'http://cache:6379'])).toContain('--state-url http://cache:6379: must be text matching');
+    expect(refusal([], { MOCK_STATE_PREFIX: 'a b' })).toContain('MOCK_STATE_PREFIX=a b: must be');
+  });
+
   it('names the environment variable when the value came from there', () => {
     expect(refusal([], { MOCK_USERS: '-5' })).toContain('MOCK_USERS=-5: must be an integer from 0 to 1000000');
     expect(refusal([], { LOG_LEVEL: 'loud' })).toContain('LOG_LEVEL=loud: must be one of');
