@@ -41,6 +41,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   const { clock = systemClock, logStream, controlLimits, ...input } = options;
   const config = resolveConfig({ logLevel: 'silent', ...input });
   const runtime = createRuntime(config, clock);
+  await runtime.open();
   const owners: PathOwner[] = [
     controlPlaneOwner(runtime),
     ...providers.map((provider) => ({
@@ -63,6 +64,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('mock', runtime);
+  app.addHook('onClose', () => runtime.close());
   installRequestSlots(app);
   installUnroutedHandlers(app, owners);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
@@ -72,7 +74,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   await app.register(swagger, openapiOptions(providers));
   await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
-  await app.register(health);
+  await app.register(health, { problem: runtime.stateProblem });
 
   await app.register(controlPlane, { runtime, providers, limits: controlLimits });
   for (const provider of providers) {

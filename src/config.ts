@@ -45,6 +45,9 @@ export const ConfigSchema = Type.Object({
     pattern: '^\\S+$',
     description: 'Prefix of the shared state keys: replicas with the same URL and prefix act as one server',
   }),
+  replicaId: Type.Optional(
+    Type.String({ minLength: 1, description: 'Names this replica in the shared journal; host name and process id when absent' }),
+  ),
 });
 export type MockConfig = Static<typeof ConfigSchema>;
 export type MockConfigInput = Partial<MockConfig>;
@@ -64,6 +67,7 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   MOCK_FIXTURES: 'fixtures',
   MOCK_STATE_URL: 'stateUrl',
   MOCK_STATE_PREFIX: 'statePrefix',
+  MOCK_REPLICA_ID: 'replicaId',
 };
 
 export class ConfigError extends Error {}

@@ -1,5 +1,6 @@
 import type { Clock } from './state/clock.js';
 import { MemoryState } from './state/memory.js';
+import { RedisState } from './state/redis/redis-state.js';
 import type { MockState } from './state/state.js';
 import { type Step, andThen } from './state/step.js';
 import type { ProviderStore } from './provider.js';
@@ -18,10 +19,20 @@ export interface MockRuntime {
   routes: Map<string, Set<string>>;
   /** Back to the seeded state: data, counters, rate-limit windows, faults and journal. */
   reset(): Step<void>;
+  /** Ready to serve: connected to the shared state, when there is one. */
+  open(): Promise<void>;
+  /** Undefined while the state can be used; what is wrong when it cannot (Redis away). */
+  stateProblem(): Promise<string | undefined>;
+  close(): Promise<void>;
 }
 
 export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
-  const state = new MemoryState(clock, { seed: config.seed, journalSize: config.journalSize });
+  const { seed, users, journalSize } = config;
+  const shared =
+    config.stateUrl === undefined
+      ? undefined
+      : new RedisState(clock, { url: config.stateUrl, prefix: config.statePrefix, seed, users, journalSize, replica: config.replicaId });
+  const state: MockState = shared ?? new MemoryState(clock, { seed, journalSize });
   const context = { seed: config.seed, users: config.users, clock, state, fixtures: config.fixtures };
   const stores = new Map(providers.map((provider) => [provider.slug, provider.createStore(context)]));
   return {
@@ -40,5 +51,8 @@ export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
         for (const store of stores.values()) store.reset();
       });
     },
+    open: async () => shared?.open(),
+    stateProblem: async () => shared?.problem(),
+    close: async () => shared?.close(),
   };
 }

@@ -54,6 +54,7 @@ export const JournalEntrySchema = Type.Object({
   body: Type.Unknown(),
   status: Type.Integer(),
   durationMs: Type.Number(),
+  replica: Type.Optional(Type.String({ description: 'The replica that served it (MOCK_REPLICA_ID), when several share the state' })),
 });
 
 export const DemoCredentialSchema = Type.Object({

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
+import { settle } from '../state/step.js';
 import { providerOf } from './provider-hooks.js';
 
 declare module 'fastify' {
@@ -41,18 +42,21 @@ export function installRequestRecording(app: FastifyInstance, journal: JournalSt
     if (closing) reply.header('connection', 'close');
     const { url, method } = request;
     const record = journaled(url);
-    if (record || logRequests) {
-      const provider = providerOf(request);
-      const status = reply.statusCode;
-      const ms = durationMs(request);
-      if (record) {
-        const { query, headers, body } = request;
-        journal.recordRequest({ time: clock(), provider, method, url, query, headers, body, status, durationMs: ms });
-      }
-      if (logRequests) {
-        request.log.info({ method, url, provider, status, durationMs: ms }, `${method} ${url} ${status} ${provider ?? '-'} ${ms} ms`);
-      }
+    if (!record && !logRequests) return done();
+    const provider = providerOf(request);
+    const status = reply.statusCode;
+    const ms = durationMs(request);
+    if (logRequests) {
+      request.log.info({ method, url, provider, status, durationMs: ms }, `${method} ${url} ${status} ${provider ?? '-'} ${ms} ms`);
     }
-    done();
+    if (!record) return done();
+    const { query, headers, body } = request;
+    // a shared journal answers once the entry is stored, so that any replica lists it as soon as
+    // the answer arrives; the memory journal at once
+    settle(
+      () => journal.recordRequest({ time: clock(), provider, method, url, query, headers, body, status, durationMs: ms }),
+      () => done(),
+      () => done(),
+    );
   });
 }

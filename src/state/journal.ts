@@ -11,6 +11,8 @@ export interface JournalEntry {
   body: unknown;
   status: number;
   durationMs: number;
+  /** The replica that served it, when several share the state (--state-url). */
+  replica?: string;
 }
 
 /**
