@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
-import { settle } from '../state/step.js';
 import { providerOf } from './provider-hooks.js';
 
 declare module 'fastify' {
@@ -42,21 +41,25 @@ export function installRequestRecording(app: FastifyInstance, journal: JournalSt
     if (closing) reply.header('connection', 'close');
     const { url, method } = request;
     const record = journaled(url);
-    if (!record && !logRequests) return done();
+    if (!record && !logRequests) {
+      done();
+      return;
+    }
     const provider = providerOf(request);
     const status = reply.statusCode;
     const ms = durationMs(request);
     if (logRequests) {
       request.log.info({ method, url, provider, status, durationMs: ms }, `${method} ${url} ${status} ${provider ?? '-'} ${ms} ms`);
     }
-    if (!record) return done();
+    if (!record) {
+      done();
+      return;
+    }
     const { query, headers, body } = request;
     // a shared journal answers once the entry is stored, so that any replica lists it as soon as
     // the answer arrives; the memory journal at once
-    settle(
-      () => journal.recordRequest({ time: clock(), provider, method, url, query, headers, body, status, durationMs: ms }),
-      () => done(),
-      () => done(),
-    );
+    const stored = journal.recordRequest({ time: clock(), provider, method, url, query, headers, body, status, durationMs: ms });
+    if (stored instanceof Promise) stored.then(() => done(), () => done());
+    else done();
   });
 }
