@@ -65,6 +65,15 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   app.decorate('mock', runtime);
   app.addHook('onClose', () => runtime.close());
+  const { sync } = runtime;
+  if (sync) {
+    // with a shared state, every request but the health check first applies the other replicas'
+    // record changes (one look at the change log, shared by concurrent requests)
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.url === '/__mock/health') done();
+      else sync().then(() => done(), done);
+    });
+  }
   installRequestSlots(app);
   installUnroutedHandlers(app, owners);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);

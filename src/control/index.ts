@@ -27,7 +27,7 @@ export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = asyn
   registerStateRoutes(scope, runtime, providers, () => budget.reset());
   registerFaultRoutes(scope, runtime, slugs);
   registerJournalRoutes(scope, runtime, slugs);
-  for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug), budget);
+  for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug), budget, runtime.writeRecords);
 };
 
 /** The control plane's paths, error format and admin token, for requests under it that no route serves. */

@@ -79,6 +79,39 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
     expect((await b.inject(FINGERBANK)).json()).toMatchObject({ requests: 11, monthly_requests: 126 });
   });
 
+  it('serves an account created through one mock on the other at once, and forgets it after a reset through either', async () => {
+    const [a, b] = await pair();
+    const created = await a.inject({ method: 'POST', url: '/__mock/fingerbank/accounts', payload: { name: 'shared', requests: 40 } });
+    expect(created.statusCode).toBe(201);
+    const { key } = created.json() as { key: string };
+    const answer = await b.inject(`/api/v2/users/account_info?key=${key}`);
+    expect(answer.statusCode).toBe(200);
+    // the same generated fields on both, and the figures counted once
+    expect(answer.json()).toEqual({ ...created.json(), requests: 41, monthly_requests: created.json().monthly_requests + 1, timeframed_requests: created.json().timeframed_requests + 1 });
+    expect((await b.inject({ method: 'POST', url: '/__mock/fingerbank/accounts', payload: { key } })).statusCode).toBe(409);
+    expect((await b.inject({ method: 'PATCH', url: `/__mock/fingerbank/accounts/${key}`, payload: { blocked: true } })).statusCode).toBe(200);
+    expect((await a.inject(`/api/v2/users/account_info?key=${key}`)).statusCode).toBe(403);
+    expect((await a.inject({ method: 'DELETE', url: `/__mock/fingerbank/accounts/${key}` })).statusCode).toBe(204);
+    expect((await b.inject(`/api/v2/users/account_info?key=${key}`)).statusCode).toBe(401);
+
+    const user = await b.inject({ method: 'POST', url: '/__mock/plaspy/accounts/plaspy-demo-token/users', payload: { name: 'Ana Ruiz' } });
+    expect(user.statusCode).toBe(201);
+    expect((await a.inject({ method: 'POST', url: '/__mock/plaspy/accounts/plaspy-demo-token/users/generate', payload: { count: 3 } })).json()).toEqual({ total: 5 });
+    const listed = (await b.inject(PLASPY)).json().users;
+    expect(listed).toHaveLength(5);
+    expect((await a.inject(PLASPY)).json().users).toEqual(listed);
+
+    await b.inject({ method: 'POST', url: '/__mock/reset' });
+    expect((await a.inject(PLASPY)).json().users).toHaveLength(1);
+  });
+
+  it('applies earlier record changes in a mock started later, before it serves', async () => {
+    const a = await makeApp(options);
+    const created = (await a.inject({ method: 'POST', url: '/__mock/plaspy/accounts', payload: { label: 'Fleet' } })).json();
+    const later = await makeApp(options);
+    expect((await later.inject(`/__mock/plaspy/accounts/${created.token}`)).json()).toEqual(created);
+  });
+
   it('uses a fault with times: 3 exactly three times over both mocks', async () => {
     const [a, b] = await pair();
     const added = await a.inject({ method: 'POST', url: '/__mock/faults', payload: { provider: 'plaspy', status: 502, times: 3 } });
@@ -139,7 +172,7 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
     const keys = new Redis(redis.url);
     try {
       expect((await keys.keys(`${options.statePrefix}:*`)).sort()).toEqual(
-        [`:group`, `:s:journal`, `:s:journal-ids`, `:s:seeded`, `:s:usage:fingerbank:${BOB_KEY}`, `:s:window:fingerbank:${BOB_KEY}`]
+        [`:group`, `:resets`, `:s:journal`, `:s:journal-ids`, `:s:seeded`, `:s:usage:fingerbank:${BOB_KEY}`, `:s:window:fingerbank:${BOB_KEY}`]
           .map((key) => `${options.statePrefix}${key}`)
           .sort(),
       );

@@ -157,6 +157,27 @@ describe.skipIf(skippedWithoutRedis('The replica tests'))('three replicas on one
     expect(count(answers, 200)).toBe(55);
   });
 
+  it('answers through B and C at once for an account created through A', async () => {
+    const created = await call(urls()[0]!, '/__mock/fingerbank/accounts', { method: 'POST', body: { name: 'replicated' } });
+    expect(created.status).toBe(201);
+    const path = `/api/v2/users/account_info?key=${created.body.key}`;
+    const [onB, onC] = await Promise.all([call(urls()[1]!, path), call(urls()[2]!, path)]);
+    expect([onB.status, onC.status]).toEqual([200, 200]);
+    expect(onB.body.display_name).toBe(created.body.display_name);
+    expect(onC.body.email).toBe(created.body.email);
+    expect([onB.body.requests, onC.body.requests].sort()).toEqual([created.body.requests + 1, created.body.requests + 2]);
+  });
+
+  it('catches up a replica killed with SIGKILL and started again', async () => {
+    const [a] = replicas;
+    await stopReplica(a);
+    const created = await call(urls()[1]!, '/__mock/plaspy/accounts', { method: 'POST', body: { label: 'while A was down' } });
+    expect(created.status).toBe(201);
+    replicas[0] = await startReplica(redis.url, 'A');
+    const answer = await call(urls()[0]!, '/api/users', { headers: { authorization: `Bearer ${created.body.token}` } });
+    expect(answer.status).toBe(200);
+  });
+
   it('lists on any replica the requests served by all, each naming its replica', async () => {
     await spread(6, (url) => call(url, '/api/users', { headers: PLASPY_HEADERS }));
     const journal = (await call(urls()[2]!, '/__mock/requests')).body;

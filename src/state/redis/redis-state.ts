@@ -7,6 +7,7 @@ import type { Fault, FaultAction, FaultSpec } from '../faults.js';
 import { type JournalEntry, type JournalFilter, type RequestRecord, journalBody, journalHeaders } from '../journal.js';
 import { type Period, periodStart } from '../period-counter.js';
 import type { Admission, FaultState, Figures, JournalState, MockState, RateLimit, UsagePlan, UsageState } from '../state.js';
+import { type Change, ChangeLog, replaying } from './change-log.js';
 import { connect, describeStore, guarded } from './connection.js';
 import { ADD_FAULT, CLEAR_FAULTS, JOIN, RECORD_REQUEST, TAKE_FAULT, USAGE_STEP } from './scripts.js';
 
@@ -29,6 +30,8 @@ class Keys {
   readonly faultIds: string;
   readonly journal: string;
   readonly journalIds: string;
+  readonly changes: string;
+  readonly epoch: string;
 
   constructor(readonly prefix: string) {
     this.group = `${prefix}:group`;
@@ -38,6 +41,8 @@ class Keys {
     this.faultIds = `${this.state}fault-ids`;
     this.journal = `${this.state}journal`;
     this.journalIds = `${this.state}journal-ids`;
+    this.changes = `${this.state}changes`;
+    this.epoch = `${prefix}:resets`;
   }
 
   usage(scope: string, key: string): string {
@@ -79,10 +84,13 @@ class RedisUsage implements UsageState {
   }
 
   set(plan: UsagePlan, key: string, seeded: Figures, values: Partial<Figures>): Promise<Figures> {
+    // another replica's record change, applied here: that replica has already set the figures
+    if (replaying.getStore()) return this.read(plan, key, seeded);
     return this.step('set', plan, key, seeded, values).then(([, figures]) => figures);
   }
 
   forget(plan: UsagePlan, key: string): Promise<void> {
+    if (replaying.getStore()) return Promise.resolve();
     return guarded(this.store, this.redis.unlink(this.keys.usage(plan.scope, key))).then(() => undefined);
   }
 
@@ -286,6 +294,11 @@ export class RedisState implements MockState {
     const join = (this.redis as unknown as Record<string, Script>).mockJoin!;
     const { seed, users } = this.options;
     return (await join.call(this.redis, this.keys.group, this.keys.seeded, seed, users, ...periodStarts(this.clock()))) as string[];
+  }
+
+  /** The control plane's record changes, shared by the group: `apply` applies one to this replica's records. */
+  changeLog(apply: (change: Change) => Promise<unknown>, resetRecords: () => void): ChangeLog {
+    return new ChangeLog(this.redis, { key: this.keys.changes, epochKey: this.keys.epoch, store: this.store, apply, resetRecords });
   }
 
   /** Undefined when Redis answers; what is wrong otherwise. */
