@@ -15,7 +15,7 @@ FROM node:20-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4010
 COPY package.json ./
-COPY --from=build /app/dist/cli.js ./dist/cli.js
+COPY --from=build /app/dist/cli.js /app/dist/server.cjs ./dist/
 COPY --from=build /app/dist/assets ./dist/assets
 COPY fixtures ./fixtures
 COPY openapi ./openapi

@@ -6,8 +6,8 @@ import { bundle } from './bundle.mjs';
 
 /**
  * `npm run build [-- --outDir <dir>]` (and `prepack`): compiles src/ into dist/ (the library the
- * package exports, with its types), then bundles the server into dist/cli.js in its place, with the
- * assets its packages read (scripts/bundle.mjs). `npm start` and `prepare` make the bundle alone.
+ * package exports, with its types), then bundles the server into dist/server.cjs, run by dist/cli.js
+ * in the place of tsc's, with the assets its packages read (scripts/bundle.mjs). `npm start` and `prepare` make the bundle alone.
  */
 const { values } = parseArgs({ options: { outDir: { type: 'string', default: 'dist' } } });
 const outDir = resolve(values.outDir);

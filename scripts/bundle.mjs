@@ -1,6 +1,6 @@
 // Plain JavaScript, not TypeScript: `npm start` runs it with node alone, since loading tsx first
 // would cost more than the bundling it saves. Its types are in bundle.d.mts.
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,10 +42,10 @@ function latestChange(path) {
   return latest;
 }
 
-/** Whether `<outDir>/cli.js` is missing or older than anything it is built from. */
+/** Whether the bundle is missing or older than anything it is built from. */
 export function bundleIsStale(outDir = join(root, 'dist')) {
-  const bundle = statSync(join(outDir, 'cli.js'), { throwIfNoEntry: false });
-  if (!bundle || !existsSync(join(outDir, 'assets'))) return true;
+  const bundle = statSync(join(outDir, 'server.cjs'), { throwIfNoEntry: false });
+  if (!bundle || !existsSync(join(outDir, 'cli.js')) || !existsSync(join(outDir, 'assets'))) return true;
   return SOURCES.some((source) => latestChange(join(root, source)) > bundle.mtimeMs);
 }
 
@@ -68,33 +68,44 @@ const packageAssetsPlugin = {
   },
 };
 
+/** The command: runs the bundle beside it, the server, as plain CommonJS. */
+const COMMAND = `#!/usr/bin/env node
+// The server is server.cjs beside this file: one CommonJS bundle of src/ and every package it
+// imports (scripts/bundle.mjs), CommonJS so that \`npm start\` can load it with a V8 code cache.
+import { createRequire } from 'node:module';
+
+createRequire(import.meta.url)('./server.cjs');
+`;
+
 /**
- * Bundles src/cli.ts, with every package it imports, into `<outDir>/cli.js`, and copies the files
- * of PACKAGE_ASSETS beside it: node then starts the server without resolving and reading hundreds of
- * modules one by one, and the bundle and its assets run with no node_modules at all.
+ * Bundles src/cli.ts, with every package it imports, into `<outDir>/server.cjs`, writes the command
+ * that runs it, `<outDir>/cli.js`, and copies the files of PACKAGE_ASSETS beside them: node then
+ * starts the server without resolving and reading hundreds of modules one by one, and the bundle
+ * and its assets run with no node_modules at all.
  */
 export async function bundle(outDir = join(root, 'dist')) {
   const { build } = await import('esbuild');
   await build({
     entryPoints: [join(root, 'src/cli.ts')],
-    outfile: join(outDir, 'cli.js'),
+    outfile: join(outDir, 'server.cjs'),
     absWorkingDir: root,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     plugins: [packageAssetsPlugin],
+    // the sources find package.json and fixtures/ from their own URL
+    define: { 'import.meta.url': '__bundleUrl' },
     banner: {
       js: [
-        // the CommonJS packages inside call require() for Node's own modules
-        "import { createRequire as createRequireOfBundle } from 'node:module';",
-        "import { fileURLToPath as fileURLToPathOfBundle } from 'node:url';",
-        'const require = createRequireOfBundle(import.meta.url);',
-        "const __bundleAssets = (folder) => fileURLToPathOfBundle(new URL(`./assets/${folder}`, import.meta.url));",
+        "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;",
+        "const __bundleAssets = (folder) => require('node:path').join(__dirname, 'assets', folder);",
       ].join('\n'),
     },
     logLevel: 'warning',
   });
+  writeFileSync(join(outDir, 'cli.js'), COMMAND);
+  chmodSync(join(outDir, 'cli.js'), 0o755);
   const assets = join(outDir, 'assets');
   rmSync(assets, { recursive: true, force: true });
   for (const [name, files] of Object.entries(PACKAGE_ASSETS)) {
@@ -107,15 +118,23 @@ export async function bundleIfStale(outDir = join(root, 'dist')) {
   if (!bundleIsStale(outDir)) return false;
   const started = performance.now();
   await bundle(outDir);
-  process.stderr.write(`provider-mock: bundled src/ into ${relative(process.cwd(), join(outDir, 'cli.js'))} in ${Math.round(performance.now() - started)} ms\n`);
+  process.stderr.write(`provider-mock: bundled src/ into ${relative(process.cwd(), join(outDir, 'server.cjs'))} in ${Math.round(performance.now() - started)} ms\n`);
   return true;
 }
 
-// `node scripts/bundle.mjs`, npm's `prepare` after `npm ci`: the bundle is ready before the first
-// `npm start`. Without the dev dependencies (`npm ci --omit=dev`) there is nothing to bundle with.
+// `node scripts/bundle.mjs`, npm's `prepare` after `npm ci`: the bundle, and the code cache that
+// `npm start` loads it with (scripts/start.mjs), are ready before the first `npm start`. Without the
+// dev dependencies (`npm ci --omit=dev`) there is nothing to bundle with.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await bundleIfStale().catch((error) => {
     if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
     process.stderr.write(`provider-mock: not bundled, esbuild is not installed (${error.message})\n`);
   });
+  if (existsSync(join(root, 'dist/server.cjs'))) {
+    const { spawnSync } = await import('node:child_process');
+    const args = [join(root, 'scripts/start.mjs'), '--host', '127.0.0.1', '--port', '0', '--users', '50', '--log-level', 'silent'];
+    const env = { ...process.env, PROVIDER_MOCK_CACHE_ONLY: '1' };
+    const warm = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 60_000 });
+    if (warm.status !== 0) process.stderr.write('provider-mock: no code cache written; npm start writes it on its first run\n');
+  }
 }

@@ -7,27 +7,35 @@ import { resolveConfig, type MockConfigInput } from './config.js';
 import { health } from './control/health.js';
 import { type Clock, systemClock } from './state/clock.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
+import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, installConnectionLimits } from './http/connections.js';
 import { corsOptions } from './http/cors.js';
 import { rejectNonFiniteNumbersOn } from './http/finite-numbers.js';
 import { loggerOptions, logsAt } from './http/logger.js';
+import { HeldConnections } from './http/connection-faults.js';
 import { installProviderHooks } from './http/provider-hooks.js';
-import { installRequestRecording } from './http/request-recording.js';
+import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/unrouted.js';
-import { docsPageOptions } from './contract/docs-page.js';
+import { docsCredentials, docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
 import type { ControlLimits } from './control/limits.js';
 import { openapiOptions } from './openapi.js';
 import { providers } from './providers.js';
 import { createRuntime, type MockRuntime } from './runtime.js';
 
-export interface BuildOptions extends MockConfigInput {
-  /** Time as the mock sees it; tests move it to roll counters and rate-limit windows. */
-  clock?: Clock;
+export interface BuildOptions extends Omit<MockConfigInput, 'clock'> {
+  /**
+   * An ISO 8601 instant: the mock's time starts there, frozen (as `--clock`). Or a function: the
+   * time beneath the mock's own, which `/__mock/clock` moves and freezes on top of it; tests move
+   * it to roll counters and rate-limit windows.
+   */
+  clock?: Clock | string;
   /** Where logs go; standard output when absent. */
   logStream?: NodeJS.WritableStream;
   /** What the control plane may add; its defaults unless given. */
   controlLimits?: Partial<ControlLimits>;
+  /** How long a client may stall a connection; the defaults unless given. */
+  connectionLimits?: Partial<ConnectionLimits>;
 }
 
 declare module 'fastify' {
@@ -38,9 +46,9 @@ declare module 'fastify' {
 
 /** Builds the mock, ready for `inject` or `listen`. Logging is off unless `logLevel` is given. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { clock = systemClock, logStream, controlLimits, ...input } = options;
-  const config = resolveConfig({ logLevel: 'silent', ...input });
-  const runtime = createRuntime(config, clock);
+  const { clock, logStream, controlLimits, connectionLimits, ...input } = options;
+  const config = resolveConfig({ logLevel: 'silent', ...input, clock: typeof clock === 'string' ? clock : undefined });
+  const runtime = createRuntime(config, typeof clock === 'function' ? clock : systemClock);
   await runtime.open();
   const owners: PathOwner[] = [
     controlPlaneOwner(runtime),
@@ -50,12 +58,14 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
       format: provider.errorFormat(runtime.storeOf(provider.slug)),
     })),
   ];
-  const unrouted = unroutedOptions(owners);
+  const refusals = new RefusalRecorder();
+  const unrouted = unroutedOptions(owners, refusals);
   const app = Fastify({
     ...unrouted,
     // Rails (Fingerbank's and Datonis's pages) serves a route with or without one trailing slash,
     // and clients that join a base URL and a path often send one: every route answers both ways.
     routerOptions: { ...unrouted.routerOptions, ignoreTrailingSlash: true },
+    ...connectionOptions({ ...CONNECTION_LIMITS, ...connectionLimits }),
     logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
@@ -75,21 +85,24 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     });
   }
   installRequestSlots(app);
-  installUnroutedHandlers(app, owners);
+  installConnectionLimits(app);
+  installUnroutedHandlers(app, owners, refusals);
   app.addHook('onRoute', rejectNonFiniteNumbersOn);
-  installRequestRecording(app, runtime.state.journal, clock, logsAt(config.logLevel, 'info'));
+  const held = new HeldConnections();
+  held.install(app);
+  installRequestRecording(app, runtime.state.journal, runtime.clock, logsAt(config.logLevel, 'info'), refusals);
   // off unless asked: whether the real services answer browsers is not documented
   if (config.cors !== undefined) await app.register(cors, corsOptions(config.cors, owners, providers));
 
   await app.register(swagger, openapiOptions(providers));
-  await app.register(swaggerUi, docsPageOptions(providers, runtime.stores));
+  await app.register(swaggerUi, docsPageOptions(providers, docsCredentials(runtime.stores, config.adminToken)));
   await app.register(health, { problem: runtime.stateProblem });
 
   await app.register(controlPlane, { runtime, providers, limits: controlLimits });
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
     await app.register(async (scope) => {
-      installProviderHooks(scope, provider.slug, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set());
+      installProviderHooks(scope, provider, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set(), held);
       await scope.register(provider.plugin, { store });
     });
   }

@@ -1,5 +1,10 @@
-import { Kind, type TSchema, Type, type Static } from '@sinclair/typebox';
+import { FormatRegistry, Kind, type TSchema, Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+
+/** The cors setting's format, named as --help and refusals show it: "a comma-separated list of …". */
+const CORS_ORIGINS = 'comma-separated list of origins such as http://localhost:3000, or * for any';
+// origins as browsers send them in `Origin`: scheme://host[:port], no path, no trailing slash
+FormatRegistry.Set(CORS_ORIGINS, (value) => /^(\*|[a-z][a-z0-9+.-]*:\/\/[^/,\s]+(\s*,\s*[a-z][a-z0-9+.-]*:\/\/[^/,\s]+)*)$/.test(value));
 
 export const ConfigSchema = Type.Object({
   host: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Address to listen on' }),
@@ -20,14 +25,13 @@ export const ConfigSchema = Type.Object({
     description: 'pretty: one readable line per request; json: one JSON object per line (the default when NODE_ENV=production)',
   }),
   adminToken: Type.Optional(Type.String({ minLength: 1, description: 'When set, the control plane requires it' })),
+  allowedHosts: Type.Optional(
+    Type.String({ minLength: 1, description: 'Host names the control plane answers besides loopback ones, comma-separated (DNS rebinding)' }),
+  ),
   journalSize: Type.Integer({ default: 1000, minimum: 0, maximum: 100_000, description: 'Requests kept in the journal' }),
   bodyLimit: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 16_777_216, description: 'Largest request body, bytes' }),
   cors: Type.Optional(
-    Type.String({
-      pattern: '^(\\*|[a-z][a-z0-9+.-]*://[^/,\\s]+(\\s*,\\s*[a-z][a-z0-9+.-]*://[^/,\\s]+)*)$',
-      description:
-        'Browsers on these origins may call the providers: * for any, or origins separated by commas (http://localhost:3000); off when absent',
-    }),
+    Type.String({ format: CORS_ORIGINS, description: 'Browsers on these origins may call the providers (off when absent)' }),
   ),
   fixtures: Type.Optional(
     Type.String({ minLength: 1, description: 'A folder written by `provider-mock record`: its records are served beside the documented ones' }),
@@ -36,7 +40,7 @@ export const ConfigSchema = Type.Object({
     Type.String({
       minLength: 1,
       pattern: '^rediss?://\\S+$',
-      description: 'Redis (redis://host:port/db, rediss:// for TLS) shared by several replicas: counters, windows, faults, journal; in memory when absent',
+      description: 'Redis (redis://host:port/db, rediss:// for TLS) shared by several replicas: time, counters, windows, faults, journal, record changes; in memory when absent',
     }),
   ),
   statePrefix: Type.String({
@@ -47,6 +51,13 @@ export const ConfigSchema = Type.Object({
   }),
   replicaId: Type.Optional(
     Type.String({ minLength: 1, description: 'Names this replica in the shared journal; host name and process id when absent' }),
+  ),
+  clock: Type.Optional(
+    Type.String({
+      // an ISO 8601 date and time in UTC or with an offset, as /__mock/clock takes it
+      pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$',
+      description: 'Start the mock’s time at this instant (ISO 8601), frozen',
+    }),
   ),
 });
 export type MockConfig = Static<typeof ConfigSchema>;
@@ -61,10 +72,12 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   LOG_LEVEL: 'logLevel',
   LOG_FORMAT: 'logFormat',
   MOCK_ADMIN_TOKEN: 'adminToken',
+  MOCK_ALLOWED_HOSTS: 'allowedHosts',
   MOCK_JOURNAL_SIZE: 'journalSize',
   MOCK_BODY_LIMIT: 'bodyLimit',
   MOCK_CORS: 'cors',
   MOCK_FIXTURES: 'fixtures',
+  MOCK_CLOCK: 'clock',
   MOCK_STATE_URL: 'stateUrl',
   MOCK_STATE_PREFIX: 'statePrefix',
   MOCK_REPLICA_ID: 'replicaId',
@@ -149,6 +162,13 @@ export function resolveConfig(input: Record<string, unknown> = {}, spell: Spelli
     if (problems.has(key)) continue;
     if (key in properties) refuse(key);
     else problems.set(key, `${key || 'configuration'}: ${error.message}`);
+  }
+  const token = (candidate as Partial<MockConfig>).adminToken;
+  if (!problems.has('adminToken') && typeof token === 'string' && !/^[\x21-\x7e]+$/.test(token)) {
+    problems.set(
+      'adminToken',
+      'adminToken: only printable ASCII characters, no spaces: a client sends its headers in ASCII, so any other character could never match',
+    );
   }
   if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`);
   return candidate as MockConfig;

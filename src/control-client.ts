@@ -1,26 +1,35 @@
-import type { DemoCredential } from './provider.js';
-import type { Fault, FaultSpec } from './state/faults.js';
-import type { JournalEntry, JournalFilter } from './state/journal.js';
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { ClockChangeSchema, ClockSchema } from './control/clock.js';
+import type { ClearedSchema } from './control/faults.js';
+import type { GeneratedSchema, listingSchema } from './control/records.js';
+import type { JournalEntrySchema, faultSchema, faultSpecSchema } from './control/schemas.js';
+import type { AccountsSchema, ResetSchema } from './control/state.js';
+import type { HealthSchema } from './control/health.js';
+import type { JournalFilter } from './state/journal.js';
+import type { ProviderSlug } from './providers.js';
 
-export interface ProviderAccounts {
-  provider: string;
-  title: string;
-  accounts: number | null;
-  credentials: DemoCredential[];
-}
+/*
+ * The types of the control plane's bodies come from the TypeBox schemas its routes declare (and
+ * validate and serialize with): a route changed is a type changed, with no mirror to keep in step.
+ */
 
-export interface Listing<T> {
-  total: number;
-  page: number;
-  per: number;
-  items: T[];
-}
+export type { ProviderSlug };
+type Slugs = readonly ProviderSlug[];
 
-export interface JournalPage {
-  capacity: number;
-  total: number;
-  requests: JournalEntry[];
-}
+/** A fault to add: `POST /__mock/faults`. */
+export type FaultSpec = Static<ReturnType<typeof faultSpecSchema<Slugs>>>;
+/** A fault in force, with its hits. */
+export type Fault = Static<ReturnType<typeof faultSchema<Slugs>>>;
+export type FaultStep = NonNullable<FaultSpec['sequence']>[number];
+/** `{ now, offsetMs, frozen }`: the mock's time. */
+export type ClockState = Static<typeof ClockSchema>;
+/** `{ set?, advanceMs?, freeze? }`: a change of the mock's time. */
+export type ClockChange = Static<typeof ClockChangeSchema>;
+export type ProviderAccounts = Static<typeof AccountsSchema>['providers'][number];
+export type JournalEntry = Static<typeof JournalEntrySchema>;
+/** What `GET /__mock/requests` answers: the entries that matched, oldest first, and the journal's size. */
+export type JournalPage = { capacity: number; total: number; requests: JournalEntry[] };
+export type Listing<T> = Omit<Static<ReturnType<typeof listingSchema<TSchema>>>, 'items'> & { items: T[] };
 
 /** A control-plane call that did not succeed, with the status and body the mock answered. */
 export class ControlError extends Error {
@@ -42,29 +51,39 @@ export class ControlClient {
     private readonly adminToken?: string,
   ) {}
 
-  health(): Promise<{ status: string }> {
+  health(): Promise<Static<typeof HealthSchema>> {
     return this.call('GET', '/__mock/health');
   }
 
   /** Back to the seeded state: data, counters, rate-limit windows, faults and journal. */
-  reset(): Promise<{ status: 'reset' }> {
+  reset(): Promise<Static<typeof ResetSchema>> {
     return this.call('POST', '/__mock/reset');
   }
 
   /** Every provider's demo credentials and account counts. */
   async accounts(): Promise<ProviderAccounts[]> {
-    return (await this.call<{ providers: ProviderAccounts[] }>('GET', '/__mock/accounts')).providers;
+    return (await this.call<Static<typeof AccountsSchema>>('GET', '/__mock/accounts')).providers;
+  }
+
+  /** The mock's time: `{ now, offsetMs, frozen }`. */
+  clock(): Promise<ClockState> {
+    return this.call('GET', '/__mock/clock');
+  }
+
+  /** Moves the mock's time: `{ set }` an ISO 8601 instant, then `{ advanceMs }`, then `{ freeze }`; any of them together. */
+  moveClock(change: ClockChange): Promise<ClockState> {
+    return this.call('POST', '/__mock/clock', change);
   }
 
   addFault(spec: FaultSpec): Promise<Fault> {
     return this.call('POST', '/__mock/faults', spec);
   }
 
-  faults(provider?: string): Promise<Fault[]> {
+  faults(provider?: ProviderSlug): Promise<Fault[]> {
     return this.call('GET', `/__mock/faults${query({ provider })}`);
   }
 
-  clearFaults(provider?: string): Promise<{ cleared: number }> {
+  clearFaults(provider?: ProviderSlug): Promise<Static<typeof ClearedSchema>> {
     return this.call('DELETE', `/__mock/faults${query({ provider })}`);
   }
 
@@ -74,51 +93,51 @@ export class ControlClient {
 
   /** The requests the providers received, oldest first. */
   async requests(filter: JournalFilter = {}): Promise<JournalEntry[]> {
-    return (await this.call<JournalPage>('GET', `/__mock/requests${query({ ...filter })}`)).requests;
+    return (await this.call<{ requests: JournalEntry[] }>('GET', `/__mock/requests${query({ ...filter })}`)).requests;
   }
 
   clearRequests(): Promise<void> {
     return this.call('DELETE', '/__mock/requests');
   }
 
-  listAccounts<T = Fields>(provider: string, page = 1, per = 100): Promise<Listing<T>> {
+  listAccounts<T = Fields>(provider: ProviderSlug, page = 1, per = 100): Promise<Listing<T>> {
     return this.call('GET', `${accountsPath(provider)}${query({ page, per })}`);
   }
 
-  getAccount<T = Fields>(provider: string, accountId: string): Promise<T> {
+  getAccount<T = Fields>(provider: ProviderSlug, accountId: string): Promise<T> {
     return this.call('GET', accountsPath(provider, accountId));
   }
 
-  createAccount<T = Fields>(provider: string, fields: Fields = {}): Promise<T> {
+  createAccount<T = Fields>(provider: ProviderSlug, fields: Fields = {}): Promise<T> {
     return this.call('POST', accountsPath(provider), fields);
   }
 
-  updateAccount<T = Fields>(provider: string, accountId: string, changes: Fields): Promise<T> {
+  updateAccount<T = Fields>(provider: ProviderSlug, accountId: string, changes: Fields): Promise<T> {
     return this.call('PATCH', accountsPath(provider, accountId), changes);
   }
 
-  deleteAccount(provider: string, accountId: string): Promise<void> {
+  deleteAccount(provider: ProviderSlug, accountId: string): Promise<void> {
     return this.call('DELETE', accountsPath(provider, accountId));
   }
 
-  listUsers<T = Fields>(provider: string, accountId: string, page = 1, per = 100): Promise<Listing<T>> {
+  listUsers<T = Fields>(provider: ProviderSlug, accountId: string, page = 1, per = 100): Promise<Listing<T>> {
     return this.call('GET', `${accountsPath(provider, accountId)}/users${query({ page, per })}`);
   }
 
-  createUser<T = Fields>(provider: string, accountId: string, fields: Fields = {}): Promise<T> {
+  createUser<T = Fields>(provider: ProviderSlug, accountId: string, fields: Fields = {}): Promise<T> {
     return this.call('POST', `${accountsPath(provider, accountId)}/users`, fields);
   }
 
   /** Adds `count` generated users; answers how many the account then holds. */
-  async generateUsers(provider: string, accountId: string, count: number): Promise<number> {
-    return (await this.call<{ total: number }>('POST', `${accountsPath(provider, accountId)}/users/generate`, { count })).total;
+  async generateUsers(provider: ProviderSlug, accountId: string, count: number): Promise<number> {
+    return (await this.call<Static<typeof GeneratedSchema>>('POST', `${accountsPath(provider, accountId)}/users/generate`, { count })).total;
   }
 
-  updateUser<T = Fields>(provider: string, accountId: string, userId: string, changes: Fields): Promise<T> {
+  updateUser<T = Fields>(provider: ProviderSlug, accountId: string, userId: string, changes: Fields): Promise<T> {
     return this.call('PATCH', `${accountsPath(provider, accountId)}/users/${encodeURIComponent(userId)}`, changes);
   }
 
-  deleteUser(provider: string, accountId: string, userId: string): Promise<void> {
+  deleteUser(provider: ProviderSlug, accountId: string, userId: string): Promise<void> {
     return this.call('DELETE', `${accountsPath(provider, accountId)}/users/${encodeURIComponent(userId)}`);
   }
 
@@ -138,7 +157,7 @@ export class ControlClient {
   }
 }
 
-function accountsPath(provider: string, accountId?: string): string {
+function accountsPath(provider: ProviderSlug, accountId?: string): string {
   const base = `/__mock/${encodeURIComponent(provider)}/accounts`;
   return accountId === undefined ? base : `${base}/${encodeURIComponent(accountId)}`;
 }

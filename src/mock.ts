@@ -9,17 +9,29 @@ export type { BuildOptions } from './app.js';
 export type { MockConfig, MockConfigInput } from './config.js';
 export type { Clock } from './state/clock.js';
 export { ControlClient, ControlError } from './control-client.js';
-export type { JournalPage, Listing, ProviderAccounts } from './control-client.js';
+export type {
+  ClockChange,
+  ClockState,
+  Fault,
+  FaultSpec,
+  FaultStep,
+  JournalEntry,
+  Listing,
+  ProviderAccounts,
+  ProviderSlug,
+} from './control-client.js';
+export type { JournalFilter } from './state/journal.js';
+export type { JournalPage } from './control-client.js';
 export type { DemoCredential } from './provider.js';
-export type { FaultSpec, Fault } from './state/faults.js';
-export type { JournalEntry, JournalFilter } from './state/journal.js';
 export { verifyProvider, type VerifyOptions, type VerifyReport } from './verify/verify.js';
 export type { Check, DriftKind } from './verify/checks.js';
+/** How the journal shows a secret (a token, a key): to find the requests that carried it. */
+export { credentialIdentity, redacted } from './http/redaction.js';
 
 export interface MockServer {
   /** Base URL of the mock, e.g. http://127.0.0.1:41234: point the clients under test at it. */
   url: string;
-  /** Typed calls to the control plane: reset, faults, journal, accounts and users. */
+  /** Typed calls to the control plane: reset, clock, faults, journal, accounts and users. */
   control: ControlClient;
   /** The Fastify instance, for `inject` and for direct access to the state (`app.mock`). */
   app: FastifyInstance;

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ProviderAdmin } from './control/record-admin.js';
 import type { Clock } from './state/clock.js';
 import type { MockState } from './state/state.js';
@@ -53,6 +53,8 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
    * serves, or that the router refuses (a malformed URL), is still answered in its error format.
    */
   pathPrefixes: readonly string[];
+  /** The caller's key or token, however the provider takes it (for faults aimed at one caller); undefined when none is readable. */
+  credential(request: FastifyRequest): string | undefined;
   /** Its error format, for what fails before a route is found. */
   errorFormat(store: S): ErrorFormatter;
   /** OpenAPI security schemes, keyed by the names its routes' `security` uses. */
@@ -66,6 +68,8 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
 }
 
 /** Keeps each provider's store type in its own definition while the list holds them side by side. */
-export function defineProvider<S extends ProviderStore>(provider: Provider<S>): Provider {
-  return provider as unknown as Provider;
+export function defineProvider<S extends ProviderStore, const Slug extends string>(
+  provider: Provider<S> & { slug: Slug },
+): Provider & { slug: Slug } {
+  return provider as unknown as Provider & { slug: Slug };
 }

@@ -5,4 +5,7 @@ import { fingerbank } from './providers/fingerbank/index.js';
 import { plaspy } from './providers/plaspy/index.js';
 
 /** Every provider the mock serves, each at its documented paths. */
-export const providers: readonly Provider[] = [datafiniti, fingerbank, plaspy, datonis];
+export const providers = [datafiniti, fingerbank, plaspy, datonis] as const satisfies readonly Provider[];
+
+/** The slug of a provider the mock serves. */
+export type ProviderSlug = (typeof providers)[number]['slug'];

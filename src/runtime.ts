@@ -12,6 +12,7 @@ import { providers } from './providers.js';
 /** The mock's data and state: every provider's store, and the state they and the control plane share. */
 export interface MockRuntime {
   config: MockConfig;
+  /** The mock's time: the clock it was built with, as the control plane moved or froze it. */
   clock: Clock;
   state: MockState;
   stores: ReadonlyMap<string, ProviderStore>;
@@ -35,22 +36,24 @@ export interface MockRuntime {
   sync?: () => Promise<void>;
 }
 
+/** `clock` is the time beneath the mock's own, which the control plane moves and freezes on top of it. */
 export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
   const { seed, users, journalSize } = config;
+  const startAt = config.clock === undefined ? undefined : Date.parse(config.clock);
   const shared =
     config.stateUrl === undefined
       ? undefined
-      : new RedisState(clock, { url: config.stateUrl, prefix: config.statePrefix, seed, users, journalSize, replica: config.replicaId });
-  const state: MockState = shared ?? new MemoryState(clock, { seed, journalSize });
-  const context = { seed: config.seed, users: config.users, clock, state, fixtures: config.fixtures };
-  const stores = new Map(providers.map((provider) => [provider.slug, provider.createStore(context)]));
+      : new RedisState(clock, { url: config.stateUrl, prefix: config.statePrefix, seed, users, journalSize, replica: config.replicaId, startAt });
+  const state: MockState = shared ?? new MemoryState(clock, { seed, journalSize, startAt });
+  const context = { seed, users, clock: state.clock, state, fixtures: config.fixtures };
+  const stores = new Map<string, ProviderStore>(providers.map((provider) => [provider.slug, provider.createStore(context)]));
   const resetRecords = () => {
     for (const store of stores.values()) store.reset();
   };
   const changes = shared?.changeLog((change) => applyChange(change, providers, stores), resetRecords);
   return {
     config,
-    clock,
+    clock: state.clock,
     state,
     stores,
     storeOf(slug) {

@@ -25,8 +25,11 @@ function invalidValues(schema: TSchema): string[] {
       return ['1.5', 'ten', '0x10', ...(minimum === undefined ? [] : [String(minimum - 1)]), ...(maximum === undefined ? [] : [String(maximum + 1)])];
     case 'Union':
       return ['loud'];
-    case 'String':
-      return schema.minLength ? [''] : [];
+    case 'String': {
+      // a word the pattern refuses: 'not-valid', or, for a pattern that takes it (--state-prefix), 'not valid'
+      const refused = schema.pattern && new RegExp(schema.pattern as string).test('not-valid') ? 'not valid' : 'not-valid';
+      return [...(schema.minLength ? [''] : []), ...(schema.pattern || schema.format ? [refused] : [])];
+    }
     default:
       return [];
   }

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
 import { type BuildOptions, buildApp } from '../src/app.js';
@@ -43,4 +44,16 @@ export function storeContext(seed = 1, users = 50, clock: Clock = manualClock())
 /** The app's state, in memory as buildApp makes it: for tests that read the journal or faults directly. */
 export function memoryState(app: FastifyInstance): MemoryState {
   return app.mock.state as MemoryState;
+}
+
+/** A stream for the mock's logs, and the lines written to it. */
+export function captureLines() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, stream };
 }

@@ -5,13 +5,31 @@ import type { Provider, ProviderStore } from '../provider.js';
 import type { TypedScope } from '../http/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
 import type { CreationBudget } from './limits.js';
+import { controlErrors } from './errors.js';
 import { PagingQuerySchema, TAGS } from './schemas.js';
 
 const IdParams = (names: string[]) => Type.Object(Object.fromEntries(names.map((name) => [name, Type.String({ minLength: 1 })])));
 
-function listingSchema(view: TSchema) {
+/**
+ * The schema with an example the docs page's "Try it out" starts from: one the route accepts, where
+ * the page's own sample (every field, "string" in each) would be refused. One copy per schema,
+ * kept, so that its validator is compiled once (http/compilers.ts).
+ */
+const exampled = new WeakMap<TSchema, TSchema>();
+function withExample<T extends TSchema>(schema: T, example: unknown): T {
+  let copy = exampled.get(schema);
+  if (!copy) {
+    copy = { ...schema, examples: [example] };
+    exampled.set(schema, copy);
+  }
+  return copy as T;
+}
+
+export function listingSchema<T extends TSchema>(view: T) {
   return Type.Object({ total: Type.Integer(), page: Type.Integer(), per: Type.Integer(), items: Type.Array(view) });
 }
+
+export const GeneratedSchema = Type.Object({ total: Type.Integer({ description: 'Records the account (or provider) now holds' }) });
 
 function found<T>(value: T | undefined, what: string): T {
   if (value === undefined || value === false) throw new MockHttpError(404, `No ${what}`);
@@ -53,7 +71,7 @@ function registerRecordRoutes(
         summary: `List ${title} ${noun}s`,
         ...(parentName ? { params: IdParams(parentParams) } : {}),
         querystring: PagingQuerySchema,
-        response: { 200: listingSchema(admin.view) },
+        response: { 200: listingSchema(admin.view), ...(parentName ? controlErrors(404) : controlErrors()) },
       },
     },
     async (request) => {
@@ -71,17 +89,18 @@ function registerRecordRoutes(
         summary: `Create a ${title} ${noun}`,
         description: 'Fields left out are generated.',
         ...(parentName ? { params: IdParams(parentParams) } : {}),
-        body: admin.create,
-        response: { 201: admin.view },
+        body: withExample(admin.create, {}),
+        response: { 201: admin.view, ...controlErrors(...(parentName ? [404] : []), 409, 422) },
       },
     },
     async (request, reply) => {
       const parent = parentOf(request.params as Record<string, string>);
       options.budget.check(options.slug, title, 1);
+      if (parent !== undefined) options.budget.checkAccount(options.slug, title, parent, 1);
       const input = request.body as Record<string, unknown>;
       const added = await write({ provider, kind, op: 'add', parent, input }, () => admin.add(store, input, parent));
       const created = found(added, `${title} account '${parent}'`);
-      options.budget.spend(options.slug, 1);
+      options.budget.spend(options.slug, 1, parent);
       return reply.code(201).send(created);
     },
   );
@@ -90,7 +109,7 @@ function registerRecordRoutes(
   const oneParams = IdParams([...parentParams, idName]);
   scope.get(
     one,
-    { schema: { tags, summary: `One ${title} ${noun}`, params: oneParams, response: { 200: admin.view } } },
+    { schema: { tags, summary: `One ${title} ${noun}`, params: oneParams, response: { 200: admin.view, ...controlErrors(404) } } },
     async (request) => {
       const params = request.params as Record<string, string>;
       return found(await admin.get(store, params[idName]!, parentOf(params)), describe(params));
@@ -99,7 +118,15 @@ function registerRecordRoutes(
 
   scope.patch(
     one,
-    { schema: { tags, summary: `Change a ${title} ${noun}`, params: oneParams, body: admin.patch, response: { 200: admin.view } } },
+    {
+      schema: {
+        tags,
+        summary: `Change a ${title} ${noun}`,
+        params: oneParams,
+        body: withExample(admin.patch, {}),
+        response: { 200: admin.view, ...controlErrors(404, 409) },
+      },
+    },
     async (request) => {
       const params = request.params as Record<string, string>;
       const patch = request.body as Record<string, unknown>;
@@ -110,7 +137,7 @@ function registerRecordRoutes(
 
   scope.delete(
     one,
-    { schema: { tags, summary: `Delete a ${title} ${noun}`, params: oneParams, response: { 204: Type.Null() } } },
+    { schema: { tags, summary: `Delete a ${title} ${noun}`, params: oneParams, response: { 204: Type.Null(), ...controlErrors(404) } } },
     async (request, reply) => {
       const params = request.params as Record<string, string>;
       const [id, parent] = [params[idName]!, parentOf(params)];
@@ -130,18 +157,22 @@ function registerRecordRoutes(
           ...(parentName ? { params: IdParams(parentParams) } : {}),
           body: Type.Object(
             { count: Type.Integer({ minimum: 1, maximum: options.budget.limits.generateAtOnce }) },
-            { additionalProperties: false },
+            { additionalProperties: false, examples: [{ count: 10 }] },
           ),
-          response: { 201: Type.Object({ total: Type.Integer({ description: `${noun}s it now holds` }) }) },
+          response: {
+            201: GeneratedSchema,
+            ...controlErrors(...(parentName ? [404] : []), 422),
+          },
         },
       },
       async (request, reply) => {
         const parent = parentOf(request.params as Record<string, string>);
         options.budget.check(options.slug, title, request.body.count);
+        if (parent !== undefined) options.budget.checkAccount(options.slug, title, parent, request.body.count);
         const { count } = request.body;
         const generated = await write({ provider, kind, op: 'generate', parent, input: { count } }, () => generate(store, count, parent));
         const total = found(generated as number | undefined, `${title} account '${parent}'`);
-        options.budget.spend(options.slug, request.body.count);
+        options.budget.spend(options.slug, count, parent);
         return reply.code(201).send({ total });
       },
     );

@@ -2,7 +2,21 @@ import { Type } from '@sinclair/typebox';
 import type { Provider } from '../provider.js';
 import type { TypedScope } from '../http/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
+import { controlErrors } from './errors.js';
 import { DemoCredentialSchema, TAGS } from './schemas.js';
+
+export const ResetSchema = Type.Object({ status: Type.Literal('reset') });
+
+export const AccountsSchema = Type.Object({
+  providers: Type.Array(
+    Type.Object({
+      provider: Type.String(),
+      title: Type.String(),
+      accounts: Type.Union([Type.Integer(), Type.Null()], { description: 'How many accounts it holds' }),
+      credentials: Type.Array(DemoCredentialSchema),
+    }),
+  ),
+});
 
 export function registerStateRoutes(
   scope: TypedScope,
@@ -16,8 +30,8 @@ export function registerStateRoutes(
       schema: {
         tags: TAGS,
         summary: 'Back to the seeded state',
-        description: 'Restores every provider’s users and counters, and clears rate-limit windows, faults and the journal.',
-        response: { 200: Type.Object({ status: Type.Literal('reset') }) },
+        description: 'Restores every provider’s users and counters, clears rate-limit windows, faults and the journal, and brings the mock’s time back to that of start-up: real time, running (or the `--clock` instant, frozen).',
+        response: { 200: ResetSchema, ...controlErrors() },
       },
     },
     async () => {
@@ -33,18 +47,7 @@ export function registerStateRoutes(
       schema: {
         tags: TAGS,
         summary: 'Every provider’s demo credentials and account counts',
-        response: {
-          200: Type.Object({
-            providers: Type.Array(
-              Type.Object({
-                provider: Type.String(),
-                title: Type.String(),
-                accounts: Type.Union([Type.Integer(), Type.Null()], { description: 'How many accounts it holds' }),
-                credentials: Type.Array(DemoCredentialSchema),
-              }),
-            ),
-          }),
-        },
+        response: { 200: AccountsSchema, ...controlErrors() },
       },
     },
     async () => ({

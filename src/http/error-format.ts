@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Step, settle } from '../state/step.js';
 import { MockHttpError } from './http-error.js';
+import { keepReadingAfter } from './unrouted.js';
 
 export interface WireError {
   body: unknown;
@@ -89,6 +90,7 @@ export function installErrorFormat(scope: FastifyInstance, format: ErrorFormatte
     if (mockError.statusCode >= 500 && !(error instanceof MockHttpError)) {
       request.log.error({ err: error }, 'unexpected error');
     }
+    keepReadingAfter(mockError, request, reply);
     sendWireError(format, mockError, request, reply);
   });
 }

@@ -1,4 +1,4 @@
-import { STATUS_CODES, maxHeaderSize } from 'node:http';
+import { type IncomingMessage, STATUS_CODES, type ServerResponse, maxHeaderSize } from 'node:http';
 import type { Socket } from 'node:net';
 import type {
   ConnectionError,
@@ -12,6 +12,7 @@ import { type ErrorFormatter, type WireError, neutralErrorFormat, sendWireError,
 import { settle } from '../state/step.js';
 import { MockHttpError } from './http-error.js';
 import { markProvider } from './provider-hooks.js';
+import type { RefusalRecorder } from './request-recording.js';
 
 /** The longest path parameter the router accepts (Fastify's default is 100); a longer one is a 414. */
 export const MAX_PARAM_LENGTH = 1024;
@@ -40,6 +41,7 @@ function quoted(url: string): string {
 function answer(owners: readonly PathOwner[], error: MockHttpError, request: FastifyRequest, reply: FastifyReply): void {
   const owner = ownerOf(owners, request.url);
   if (owner?.slug) markProvider(request, owner.slug);
+  keepReadingAfter(error, request, reply);
   sendWireError(owner?.format ?? neutralErrorFormat, error, request, reply);
 }
 
@@ -54,11 +56,28 @@ function routerError(error: FastifyError, url: string): MockHttpError {
   return toMockHttpError(error);
 }
 
-/** The request line's target from the bytes a refused connection sent, when they hold it. */
-function targetOf(error: ConnectionError): string {
+/**
+ * The request line's method and target from the bytes a refused connection sent, when they hold
+ * them: the target as far as its first 8 KB, which is enough to find its owner (a longer URL was
+ * answered in the neutral format).
+ */
+function requestLineOf(error: ConnectionError): { method: string; url: string } {
   const raw = error.rawPacket as unknown;
   const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from((raw as { data?: number[] } | undefined)?.data ?? []);
-  return /^[A-Z]+ (\S+) HTTP\//.exec(bytes.subarray(0, 8192).toString('latin1'))?.[1] ?? '/';
+  const line = /^([A-Z]+) (\/\S*)/.exec(bytes.subarray(0, 8192).toString('latin1'));
+  return { method: line?.[1] ?? '-', url: line?.[2] ?? '/' };
+}
+
+/** What HTTP asks of a request that Node leaves to the server: a Host in HTTP/1.1, and an Expect it can meet. */
+function refusalOf(request: FastifyRequest): MockHttpError | undefined {
+  const { headers } = request;
+  if (headers.host === undefined && request.raw.httpVersion === '1.1') {
+    return new MockHttpError(400, 'An HTTP/1.1 request needs a Host header');
+  }
+  if (headers.expect !== undefined && headers.expect.toLowerCase() !== '100-continue') {
+    return new MockHttpError(417, `Expect: ${headers.expect.slice(0, 100)} cannot be met; only 100-continue is`);
+  }
+  return undefined;
 }
 
 function clientError(error: ConnectionError): MockHttpError {
@@ -73,51 +92,103 @@ function clientError(error: ConnectionError): MockHttpError {
  * Fastify options for what it answers before any route: malformed URLs, overlong path parameters
  * and malformed HTTP (headers too large, for one), each in the format of the path's owner.
  */
+/**
+ * Answers on a socket Fastify has no request for, in the format of the path's owner (as to a
+ * request that carries no headers: they could not be read), and closes it; the refusal is
+ * journaled and logged.
+ */
+function answerOnSocket(
+  owners: readonly PathOwner[],
+  refusals: RefusalRecorder,
+  socket: Socket,
+  refused: MockHttpError,
+  line: { method: string; url: string },
+): void {
+  const owner = ownerOf(owners, line.url);
+  const send = (wire: WireError) => {
+    const body = JSON.stringify(wire.body);
+    const headers = Object.entries({ ...refused.headers, ...wire.headers, 'Content-Type': 'application/json; charset=utf-8' })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    if (socket.writable) {
+      socket.end(
+        `HTTP/1.1 ${refused.statusCode} ${STATUS_CODES[refused.statusCode]}\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+  };
+  // The headers could not be read: the owner answers as to a request that carries none.
+  settle(
+    () => (owner?.format ?? neutralErrorFormat)(refused, { url: line.url, headers: {} } as unknown as FastifyRequest),
+    send,
+    () => send(neutralErrorFormat(refused)),
+  );
+  refusals.record({ ...line, provider: owner?.slug ?? null, headers: {}, status: refused.statusCode });
+}
+
 export function unroutedOptions(
   owners: readonly PathOwner[],
+  refusals: RefusalRecorder,
 ): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler' | 'routerOptions'> {
   return {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: (error, request, reply) => {
       const owner = ownerOf(owners, request.url);
       const refused = routerError(error, request.url);
+      const send = (sent: MockHttpError) => {
+        answer(owners, sent, request, reply);
+        // no hook runs for a request the router refused: it is recorded here
+        refusals.record({ method: request.method, url: request.url, provider: owner?.slug ?? null, headers: request.headers, status: sent.statusCode });
+      };
       (owner?.guard?.(request) ?? Promise.resolve()).then(
-        () => answer(owners, refused, request, reply),
-        (guardError: unknown) => answer(owners, toMockHttpError(guardError), request, reply),
+        () => send(refused),
+        (guardError: unknown) => send(toMockHttpError(guardError)),
       );
     },
     clientErrorHandler: (error: ConnectionError, socket: Socket) => {
       if (error.code === 'ECONNRESET' || socket.destroyed) return;
-      const refused = clientError(error);
-      const url = targetOf(error);
-      // The headers could not be read: the owner answers as to a request that carries none.
-      const request = { url, headers: {} } as unknown as FastifyRequest;
-      const send = (wire: WireError) => {
-        const body = JSON.stringify(wire.body);
-        const headers = Object.entries({ ...wire.headers, 'Content-Type': 'application/json; charset=utf-8' })
-          .map(([name, value]) => `${name}: ${value}\r\n`)
-          .join('');
-        if (socket.writable) {
-          socket.write(
-            `HTTP/1.1 ${refused.statusCode} ${STATUS_CODES[refused.statusCode]}\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-          );
-        }
-        socket.destroy(error);
-      };
-      settle(
-        () => (ownerOf(owners, url)?.format ?? neutralErrorFormat)(refused, request),
-        send,
-        () => send(neutralErrorFormat(refused)),
-      );
+      answerOnSocket(owners, refusals, socket, clientError(error), requestLineOf(error));
+      socket.destroySoon();
     },
   };
+}
+
+/**
+ * A 413 is answered before the body has arrived: the connection is kept open, and what is left of
+ * the body read and dropped, so that a client still sending it reads the answer. Closed at once,
+ * the connection would be reset on the unread bytes, and the answer lost with them.
+ */
+export function keepReadingAfter(error: MockHttpError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.statusCode !== 413 || request.raw.complete) return;
+  reply.removeHeader('connection');
+  // Node would close once the answer is written, on the unread bytes: when the client asked to
+  // close, the connection is closed once the body has been read instead
+  reply.raw.shouldKeepAlive = true;
+  const raw = request.raw;
+  if (raw.httpVersion === '1.0' || /\bclose\b/i.test(String(request.headers.connection ?? ''))) {
+    raw.once('end', () => raw.socket.end());
+  }
+  raw.resume();
 }
 
 /**
  * Unknown paths and the errors raised on them (a body too large, malformed JSON) are answered in
  * the format of the path's owner, or in a neutral one, never in Fastify's default body.
  */
-export function installUnroutedHandlers(app: FastifyInstance, owners: readonly PathOwner[]): void {
+export function installUnroutedHandlers(app: FastifyInstance, owners: readonly PathOwner[], refusals: RefusalRecorder): void {
+  // Node would answer these itself, with no body, or close the connection without an answer
+  app.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => app.routing(request, response));
+  app.server.on('connect', (request: IncomingMessage, socket: Socket) => {
+    const refused = new MockHttpError(405, 'CONNECT is not supported: this server is not a proxy', { Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE' });
+    answerOnSocket(owners, refusals, socket, refused, { method: 'CONNECT', url: request.url ?? '' });
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    const refused = refusalOf(request);
+    if (refused) {
+      const owner = ownerOf(owners, request.url);
+      if (owner?.slug) markProvider(request, owner.slug);
+    }
+    done(refused);
+  });
   app.setNotFoundHandler(async (request) => {
     await ownerOf(owners, request.url)?.guard?.(request);
     throw new MockHttpError(404, `No route for ${request.method} ${quoted(request.url.split('?')[0] ?? '')}`);

@@ -1,17 +1,46 @@
 import { seededRandom } from '../data/random.js';
 import type { FaultState } from './state.js';
 
-export interface FaultSpec {
+/** How a fault may break the connection instead of answering. */
+export const CONNECTION_FAULTS = ['reset', 'hang', 'empty', 'truncate'] as const;
+/**
+ * `reset`: the socket is destroyed without an answer (a TCP reset); `hang`: nothing is sent until
+ * the client gives up or the server shuts down; `empty`: the connection closes with no bytes;
+ * `truncate`: the answer's headers and half of its body, then the connection closes.
+ */
+export type ConnectionFault = (typeof CONNECTION_FAULTS)[number];
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** What one call gets from a fault: an error status, latency, headers, a broken connection; none of them answers normally. */
+export interface FaultAction {
+  status?: number;
+  message?: string;
+  delayMs?: number;
+  /** Added to the answer. */
+  headers?: Record<string, string>;
+  connection?: ConnectionFault;
+}
+
+/** One step of a fault's sequence: what one matching call gets, or `{ pass: true }` to answer it normally. */
+export interface FaultStep extends FaultAction {
+  pass?: boolean;
+}
+
+export interface FaultSpec extends FaultAction {
   /** The provider's slug. */
   provider: string;
   /** One route only, as declared (`/api/users/:userId`); every route of the provider when absent. */
   route?: string;
-  /** Answer with this status in the provider's error format; with none, only the delay applies. */
-  status?: number;
-  message?: string;
-  /** Added latency, milliseconds. */
-  delayMs?: number;
-  /** For the next N matching requests; for every one when absent. */
+  /** One method only (`GET`); every method when absent. */
+  method?: HttpMethod;
+  /** Calls with this credential only: the key or token, however the provider takes it. */
+  credential?: string;
+  /** One step per matching call, in order; then the fault ends, or starts again with `repeat`. */
+  sequence?: FaultStep[];
+  repeat?: boolean;
+  /** For the next N matching requests; for every one when absent (or until a sequence ends). */
   times?: number;
   /** Applies to each matching request with this probability (0 to 1); always when absent. */
   probability?: number;
@@ -23,10 +52,34 @@ export interface Fault extends FaultSpec {
   hits: number;
 }
 
-export interface FaultAction {
-  status?: number;
-  message?: string;
-  delayMs?: number;
+/** The call a fault may apply to; what costs to read is read only when a fault asks for it. */
+export interface FaultCall {
+  method: string;
+  /** The route as declared. */
+  route(): string | undefined;
+  /** The caller's key or token, however the provider takes it; undefined when none is readable. */
+  credential(): string | undefined;
+}
+
+function matches(fault: Fault, call: FaultCall, cache: { route?: string | undefined; credential?: string | undefined }): boolean {
+  if (fault.method !== undefined && fault.method !== call.method) return false;
+  if (fault.route !== undefined && fault.route !== (cache.route ??= call.route())) return false;
+  if (fault.credential !== undefined && fault.credential !== (cache.credential ??= call.credential())) return false;
+  return true;
+}
+
+/** The action of a fault's `hits`-th use (from 1): its sequence's step, or the fault itself. */
+export function actionOf(fault: Fault, hits: number): FaultAction {
+  const step: FaultStep = fault.sequence ? fault.sequence[(hits - 1) % fault.sequence.length]! : fault;
+  if (step.pass) return {};
+  const { status, message, delayMs, headers, connection } = step;
+  return { status, message, delayMs, headers, connection };
+}
+
+/** Whether a fault is used up after `hits` uses: its `times` spent, or its sequence run through once (unless it repeats). */
+function spent(fault: Fault, hits: number): boolean {
+  if (fault.times !== undefined && hits >= fault.times) return true;
+  return fault.sequence !== undefined && !fault.repeat && hits >= fault.sequence.length;
 }
 
 /** Faults set through the control plane, applied to provider requests in the order they were added. */
@@ -72,36 +125,63 @@ export class FaultRegistry implements FaultState {
     this.random = seededRandom(this.seed);
   }
 
-  /** The first fault that applies to this request, counted as used; undefined when none does. */
-  take(provider: string, routeOf: () => string | undefined): FaultAction | undefined {
+  /** The next step of the first fault that applies to this call, counted as used; undefined when none does. */
+  take(provider: string, call: FaultCall): FaultAction | undefined {
     if (this.faults.length === 0) return undefined;
-    let route: string | undefined;
+    const cache = {};
     for (const fault of this.faults) {
-      if (fault.provider !== provider) continue;
-      if (fault.route !== undefined && fault.route !== (route ??= routeOf())) continue;
+      if (fault.provider !== provider || !matches(fault, call, cache)) continue;
       if (fault.probability !== undefined && this.random() >= fault.probability) continue;
-      fault.hits++;
-      if (fault.times !== undefined && fault.hits >= fault.times) this.remove(fault.id);
-      return { status: fault.status, message: fault.message, delayMs: fault.delayMs };
+      const hits = ++fault.hits;
+      if (spent(fault, hits)) this.remove(fault.id);
+      return actionOf(fault, hits);
     }
     return undefined;
   }
 }
 
+/** A `Prefer` header as the mock reads it: what it asks for, and what is wrong with it, if anything. */
+export interface Preference extends FaultAction {
+  /** The first preference the mock understands whose value it cannot honour, named for the caller. */
+  problem?: string;
+}
+
+const MAX_DELAY_MS = 60_000;
+
 /**
  * Prism's per-request override: `Prefer: code=429` answers that status, `Prefer: delay=200` adds
- * latency; both may be combined (`Prefer: code=502, delay=100`). Values that are not whole numbers
- * in range are ignored, as a server ignores preferences it does not understand (RFC 7240).
+ * latency, `Prefer: connection=reset` breaks the connection; they combine (`Prefer: code=502,
+ * delay=100`). A preference the mock does not know, or whose value is not a number where one is
+ * wanted, is ignored, as RFC 7240 asks; a known one with a value out of range is a `problem`
+ * (whether the route can send a `code` is for the HTTP layer to say).
  */
-export function parsePrefer(header: string | string[] | undefined): FaultAction | undefined {
+export function parsePrefer(header: string | string[] | undefined): Preference | undefined {
   if (header === undefined) return undefined;
-  const action: FaultAction = {};
+  const preference: Preference = {};
+  const fail = (problem: string) => {
+    preference.problem ??= problem;
+  };
   for (const part of (Array.isArray(header) ? header.join(',') : header).split(/[,;]/)) {
-    const [name, raw] = part.split('=').map((text) => text.trim().toLowerCase());
-    const value = Number(raw?.replace(/^"|"$/g, ''));
-    if (!Number.isInteger(value)) continue;
-    if (name === 'code' && value >= 100 && value <= 599) action.status = value;
-    if (name === 'delay' && value >= 0 && value <= 60_000) action.delayMs = value;
+    const [name, raw = ''] = part.split('=').map((text) => text.trim().toLowerCase());
+    const text = raw.replace(/^"|"$/g, '');
+    if (name === 'connection') {
+      if ((CONNECTION_FAULTS as readonly string[]).includes(text)) preference.connection = text as ConnectionFault;
+      else fail(`Prefer: connection=${text} is not one of ${CONNECTION_FAULTS.join(', ')}`);
+      continue;
+    }
+    if (name !== 'code' && name !== 'delay') continue;
+    const value = Number(text);
+    if (text === '' || Number.isNaN(value)) continue;
+    if (name === 'code') {
+      preference.status = value;
+      if (!Number.isInteger(value) || value < 100 || value > 599) fail(`Prefer: code=${text} is not an HTTP status`);
+    } else {
+      preference.delayMs = value;
+      if (!Number.isInteger(value) || value < 0 || value > MAX_DELAY_MS) {
+        fail(`Prefer: delay=${text} is not a whole number of milliseconds from 0 to ${MAX_DELAY_MS}`);
+      }
+    }
   }
-  return action.status === undefined && action.delayMs === undefined ? undefined : action;
+  const { status, delayMs, connection, problem } = preference;
+  return status === undefined && delayMs === undefined && connection === undefined && problem === undefined ? undefined : preference;
 }

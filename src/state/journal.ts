@@ -1,4 +1,8 @@
+import { MAX_NESTING_DEPTH, nestedDeeperThan } from '../http/nesting.js';
+import { redactHeaders, redactQuery, redactUrl } from '../http/redaction.js';
 import { TextRing } from './text-ring.js';
+
+export { REDACTED_PASSWORD } from '../http/redaction.js';
 
 export interface JournalEntry {
   id: number;
@@ -16,8 +20,8 @@ export interface JournalEntry {
 }
 
 /**
- * A request as the response hook hands it over. The journal copies what it keeps (the body, when
- * there is one, by reference: it is not changed once the response is sent).
+ * A request as the response hook hands it over. The journal keeps none of the objects it refers
+ * to: it writes, at once, the bounded and redacted text of what it keeps.
  */
 export interface RequestRecord {
   /** Milliseconds since the epoch. */
@@ -33,13 +37,19 @@ export interface RequestRecord {
   durationMs: number;
 }
 
-/** Query or headers kept as JSON, when a value is not a string. */
+/** Headers kept as JSON, when a value is not a string. */
 const AS_JSON = '\u0000json';
+/** The first character of a kept body's text: a string as sent, or JSON. */
+const STRING_BODY = 's';
+const JSON_BODY = 'j';
+
+/** Bodies larger than this are kept as a note of their size, so the journal's memory stays bounded. */
+export const MAX_JOURNAL_BODY_BYTES = 16 * 1024;
 
 /** The query as its text record: nothing for an empty one, JSON otherwise. */
 function queryText(query: unknown): string {
   if (query === null || typeof query !== 'object') return '';
-  for (const _ in query) return JSON.stringify(query);
+  for (const _ in query) return JSON.stringify(redactQuery(query));
   return '';
 }
 
@@ -47,27 +57,79 @@ function queryOf(text: string | undefined): Record<string, unknown> {
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
-/** The strings of a request's text record: url, query, then the headers as name and value pairs (or as JSON). */
+function declaredLength(headers: Record<string, unknown>): number | undefined {
+  const length = Number(headers['content-length']);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+
+function note(bytes: number | undefined, extra: Record<string, unknown> = {}): string {
+  return `${JSON_BODY}${JSON.stringify({ truncated: true, bytes: bytes ?? null, ...extra })}`;
+}
+
+/**
+ * A body as the journal keeps it, as text: as sent when small, a note of its size when over 16 KB
+ * (sent, by its Content-Length, or as JSON), or of its depth when nested too deep to serialize
+ * safely. Made when the request is recorded, so that no reference to a large body is kept.
+ */
+export function bodyText(body: unknown, headers: Record<string, unknown> = {}): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') {
+    const bytes = Buffer.byteLength(body);
+    return bytes <= MAX_JOURNAL_BODY_BYTES ? `${STRING_BODY}${body}` : note(bytes);
+  }
+  const declared = declaredLength(headers);
+  if (declared !== undefined && declared > MAX_JOURNAL_BODY_BYTES) return note(declared);
+  if (Buffer.isBuffer(body)) return note(body.length);
+  if (nestedDeeperThan(body)) return note(declared, { nestedDeeperThan: MAX_NESTING_DEPTH });
+  const text = JSON.stringify(body) ?? 'null';
+  const bytes = Buffer.byteLength(text);
+  return bytes <= MAX_JOURNAL_BODY_BYTES ? `${JSON_BODY}${text}` : note(declared ?? bytes);
+}
+
+function bodyOf(text: string): unknown {
+  if (text === '') return null;
+  return text[0] === STRING_BODY ? text.slice(1) : JSON.parse(text.slice(1));
+}
+
+/** The strings of a request's text record: url, query, body, then the headers as name and value pairs (or as JSON). */
 function requestText(request: RequestRecord): string[] {
-  const strings = [request.url, queryText(request.query)];
-  const { headers } = request;
+  const headers = redactHeaders(request.headers);
+  const strings = [redactUrl(request.url), queryText(request.query), bodyText(request.body, request.headers)];
   for (const name in headers) {
     const value = headers[name];
-    if (typeof value !== 'string') return [request.url, strings[1]!, AS_JSON, JSON.stringify(headers)];
+    if (typeof value !== 'string') return [strings[0]!, strings[1]!, strings[2]!, AS_JSON, JSON.stringify(headers)];
     strings.push(name, value);
   }
   return strings;
 }
 
+const HEADERS_FROM = 3;
+
 function headersOf(strings: readonly string[]): Record<string, unknown> {
-  if (strings[2] === AS_JSON) return JSON.parse(strings[3]!) as Record<string, unknown>;
+  if (strings[HEADERS_FROM] === AS_JSON) return JSON.parse(strings[HEADERS_FROM + 1]!) as Record<string, unknown>;
   const headers: Record<string, unknown> = {};
-  for (let i = 2; i + 1 < strings.length; i += 2) headers[strings[i]!] = strings[i + 1];
+  for (let i = HEADERS_FROM; i + 1 < strings.length; i += 2) headers[strings[i]!] = strings[i + 1];
   return headers;
 }
 
 function pathOf(url: string): string {
   return url.split('?')[0] ?? url;
+}
+
+/** A request as its journal entry, bounded and redacted as the journal keeps it; for a journal kept elsewhere (Redis). */
+export function journalEntryOf(request: RequestRecord): Omit<JournalEntry, 'id'> {
+  const strings = requestText(request);
+  return {
+    time: new Date(request.time).toISOString(),
+    provider: request.provider,
+    method: request.method,
+    path: pathOf(strings[0]!),
+    query: queryOf(strings[1]),
+    headers: headersOf(strings),
+    body: bodyOf(strings[2]!),
+    status: request.status,
+    durationMs: request.durationMs,
+  };
 }
 
 export interface JournalFilter {
@@ -77,13 +139,12 @@ export interface JournalFilter {
   limit?: number;
 }
 
-/** Bodies larger than this are kept as a note of their size, so the journal's memory stays bounded. */
-export const MAX_JOURNAL_BODY_BYTES = 16 * 1024;
-
 /**
  * The last `capacity` requests, oldest dropped first. A request's numbers are kept in typed arrays
- * and its text (URL, query, headers) as bytes (see TextRing), so that the journal holds no object
- * per request unless it carries a body; entries are made when the journal is read.
+ * and its text (URL, query, body, headers: secrets redacted, a body over 16 KB as its size) as
+ * bytes (see TextRing), so that the journal holds no object per request; entries are made when
+ * the journal is read. Its memory is bounded by capacity × (16 KB of body + the headers Node
+ * accepts, 16 KB), and reading it never serializes more than that.
  */
 export class Journal {
   private readonly text: TextRing;
@@ -94,9 +155,6 @@ export class Journal {
   /** Provider slugs and methods: the same few strings, shared by every request. */
   private readonly providers: (string | null)[];
   private readonly methods: string[];
-  private readonly bodies: unknown[];
-  /** Entries recorded whole, by `record`. */
-  private readonly whole: (JournalEntry | undefined)[];
   private nextId = 1;
 
   constructor(readonly capacity: number) {
@@ -107,29 +165,23 @@ export class Journal {
     this.statuses = new Uint16Array(capacity);
     this.providers = new Array<string | null>(capacity).fill(null);
     this.methods = new Array<string>(capacity).fill('');
-    this.bodies = new Array<unknown>(capacity).fill(undefined);
-    this.whole = new Array<JournalEntry | undefined>(capacity).fill(undefined);
   }
 
+  /** Records an entry given whole (its query string in `query`), as a request is recorded. */
   record(entry: Omit<JournalEntry, 'id'>): void {
-    if (this.capacity === 0) return;
-    const slot = this.text.push([]);
-    this.whole[slot] = { id: this.nextId++, ...entry };
-    this.bodies[slot] = undefined;
+    this.recordRequest({ ...entry, time: Date.parse(entry.time), url: entry.path });
   }
 
   /** Records a request from what the response hook sees; the objects it refers to are not kept. */
   recordRequest(request: RequestRecord): void {
     if (this.capacity === 0) return;
     const slot = this.text.push(requestText(request));
-    this.whole[slot] = undefined;
     this.ids[slot] = this.nextId++;
     this.times[slot] = request.time;
     this.durations[slot] = request.durationMs;
     this.statuses[slot] = request.status;
     this.providers[slot] = request.provider;
     this.methods[slot] = request.method;
-    this.bodies[slot] = request.body ?? undefined;
   }
 
   /** Oldest first. */
@@ -138,11 +190,9 @@ export class Journal {
     const matching: number[] = [];
     for (let k = 0; k < this.text.size; k++) {
       const slot = this.text.slotAt(k);
-      const whole = this.whole[slot];
-      const provider = whole ? whole.provider : (this.providers[slot] ?? null);
-      if (filter.provider !== undefined && provider !== filter.provider) continue;
+      if (filter.provider !== undefined && (this.providers[slot] ?? null) !== filter.provider) continue;
       if (filter.path !== undefined) {
-        const path = whole ? whole.path : pathOf(this.text.read(slot, 1)[0]!);
+        const path = pathOf(this.text.read(slot, 1)[0]!);
         if (prefix !== undefined ? !path.startsWith(prefix) : path !== filter.path) continue;
       }
       matching.push(slot);
@@ -152,8 +202,6 @@ export class Journal {
   }
 
   private entryAt(slot: number): JournalEntry {
-    const whole = this.whole[slot];
-    if (whole) return whole;
     const strings = this.text.read(slot);
     return {
       id: this.ids[slot]!,
@@ -162,8 +210,8 @@ export class Journal {
       method: this.methods[slot]!,
       path: pathOf(strings[0]!),
       query: queryOf(strings[1]),
-      headers: journalHeaders(headersOf(strings)),
-      body: journalBody(this.bodies[slot]),
+      headers: headersOf(strings),
+      body: bodyOf(strings[2]!),
       status: this.statuses[slot]!,
       durationMs: this.durations[slot]!,
     };
@@ -175,36 +223,5 @@ export class Journal {
 
   clear(): void {
     this.text.clear();
-    this.bodies.fill(undefined);
-    this.whole.fill(undefined);
   }
-}
-
-/** A body as the journal keeps it: as sent when small, a note of its size when not. */
-export function journalBody(body: unknown): unknown {
-  if (body === undefined || body === null) return null;
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  if (Buffer.byteLength(text) <= MAX_JOURNAL_BODY_BYTES) return body;
-  return { truncated: true, bytes: Buffer.byteLength(text) };
-}
-
-/** What replaces a password in a journalled `Authorization: Basic` header. */
-export const REDACTED_PASSWORD = '[redacted]';
-
-/**
- * Headers as the journal keeps them: as sent, except that the password of a Basic credential is
- * replaced (the user name, an API token for the providers, stays readable), so that the control
- * plane never hands a password back.
- */
-export function journalHeaders(headers: Record<string, unknown>): Record<string, unknown> {
-  const kept = { ...headers };
-  const match = typeof kept.authorization === 'string' ? /^(Basic\s+)([A-Za-z0-9+/=_-]+)\s*$/i.exec(kept.authorization) : null;
-  if (match) {
-    const decoded = Buffer.from(match[2]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon !== -1 && colon < decoded.length - 1) {
-      kept.authorization = `${match[1]}${Buffer.from(`${decoded.slice(0, colon)}:${REDACTED_PASSWORD}`).toString('base64')}`;
-    }
-  }
-  return kept;
 }

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import { type Clock, MovableTime } from './clock.js';
 import { FaultRegistry } from './faults.js';
 import { Journal } from './journal.js';
 import { PeriodCounter, periodStart } from './period-counter.js';
@@ -93,20 +93,23 @@ function figuresOf(counters: Counters): Figures {
 
 /** The mock's state in this process's memory: lost when the process ends. */
 export class MemoryState implements MockState {
+  readonly clock: Clock;
+  readonly time: MovableTime;
   readonly usage: MemoryUsage;
   readonly faults: FaultRegistry;
   readonly journal: Journal;
 
-  constructor(
-    readonly clock: Clock,
-    options: { seed: number; journalSize: number },
-  ) {
-    this.usage = new MemoryUsage(clock);
+  /** `clock` is the time beneath the mock's; `startAt`, when given, the instant at which the mock's time starts, frozen. */
+  constructor(clock: Clock, options: { seed: number; journalSize: number; startAt?: number }) {
+    this.time = new MovableTime(clock, options.startAt);
+    this.clock = this.time.now;
+    this.usage = new MemoryUsage(this.clock);
     this.faults = new FaultRegistry(options.seed);
     this.journal = new Journal(options.journalSize);
   }
 
   reset(): void {
+    this.time.reset();
     this.usage.reset();
     this.faults.reset();
     this.journal.clear();

@@ -24,7 +24,8 @@ export class FixedWindowLimiter {
     const now = this.clock();
     this.sweepNow(now);
     let window = this.windows.get(key);
-    if (!window || now - window.start >= this.windowMs) {
+    // a window that starts after now (the mock's time moved back) is over, not stuck
+    if (!window || now < window.start || now - window.start >= this.windowMs) {
       window = { start: now, count: 0 };
       this.windows.set(key, window);
     }
@@ -47,7 +48,7 @@ export class FixedWindowLimiter {
     if (++this.hitsSinceSweep < 1024) return;
     this.hitsSinceSweep = 0;
     for (const [key, window] of this.windows) {
-      if (now - window.start >= this.windowMs) this.windows.delete(key);
+      if (now < window.start || now - window.start >= this.windowMs) this.windows.delete(key);
     }
   }
 }

@@ -1,5 +1,5 @@
-import type { Clock } from './clock.js';
-import type { Fault, FaultAction, FaultSpec } from './faults.js';
+import type { Clock, ClockChange, ClockView } from './clock.js';
+import type { Fault, FaultAction, FaultCall, FaultSpec } from './faults.js';
 import type { JournalEntry, JournalFilter, RequestRecord } from './journal.js';
 import type { Period } from './period-counter.js';
 import type { Step } from './step.js';
@@ -52,17 +52,28 @@ export interface UsageState {
   forget(plan: UsagePlan, key: string): Step<void>;
 }
 
-/** Faults set through the control plane; a fault with `times` is used up by exactly that many calls. */
+/**
+ * Faults set through the control plane; a fault with `times` is used up by exactly that many
+ * calls, and each step of a sequence is taken by exactly one call.
+ */
 export interface FaultState {
   add(spec: FaultSpec): Step<Fault>;
   list(provider?: string): Step<Fault[]>;
   remove(id: string): Step<boolean>;
   clear(provider?: string): Step<number>;
   /**
-   * The first fault that applies to this call, counted as used; undefined when none does. The
-   * route (as declared) is asked for only when a fault may need it: reading it costs.
+   * The next step of the first fault that applies to this call (its action; `{}` for a step that
+   * passes), counted as used, in one step; undefined when none applies. The call's route and
+   * credential are asked for only when a fault may need them: reading them costs.
    */
-  take(provider: string, route: () => string | undefined): Step<FaultAction | undefined>;
+  take(provider: string, call: FaultCall): Step<FaultAction | undefined>;
+}
+
+/** The mock's time, moved and frozen through the control plane. */
+export interface TimeState {
+  read(): Step<ClockView>;
+  /** Sets, advances, freezes or lets the time run, as one step; answers the time after the change. */
+  change(change: ClockChange): Step<ClockView>;
 }
 
 export interface JournalState {
@@ -78,10 +89,16 @@ export interface JournalState {
  * an implementation shared by several processes stays exact.
  */
 export interface MockState {
+  /**
+   * The mock's time, which every counter, window and stamped date reads: the clock beneath moved and
+   * frozen as `time` says. A call on every request, so it answers at once; a shared implementation
+   * keeps its own copy of the time setting, renewed when `time.change` changes it.
+   */
   readonly clock: Clock;
+  readonly time: TimeState;
   readonly usage: UsageState;
   readonly faults: FaultState;
   readonly journal: JournalState;
-  /** Counters, windows, faults and journal back to their state at start-up. */
+  /** Time, counters, windows, faults and journal back to their state at start-up. */
   reset(): Step<void>;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { credentialIdentity, redacted } from '../../src/http/redaction.js';
 import { basic, makeApp } from '../helpers.js';
 
 describe('request journal', () => {
@@ -69,5 +70,33 @@ describe('request journal', () => {
     const app = await makeApp();
     expect((await app.inject({ url: '/__mock/requests?provider=stripe' })).statusCode).toBe(400);
     expect((await app.inject({ url: '/__mock/requests?limit=-1' })).statusCode).toBe(400);
+  });
+
+  it('reads back after a body nested 5,000 levels deep (an 8 KB body), which it keeps as a note', async () => {
+    const app = await makeApp();
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const posted = await app.inject({ method: 'POST', url: '/nowhere', headers: { 'content-type': 'application/json' }, payload: deep });
+    expect(posted.statusCode).toBe(404);
+    const read = await app.inject({ url: '/__mock/requests' });
+    expect(read.statusCode).toBe(200);
+    expect(read.json().requests[0].body).toEqual({ truncated: true, bytes: deep.length, nestedDeeperThan: 32 });
+  });
+
+  it('hands back no secret a request carried, only a stable identity of each', async () => {
+    const app = await makeApp();
+    const secrets = ['plaspy-demo-token', 'WtUFnj8pvSxVnH9e_xkq7A', '9e1808205b91362f9e3543aa4cea406e4aeedc69', 'proxy-pass', 'cookie-secret', 'admin-secret', 'basic-pass'];
+    await app.inject({ url: '/api/users', headers: { authorization: `Bearer ${secrets[0]}`, 'proxy-authorization': `Bearer ${secrets[3]}` } });
+    await app.inject({ url: '/api/v3/users', headers: { 'x-auth-token': secrets[1]!, cookie: `session=${secrets[4]}` } });
+    await app.inject({ url: `/api/v2/users/account_info?key=${secrets[2]}`, headers: { 'x-mock-admin-token': secrets[5]! } });
+    await app.inject({ url: '/v3/users', headers: { authorization: `${basic('AAAXXXXXXXXXXXX', secrets[6])}!` } });
+    const body = (await app.inject({ url: '/__mock/requests' })).body;
+    for (const secret of secrets) {
+      expect(body).not.toContain(secret);
+      expect(body).not.toContain(Buffer.from(secret).toString('base64').slice(0, 8));
+    }
+    const [plaspy, datonis, fingerbank] = JSON.parse(body).requests;
+    expect(plaspy.headers.authorization).toBe(`Bearer ${redacted(secrets[0]!)}`);
+    expect(datonis.headers['x-auth-token']).toBe(redacted(secrets[1]!));
+    expect(fingerbank.query.key).toContain(credentialIdentity(secrets[2]!));
   });
 });

@@ -149,6 +149,8 @@ describe('fuzzing every control-plane route', () => {
             if (changedKeys(seeded, after).length > 0) throw new Error('reset did not restore the seeded state');
             return;
           }
+          // the mock's time is every provider's: moving it rolls their counters, as it is meant to
+          if (input.url.startsWith('/__mock/clock')) return;
           const slug = /^\/__mock\/(\w+)\//.exec(input.url)?.[1];
           const elsewhere = changed.filter((key) => !key.startsWith(`${slug}/`));
           if (elsewhere.length > 0) throw new Error(`changed another provider's records ${elsewhere.join(', ')}: ${where}`);

@@ -169,7 +169,8 @@ describe('bodies the server refuses', () => {
     const before = (await app.inject({ url: '/__mock/datafiniti/accounts' })).json().total;
     for (const [type, payload, status] of [
       ['application/xml', '<token>x</token>', 415],
-      ['text/plain', 'token=x', 400],
+      // 400 until a text/plain write was found to reset the mock from any web page: now a 415
+      ['text/plain', 'token=x', 415],
       ['application/json', '["token"]', 400],
       ['application/json', '"token"', 400],
     ] as const) {

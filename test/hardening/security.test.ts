@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { configFromEnvironment, resolveConfig } from '../../src/config.js';
+import { ConfigError, configFromEnvironment, resolveConfig } from '../../src/config.js';
 import { REDACTED_PASSWORD } from '../../src/state/journal.js';
 import type { PlaspyStore } from '../../src/providers/plaspy/store.js';
 import { startServer } from '../../src/server.js';
@@ -189,5 +189,97 @@ describe('binding', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('writes from a web page', () => {
+  it('a control-plane write whose body is not declared JSON is a 415 that changes nothing; a write with no body is accepted', async () => {
+    const app = await makeApp();
+    const created = await app.inject({ method: 'POST', url: '/__mock/plaspy/accounts', payload: {} });
+    expect(created.statusCode).toBe(201);
+    const account = `/__mock/plaspy/accounts/${created.json().token}`;
+    for (const [type, payload] of [
+      ['text/plain', '{}'],
+      ['application/x-www-form-urlencoded', 'a=1'],
+      ['multipart/form-data; boundary=x', '--x--'],
+    ] as const) {
+      const response = await app.inject({ method: 'POST', url: '/__mock/reset', headers: { 'content-type': type }, payload });
+      expect(response.statusCode, type).toBe(415);
+      expect(response.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+      expect((await app.inject({ url: account })).statusCode, type).toBe(200);
+    }
+    const patched = await app.inject({ method: 'PATCH', url: account, headers: { 'content-type': 'text/plain' }, payload: '{"label":"x"}' });
+    expect(patched.statusCode).toBe(415);
+    expect((await app.inject({ method: 'POST', url: '/__mock/reset', headers: { 'content-type': 'text/plain' } })).statusCode).toBe(200);
+    expect((await app.inject({ url: account })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: '/__mock/reset' })).statusCode).toBe(200);
+  });
+
+  const rebinding = ['evil.example', 'evil.example:4010', '192.168.1.20:4010', 'localhost.evil.example', '127.0.0.1.nip.io'];
+  const loopback = ['localhost', 'localhost:4010', '127.0.0.1:4010', '127.1.2.3', '[::1]:4010', 'app.localhost:4010', 'LOCALHOST.'];
+
+  it('listening on loopback with no admin token, the control plane answers only loopback Host names (DNS rebinding)', async () => {
+    const app = await makeApp();
+    const created = await app.inject({ method: 'POST', url: '/__mock/plaspy/accounts', payload: {} });
+    const account = `/__mock/plaspy/accounts/${created.json().token}`;
+    for (const host of rebinding) {
+      for (const [method, url] of [['POST', '/__mock/reset'], ['GET', '/__mock/accounts'], ['GET', '/__mock/no-such-thing']] as const) {
+        const response = await app.inject({ method, url, headers: { host } });
+        expect(response.statusCode, `${host} ${url}`).toBe(403);
+        expect(response.json()).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+      }
+      expect((await app.inject({ url: '/__mock/health', headers: { host } })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/api/users', headers: { host, authorization: `Bearer ${DEMO.plaspy}` } })).statusCode).toBe(200);
+    }
+    expect((await app.inject({ url: account })).statusCode).toBe(200);
+    for (const host of loopback) expect((await app.inject({ url: '/__mock/accounts', headers: { host } })).statusCode, host).toBe(200);
+  });
+
+  it('--allowed-hosts adds names; listening elsewhere, or with an admin token, any Host is answered unless it is given', async () => {
+    const listed = await makeApp({ allowedHosts: 'mock.test, Other.Test.' });
+    for (const host of ['mock.test:4010', 'other.test', 'localhost']) expect((await listed.inject({ url: '/__mock/accounts', headers: { host } })).statusCode, host).toBe(200);
+    expect((await listed.inject({ url: '/__mock/accounts', headers: { host: 'evil.example' } })).statusCode).toBe(403);
+
+    const container = await makeApp({ host: '0.0.0.0' });
+    for (const host of [...rebinding, 'provider-mock:4010']) expect((await container.inject({ url: '/__mock/accounts', headers: { host } })).statusCode).toBe(200);
+    const named = await makeApp({ host: '0.0.0.0', allowedHosts: 'provider-mock' });
+    expect((await named.inject({ url: '/__mock/accounts', headers: { host: 'provider-mock:4010' } })).statusCode).toBe(200);
+    expect((await named.inject({ url: '/__mock/accounts', headers: { host: 'evil.example' } })).statusCode).toBe(403);
+
+    const guarded = await makeApp({ adminToken: 'tok' });
+    expect((await guarded.inject({ url: '/__mock/accounts', headers: { host: 'evil.example', authorization: 'Bearer tok' } })).statusCode).toBe(200);
+  });
+
+  it('the allowed hosts are set by MOCK_ALLOWED_HOSTS too', () => {
+    expect(resolveConfig(configFromEnvironment({ MOCK_ALLOWED_HOSTS: 'a.test,b.test' })).allowedHosts).toBe('a.test,b.test');
+  });
+});
+
+describe('the admin token', () => {
+  it.each(['pässwort', 'two words', 'tab\there', '\u00a0nbsp'])('%j, which no client could send, is refused at configuration', (adminToken) => {
+    expect(() => resolveConfig({ adminToken })).toThrow(ConfigError);
+    expect(() => resolveConfig({ adminToken })).toThrow(/adminToken: only printable ASCII characters/);
+    expect(() => resolveConfig(configFromEnvironment({ MOCK_ADMIN_TOKEN: adminToken }))).toThrow(ConfigError);
+  });
+});
+
+describe('the docs, which need no credential', () => {
+  it('with an admin token, list only the seeded demo credentials, never those of accounts created since', async () => {
+    const headers = { authorization: 'Bearer tok' };
+    const app = await makeApp({ adminToken: 'tok' });
+    const datonis = await app.inject({ method: 'POST', url: '/__mock/datonis/accounts', headers, payload: { tokens: ['created-datonis-token'] } });
+    const plaspy = await app.inject({ method: 'POST', url: '/__mock/plaspy/accounts', headers, payload: { token: 'created-plaspy-token' } });
+    expect([datonis.statusCode, plaspy.statusCode]).toEqual([201, 201]);
+    for (const url of ['/docs/json', '/docs/yaml']) {
+      const docs = await app.inject({ url });
+      expect(docs.statusCode).toBe(200);
+      expect(docs.body).not.toMatch(/created-(datonis|plaspy)-token/);
+      expect(docs.body).toContain(DEMO.datonis);
+      expect(docs.body).toContain(DEMO.plaspy);
+    }
+    // without a token the control plane is open anyway, and the docs list every account
+    const open = await makeApp();
+    await open.inject({ method: 'POST', url: '/__mock/plaspy/accounts', payload: { token: 'created-plaspy-token' } });
+    expect((await open.inject({ url: '/docs/json' })).body).toContain('created-plaspy-token');
   });
 });

@@ -4,8 +4,11 @@ import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { FingerbankStore } from '../../src/providers/fingerbank/store.js';
 import type { PlaspyStore } from '../../src/providers/plaspy/store.js';
+import { Agent } from 'node:http';
+import { type Socket, connect } from 'node:net';
 import { basic, makeApp, manualClock, memoryState } from '../helpers.js';
 import { DEMO } from './arbitraries.js';
+import { listening, send } from './sockets.js';
 
 /** Requests of the soak itself, after the warm-up; the README's Reliability section quotes it. */
 export const SOAK_REQUESTS = 100_000;
@@ -13,6 +16,13 @@ const WARM_UP = 10_000;
 const AT_ONCE = 100;
 /** Heap the soak may leave behind after a full collection: 40 bytes a request would pass it. */
 const HEAP_GROWTH_BOUND = 4 * 1024 * 1024;
+
+/** The second soak, on real sockets: bodies of 1 MB, nested bodies, and connections that read nothing. */
+const LARGE_BODIES = 200;
+const NESTED_BODIES = 100;
+const UNREAD_CONNECTIONS = 20;
+/** Resident memory the second soak may add at its peak: what it sends and asks for would pass it several times over. */
+const RSS_GROWTH_BOUND = 160 * 1024 * 1024;
 
 /** A full collection, through V8's own flag (vitest runs without --expose-gc). */
 function collectGarbage(): void {
@@ -103,4 +113,78 @@ describe('soak', () => {
     expect(growth).toBeLessThan(HEAP_GROWTH_BOUND);
     expect(seconds).toBeLessThan(50);
   }, 60_000);
+
+  it('large and deeply nested bodies, faults and unread connections: every answer as expected, resident memory bounded', async () => {
+    const { app, port, url } = await listening({ users: 2000 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 10 });
+    const json = { 'content-type': 'application/json' };
+    const wrong: string[] = [];
+    const expectStatus = (what: string, status: number, expected: number) => {
+      if (status !== expected && wrong.length < 5) wrong.push(`${what}: ${status}`);
+    };
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    collectGarbage();
+    const before = process.memoryUsage().rss;
+
+    // 200 bodies of 1 MB to an unknown path: the journal keeps each as its size
+    const large = JSON.stringify({ data: 'x'.repeat(1_000_000) });
+    for (let start = 0; start < LARGE_BODIES; start += 10) {
+      const sent = await Promise.all(Array.from({ length: 10 }, () => send(`${url}/nowhere`, { method: 'POST', headers: json, body: large, agent })));
+      for (const response of sent) expectStatus('large body', response.status, 404);
+    }
+
+    // bodies nested thousands of levels deep: the journal reads back, Datonis answers 400
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const deepParams = `{"search":${'['.repeat(3246)}${']'.repeat(3246)}}`;
+    for (let i = 0; i < NESTED_BODIES; i++) {
+      expectStatus('deep body', (await send(`${url}/nowhere`, { method: 'POST', headers: json, body: deep, agent })).status, 404);
+      const datonis = await send(`${url}/api/v3/users`, { headers: { ...json, 'x-auth-token': DEMO.datonis, 'content-length': String(deepParams.length) }, body: deepParams, agent });
+      expectStatus('deep Datonis body', datonis.status, 400);
+      const control = await send(`${url}/__mock/plaspy/accounts`, { method: 'POST', headers: json, body: `{"label":${deep}}`, agent });
+      expectStatus('deep control body', control.status, 400);
+    }
+    expectStatus('journal read', (await send(`${url}/__mock/requests`, { agent })).status, 200);
+
+    // as many faults as may be in force, one more refused; every Plaspy call meanwhile fails as asked
+    for (let i = 0; i < 999; i++) {
+      const body = JSON.stringify({ provider: 'fingerbank', status: 500, probability: 0 });
+      expectStatus('fault', (await send(`${url}/__mock/faults`, { method: 'POST', headers: json, body, agent })).status, 201);
+    }
+    const plaspyFault = JSON.stringify({ provider: 'plaspy', route: '/api/users/:userId', status: 503 });
+    expectStatus('last fault', (await send(`${url}/__mock/faults`, { method: 'POST', headers: json, body: plaspyFault, agent })).status, 201);
+    expectStatus('fault over', (await send(`${url}/__mock/faults`, { method: 'POST', headers: json, body: plaspyFault, agent })).status, 422);
+    for (let i = 0; i < 200; i++) {
+      const faulted = await send(`${url}/api/users/usr-12345`, { headers: { authorization: `Bearer ${DEMO.plaspy}` }, agent });
+      expectStatus('faulted call', faulted.status, 503);
+    }
+    expectStatus('faults cleared', (await send(`${url}/__mock/faults`, { method: 'DELETE', agent })).status, 200);
+
+    // connections that pipeline large answers and read none: health checks answer meanwhile
+    const account = (app.mock.storeOf('plaspy') as PlaspyStore).listAccounts().find((candidate) => candidate.token !== DEMO.plaspy)!;
+    const unread: Socket[] = [];
+    for (let i = 0; i < UNREAD_CONNECTIONS; i++) {
+      const socket = connect({ port, host: '127.0.0.1' });
+      socket.on('error', () => undefined);
+      socket.pause();
+      socket.write(`GET /api/users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${account.token}\r\n\r\n`.repeat(50));
+      unread.push(socket);
+    }
+    for (let i = 0; i < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expectStatus('health', (await send(`${url}/__mock/health`)).status, 200);
+    }
+    collectGarbage();
+    const held = process.memoryUsage().rss;
+    clearInterval(sampler);
+    if (process.env.SOAK_FIGURES) console.log(`rss before ${before >> 20} MB, peak ${peak >> 20} MB, held ${held >> 20} MB`);
+    for (const socket of unread) socket.destroy();
+    agent.destroy();
+
+    expect(wrong).toEqual([]);
+    expect(memoryState(app).journal.list({ path: '/nowhere', limit: 1 })[0]?.body).toEqual({ truncated: true, bytes: deep.length, nestedDeeperThan: 32 });
+    expect(memoryState(app).journal.list({ path: '/nowhere' })[0]?.body).toEqual({ truncated: true, bytes: large.length });
+    // the large bodies alone were 200 MB, and the unread answers 1 GB
+    expect(Math.max(peak, held) - before).toBeLessThan(RSS_GROWTH_BOUND);
+  }, 120_000);
 });

@@ -1,17 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { basic, makeApp } from '../helpers.js';
+import { redacted } from '../../src/http/redaction.js';
+import { basic, captureLines, makeApp } from '../helpers.js';
 
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, stream };
-}
+const capture = captureLines;
 
 describe('request logs', () => {
   it('are one readable line per request in the pretty format', async () => {
@@ -38,5 +29,15 @@ describe('request logs', () => {
     const app = await makeApp({ logLevel: 'silent', logStream: stream });
     await app.inject({ url: '/v3/users' });
     expect(lines).toEqual([]);
+  });
+
+  it('never carry a credential sent in the query string', async () => {
+    const { lines, stream } = capture();
+    const app = await makeApp({ logLevel: 'info', logFormat: 'json', logStream: stream });
+    const key = '9e1808205b91362f9e3543aa4cea406e4aeedc69';
+    await app.inject({ url: `/api/v2/users/account_info?key=${key}` });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain(key);
+    expect(JSON.parse(lines[0]!).url).toBe(`/api/v2/users/account_info?key=${redacted(key)}`);
   });
 });

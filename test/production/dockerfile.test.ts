@@ -29,7 +29,7 @@ describe('Dockerfile', () => {
 
   it('keeps only what runs the server in the runtime stage: the bundle and what it reads, no node_modules', () => {
     const copies = copiesOf(runtime);
-    expect(copies.flatMap((copy) => copy.sources).sort()).toEqual(['/app/dist/assets', '/app/dist/cli.js', 'fixtures', 'openapi', 'package.json']);
+    expect(copies.flatMap((copy) => copy.sources).sort()).toEqual(['/app/dist/assets', '/app/dist/cli.js', '/app/dist/server.cjs', 'fixtures', 'openapi', 'package.json']);
     for (const copy of copies.filter((copy) => copy.sources.some((source) => source.startsWith('/app/dist')))) {
       expect(copy.from).toBe('build');
     }

@@ -39,10 +39,10 @@ afterAll(async () => {
 
 describe('the packed package', () => {
   it('holds the built library, the bundled command with its assets, fixtures and OpenAPI documents, and no source', () => {
-    expect(packed).toEqual(expect.arrayContaining(['package.json', 'dist/cli.js', 'dist/mock.js', 'dist/mock.d.ts', 'dist/assets/@fastify/swagger-ui/static/swagger-ui-bundle.js']));
+    expect(packed).toEqual(expect.arrayContaining(['package.json', 'dist/cli.js', 'dist/server.cjs', 'dist/mock.js', 'dist/mock.d.ts', 'dist/assets/@fastify/swagger-ui/static/swagger-ui-bundle.js']));
     for (const provider of providers) expect(packed).toContain(`openapi/${provider.slug}.json`);
     expect(packed.some((file) => file.startsWith('fixtures/'))).toBe(true);
-    expect(packed.filter((file) => /^(src|test|scripts|bench)\//.test(file) || file.endsWith('.map'))).toEqual([]);
+    expect(packed.filter((file) => /^(src|test|scripts|bench)\//.test(file) || file.endsWith('.map') || file.endsWith('.v8-cache'))).toEqual([]);
   });
 
   it('exports startMock, buildApp, the control client and the OpenAPI documents', async () => {

@@ -151,6 +151,7 @@ describe("the runtime stage's files", () => {
   it('are the bundle, the docs page assets, fixtures/, openapi/ and package.json, and no node_modules', async () => {
     const expected = [
       'dist/cli.js',
+      'dist/server.cjs',
       ...assets,
       ...(await filesIn(join(root, 'fixtures'))).map((file) => `fixtures/${file}`),
       ...(await filesIn(join(root, 'openapi'))).map((file) => `openapi/${file}`),

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, rm, utimes } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,23 +29,36 @@ describe('npm start (scripts/start.mjs)', () => {
   it('bundles a fresh clone once, then starts the bundle as it is until the source changes', async () => {
     const first = await start();
     expect(first.health).toBe(200);
-    expect(first.stderr).toMatch(/bundled src\/ into dist\/cli\.js/);
+    expect(first.stderr).toMatch(/bundled src\/ into dist\/server\.cjs/);
 
+    // the first run wrote the code cache that later runs load the bundle with
+    const cache = await stat(join(clone, 'dist/server.cjs.v8-cache'));
     const second = await start();
     expect(second.health).toBe(200);
     expect(second.stderr).not.toMatch(/bundled/);
+    expect((await stat(join(clone, 'dist/server.cjs.v8-cache'))).mtimeMs).toBe(cache.mtimeMs);
 
     await appendFile(join(clone, 'src/cli.ts'), "\nprocess.stderr.write('the edited source runs\\n');\n");
     const edited = await start();
-    expect(edited.stderr).toMatch(/bundled src\/ into dist\/cli\.js/);
+    expect(edited.stderr).toMatch(/bundled src\/ into dist\/server\.cjs/);
     expect(edited.stderr).toContain('the edited source runs');
     expect(edited.health).toBe(200);
   }, 90_000);
 
+  it('never loads the bundle with the code cache of another one, even of the same length', async () => {
+    await start();
+    const bundle = join(clone, 'dist/server.cjs');
+    const text = await readFile(bundle, 'utf8');
+    await writeFile(bundle, text.replace('provider-mock listening on', 'provider-mocK listening on'));
+    const changed = await start();
+    expect(changed.stdout).toContain('provider-mocK listening on');
+    expect(changed.health).toBe(200);
+  }, 60_000);
+
   it('rebuilds when a file under src/ is newer than the bundle, even one only touched', async () => {
     await start();
     const past = new Date(Date.now() - 60_000);
-    await utimes(join(clone, 'dist/cli.js'), past, past);
+    await utimes(join(clone, 'dist/server.cjs'), past, past);
     expect((await start()).stderr).toMatch(/bundled/);
   }, 60_000);
 });

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../../src/state/journal.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { credentialIdentity, redacted } from '../../src/http/redaction.js';
+import { Journal, MAX_JOURNAL_BODY_BYTES } from '../../src/state/journal.js';
+
+/** A full collection, through V8's own flag (vitest runs without --expose-gc). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** `levels` arrays, each the only item of the one around it. */
+function nested(levels: number): unknown {
+  return JSON.parse(`${'['.repeat(levels)}${']'.repeat(levels)}`);
+}
 
 const request = (url: string, provider: string | null = 'datonis') => ({
   time: Date.parse('2026-03-15T10:20:30.000Z'),
@@ -26,7 +40,7 @@ describe('Journal', () => {
       method: 'GET',
       path: '/api/v3/users',
       query: { page: 2 },
-      headers: { 'x-auth-token': 'abc' },
+      headers: { 'x-auth-token': redacted('abc') },
       body: { truncated: true, bytes: 20_013 },
       status: 200,
       durationMs: 1.5,
@@ -53,5 +67,70 @@ describe('Journal', () => {
     const journal = new Journal(0);
     journal.recordRequest(request('/a'));
     expect(journal.list()).toEqual([]);
+  });
+
+  it('reduces a large body to its size when it records it, keeping no reference to it', async () => {
+    const journal = new Journal(10);
+    let body: { search: string } | undefined = { search: 'x'.repeat(1024 * 1024) };
+    const kept = new WeakRef(body);
+    journal.recordRequest({ ...request('/nowhere'), headers: { 'content-length': '1048589' }, body });
+    body = undefined;
+    // a WeakRef holds its target until the current job ends
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    collectGarbage();
+    expect(kept.deref() === undefined, 'the body is still referenced').toBe(true);
+    expect(journal.list()[0]!.body).toEqual({ truncated: true, bytes: 1_048_589 });
+  });
+
+  it('keeps a small body as it was when recorded, not as it is changed later', () => {
+    const journal = new Journal(10);
+    const body = { search: 'bill' };
+    journal.recordRequest({ ...request('/a'), body });
+    body.search = 'changed';
+    expect(journal.list()[0]!.body).toEqual({ search: 'bill' });
+    journal.recordRequest({ ...request('/a'), body: 'plain text' });
+    expect(journal.list()[1]!.body).toBe('plain text');
+    journal.recordRequest({ ...request('/a'), body: 'y'.repeat(MAX_JOURNAL_BODY_BYTES + 1) });
+    expect(journal.list()[2]!.body).toEqual({ truncated: true, bytes: MAX_JOURNAL_BODY_BYTES + 1 });
+  });
+
+  it('is read without error whatever the depth of a body, one nested too deep kept as a note', () => {
+    const journal = new Journal(10);
+    for (const levels of [32, 33, 5000, 100_000]) journal.recordRequest({ ...request('/deep'), headers: {}, body: nested(levels) });
+    const entries = journal.list();
+    expect(() => JSON.stringify(entries)).not.toThrow();
+    expect(entries[0]!.body).toEqual(nested(32));
+    for (const entry of entries.slice(1)) expect(entry.body).toEqual({ truncated: true, bytes: null, nestedDeeperThan: 32 });
+  });
+
+  it('redacts every secret a request carries, keeping a stable identity of each', () => {
+    const journal = new Journal(10);
+    const basic = (text: string) => `Basic ${Buffer.from(text).toString('base64')}`;
+    const headers = {
+      authorization: 'Bearer plaspy-demo-token',
+      'proxy-authorization': basic('proxy:hunter2'),
+      cookie: 'session=s3cr3t',
+      'x-auth-token': 'WtUFnj8pvSxVnH9e_xkq7A',
+      'x-mock-admin-token': 'admin-secret',
+      'x-trace': 'kept',
+    };
+    journal.recordRequest({ ...request('/api/v2/x?key=fb-secret&n=1'), query: { key: 'fb-secret', n: '1' }, headers });
+    journal.recordRequest({ ...request('/v3/users'), headers: { authorization: `${basic('AAAX:hunter2')}!` } });
+    journal.recordRequest({ ...request('/v3/users'), headers: { authorization: 'Token' } });
+    const [first, junk, bare] = journal.list();
+    expect(first!.query).toEqual({ key: redacted('fb-secret'), n: '1' });
+    expect(first!.headers).toEqual({
+      authorization: `Bearer ${redacted('plaspy-demo-token')}`,
+      'proxy-authorization': basic('proxy:[redacted]'),
+      cookie: redacted('session=s3cr3t'),
+      'x-auth-token': redacted('WtUFnj8pvSxVnH9e_xkq7A'),
+      'x-mock-admin-token': redacted('admin-secret'),
+      'x-trace': 'kept',
+    });
+    expect(junk!.headers.authorization).toBe(`Basic ${redacted(`${Buffer.from('AAAX:hunter2').toString('base64')}!`)}`);
+    expect(bare!.headers.authorization).toBe(redacted('Token'));
+    expect(JSON.stringify(journal.list())).not.toMatch(/hunter2|s3cr3t|admin-secret|fb-secret|plaspy-demo-token|WtUFnj8p|aHVudGVyMg/);
+    expect(credentialIdentity('plaspy-demo-token')).toMatch(/^sha256:[0-9a-f]{8}$/);
+    expect(redacted('plaspy-demo-token')).toBe(`[redacted ${credentialIdentity('plaspy-demo-token')}]`);
   });
 });

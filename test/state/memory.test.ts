@@ -64,3 +64,52 @@ describe('MemoryState usage', () => {
     expect(memory.journal.list()).toEqual([]);
   });
 });
+
+describe('MemoryState time', () => {
+  it('moves, sets and freezes on top of the clock beneath, and a reset brings back the start', () => {
+    const clock = manualClock(Date.parse('2026-03-15T10:20:00.000Z'));
+    const memory = new MemoryState(clock, { seed: 1, journalSize: 0 });
+    expect(memory.time.change({ advanceMs: 1_000 })).toEqual({ now: clock() + 1_000, offsetMs: 1_000, frozen: false });
+    clock.advance(500);
+    expect(memory.clock()).toBe(clock() + 1_000);
+    memory.time.change({ freeze: true });
+    clock.advance(500);
+    expect(memory.time.read()).toMatchObject({ now: clock() + 500, frozen: true });
+    expect(() => memory.time.change({ set: -1 })).toThrow(RangeError);
+    memory.reset();
+    expect(memory.time.read()).toEqual({ now: clock(), offsetMs: 0, frozen: false });
+    const started = new MemoryState(clock, { seed: 1, journalSize: 0, startAt: 0 });
+    clock.advance(500);
+    expect(started.time.read()).toMatchObject({ now: 0, frozen: true });
+  });
+});
+
+describe('MemoryState faults', () => {
+  const call = (method = 'GET', route = '/a', credential: string | undefined = 'k') => ({ method, route: () => route, credential: () => credential });
+
+  it('takes each step of a sequence once, in order, then drops the fault; a pass step answers normally', () => {
+    const { state: memory } = state();
+    memory.faults.add({ provider: 'p', sequence: [{ status: 502 }, { pass: true }, { connection: 'reset', delayMs: 5 }] });
+    expect(memory.faults.take('p', call())).toEqual({ status: 502 });
+    expect(memory.faults.take('p', call())).toEqual({});
+    expect(memory.faults.take('p', call())).toEqual({ connection: 'reset', delayMs: 5 });
+    expect(memory.faults.take('p', call())).toBeUndefined();
+    expect(memory.faults.list()).toEqual([]);
+  });
+
+  it('matches on method, route and credential, reading route and credential only when a fault asks', () => {
+    const { state: memory } = state();
+    memory.faults.add({ provider: 'p', method: 'POST', status: 500 });
+    memory.faults.add({ provider: 'p', route: '/b', status: 501 });
+    memory.faults.add({ provider: 'p', credential: 'secret', status: 503 });
+    expect(memory.faults.take('p', call('GET', '/a', 'k'))).toBeUndefined();
+    expect(memory.faults.take('p', call('POST'))).toMatchObject({ status: 500 });
+    expect(memory.faults.take('p', call('GET', '/b'))).toMatchObject({ status: 501 });
+    expect(memory.faults.take('p', call('GET', '/a', 'secret'))).toMatchObject({ status: 503 });
+    let reads = 0;
+    memory.faults.clear();
+    memory.faults.add({ provider: 'p', method: 'DELETE', status: 500 });
+    memory.faults.take('p', { method: 'GET', route: () => `${reads++}`, credential: () => `${reads++}` });
+    expect(reads).toBe(0);
+  });
+});

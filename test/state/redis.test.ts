@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { redacted } from '../../src/http/redaction.js';
 import { BOB_KEY } from '../providers/fingerbank/accounts.js';
 import { errorFormatProblem } from '../hardening/formats.js';
 import { makeApp, manualClock } from '../helpers.js';
@@ -135,6 +136,102 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
     expect((await a.inject('/__mock/faults')).json()).toEqual([]);
   });
 
+  it('takes each step of a sequence once over both mocks: 502, 502, then a normal answer', async () => {
+    const [a, b] = await pair();
+    const sequence = [{ status: 502 }, { status: 502 }, { pass: true }];
+    await a.inject({ method: 'POST', url: '/__mock/faults', payload: { provider: 'fingerbank', sequence } });
+    const seen = [];
+    for (const mock of [b, a, b, a]) seen.push((await mock.inject(FINGERBANK)).statusCode);
+    expect(seen).toEqual([502, 502, 200, 200]);
+    expect((await b.inject('/__mock/faults')).json()).toEqual([]);
+    // concurrent calls spread over both: still exactly one call per step
+    await b.inject({ method: 'POST', url: '/__mock/faults', payload: { provider: 'fingerbank', sequence } });
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).inject(FINGERBANK)));
+    const statuses = answers.map((answer) => answer.statusCode);
+    expect(statuses.filter((status) => status === 502)).toHaveLength(2);
+    expect((await a.inject('/__mock/faults')).json()).toEqual([]);
+  });
+
+  it('repeats a sequence over both mocks with its headers, counts its hits, and ends it after times', async () => {
+    const [a, b] = await pair();
+    const sequence = [{ status: 429, headers: { 'retry-after': '2', 'x-step': 'one' } }, { pass: true }];
+    const payload = { provider: 'fingerbank', sequence, repeat: true, times: 3 };
+    const added = (await a.inject({ method: 'POST', url: '/__mock/faults', payload })).json();
+    expect(added).toMatchObject({ ...payload, id: 'fault-1', hits: 0 });
+    const first = await b.inject(FINGERBANK);
+    expect(first.statusCode).toBe(429);
+    expect(first.headers['retry-after']).toBe('2');
+    expect(first.headers['x-step']).toBe('one');
+    const second = await a.inject(FINGERBANK);
+    expect(second.statusCode).toBe(200);
+    expect(second.headers['x-step']).toBeUndefined();
+    expect((await b.inject('/__mock/faults')).json()).toEqual([{ ...added, hits: 2 }]);
+    expect((await b.inject(FINGERBANK)).statusCode).toBe(429);
+    expect((await a.inject(FINGERBANK)).statusCode).toBe(200);
+    expect((await a.inject('/__mock/faults')).json()).toEqual([]);
+  });
+
+  it('matches faults on route, method and credential on both mocks, as the memory state does', async () => {
+    const [a, b] = await pair();
+    const add = (payload: Record<string, unknown>) => a.inject({ method: 'POST', url: '/__mock/faults', payload });
+    await add({ provider: 'plaspy', credential: 'another-token', status: 500 });
+    await add({ provider: 'plaspy', method: 'POST', status: 501 });
+    await add({ provider: 'fingerbank', route: '/api/v2/users/account_info/:account_key', status: 503 });
+    await add({ provider: 'plaspy', credential: 'plaspy-demo-token', method: 'GET', route: '/api/users', status: 504, times: 1 });
+    expect((await b.inject(FINGERBANK)).statusCode).toBe(200);
+    expect((await b.inject(`/api/v2/users/account_info/${BOB_KEY}`)).statusCode).toBe(503);
+    expect((await b.inject(PLASPY)).statusCode).toBe(504);
+    expect((await a.inject(PLASPY)).statusCode).toBe(200);
+    expect((await a.inject('/__mock/faults')).json().map((fault: { id: string; hits: number }) => [fault.id, fault.hits])).toEqual([
+      ['fault-1', 0],
+      ['fault-2', 0],
+      ['fault-3', 1],
+    ]);
+  });
+
+  it('shares the mock’s time: Fingerbank’s window ended by an advance through the other mock', async () => {
+    const [a, b] = await pair();
+    const statuses = (await Promise.all(Array.from({ length: 251 }, () => a.inject(FINGERBANK)))).map((r) => r.statusCode);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(1);
+    const moved = await b.inject({ method: 'POST', url: '/__mock/clock', payload: { advanceMs: 60_000 } });
+    expect(moved.json()).toEqual({ now: '2026-03-15T10:21:30.000Z', offsetMs: 60_000, frozen: false });
+    // the provider call first: its catch-up, not a read of the clock, brings a the moved time
+    expect((await a.inject(FINGERBANK)).statusCode).toBe(200);
+    expect((await a.inject('/__mock/clock')).json()).toEqual(moved.json());
+  });
+
+  it('shares the mock’s time: a day on through one mock starts Plaspy’s daily count again on the other; frozen for both; reset for both', async () => {
+    const clock = manualClock();
+    const [a, b] = await pair(clock);
+    expect((await a.inject(PLASPY)).json()).toMatchObject({ apiUsage: 150, apiDailyUsage: 15 });
+    await a.inject({ method: 'POST', url: '/__mock/clock', payload: { advanceMs: 24 * 3_600_000 } });
+    expect((await b.inject(PLASPY)).json()).toMatchObject({ apiUsage: 151, apiDailyUsage: 1 });
+    const frozen = (await b.inject({ method: 'POST', url: '/__mock/clock', payload: { set: '2026-04-01T00:00:00Z', freeze: true } })).json();
+    expect(frozen).toMatchObject({ now: '2026-04-01T00:00:00.000Z', frozen: true });
+    clock.advance(5_000);
+    expect((await a.inject('/__mock/clock')).json()).toEqual({ ...frozen, offsetMs: frozen.offsetMs - 5_000 });
+    expect((await a.inject({ method: 'POST', url: '/__mock/clock', payload: { advanceMs: 1_000 } })).json()).toMatchObject({
+      now: '2026-04-01T00:00:01.000Z',
+      frozen: true,
+    });
+    expect((await b.inject('/__mock/clock')).json()).toMatchObject({ now: '2026-04-01T00:00:01.000Z', frozen: true });
+    const past9999 = { set: '9999-12-31T23:59:59Z', advanceMs: 1_000 };
+    expect((await a.inject({ method: 'POST', url: '/__mock/clock', payload: past9999 })).statusCode).toBe(400);
+    expect((await b.inject('/__mock/clock')).json()).toMatchObject({ now: '2026-04-01T00:00:01.000Z', frozen: true });
+    await b.inject({ method: 'POST', url: '/__mock/reset' });
+    expect((await a.inject('/__mock/clock')).json()).toEqual({ now: new Date(clock()).toISOString(), offsetMs: 0, frozen: false });
+  });
+
+  it('starts the time of a group frozen at --clock, and brings it back there on reset', async () => {
+    const start = '2026-06-01T12:00:00.000Z';
+    const a = await makeApp({ ...options, clock: start });
+    const b = await makeApp({ ...options, clock: start });
+    await a.inject({ method: 'POST', url: '/__mock/clock', payload: { advanceMs: 60_000 } });
+    expect((await b.inject('/__mock/clock')).json()).toMatchObject({ now: '2026-06-01T12:01:00.000Z', frozen: true });
+    await a.inject({ method: 'POST', url: '/__mock/reset' });
+    expect((await b.inject('/__mock/clock')).json()).toMatchObject({ now: start, frozen: true });
+  });
+
   it('keeps one journal, each entry naming the mock that served it', async () => {
     const [a, b] = await pair();
     await a.inject(PLASPY);
@@ -147,9 +244,13 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
     ]);
     expect((await a.inject('/__mock/requests?provider=fingerbank')).json().requests[0]).toMatchObject({
       path: '/api/v2/users/account_info',
-      query: { key: BOB_KEY },
+      query: { key: redacted(BOB_KEY) },
       status: 200,
     });
+    // redacted when recorded, as the memory journal does: no replica stores the secret in Redis
+    expect((await b.inject('/__mock/requests?provider=plaspy')).json().requests[0].headers.authorization).toBe(
+      `Bearer ${redacted('plaspy-demo-token')}`,
+    );
     expect((await a.inject({ method: 'DELETE', url: '/__mock/requests' })).statusCode).toBe(204);
     expect((await b.inject('/__mock/requests')).json().total).toBe(0);
   });

@@ -10,20 +10,27 @@ const tokens = new LRUCache<string, string>({ max: 1024 });
 
 /**
  * The API token from `Authorization: Basic base64(token:)`: the token is the user name and the
- * password is empty, as documented. Anything else is no credential at all.
+ * password is empty, as documented. Anything else is no credential at all: undefined.
  */
-export function basicToken(request: FastifyRequest): string {
+export function readToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const known = header === undefined ? undefined : tokens.get(header);
   if (known !== undefined) return known;
   const match = header ? /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header) : null;
-  if (!match?.[1]) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+  if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   const token = colon === -1 ? decoded : decoded.slice(0, colon);
   const password = colon === -1 ? '' : decoded.slice(colon + 1);
-  if (!token || password !== '') throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+  if (!token || password !== '') return undefined;
   tokens.set(header!, token);
+  return token;
+}
+
+/** The API token, or the documented 401 when there is none. */
+export function basicToken(request: FastifyRequest): string {
+  const token = readToken(request);
+  if (token === undefined) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
   return token;
 }
 

@@ -4,7 +4,7 @@ import { defineProvider } from '../../provider.js';
 import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
 import { verification } from './verify.js';
-import { authenticate } from './auth.js';
+import { authenticate, readToken } from './auth.js';
 import { formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import type { User } from './schemas.js';
@@ -18,6 +18,7 @@ export const datafiniti = defineProvider({
   title: 'Datafiniti',
   serverUrl: 'https://api.datafiniti.co',
   pathPrefixes: ['/v3'],
+  credential: readToken,
   errorFormat: () => formatError,
   securitySchemes: {
     datafinitiBasic: {

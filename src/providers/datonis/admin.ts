@@ -11,6 +11,10 @@ const OrganisationFields = {
   child_organisation_keys: Type.Array(Type.String({ minLength: 1 }), { maxItems: 1000 }),
 };
 
+/** A time the str format can show: years 1 to 9999 (9,000,000,000,000 was stored, then every page holding it was a 500). */
+const EpochSeconds = Type.Integer({ minimum: -62_135_596_800, maximum: 253_402_300_799, description: 'Epoch seconds, years 1 to 9999' });
+const AdminUserSchema = Type.Object({ ...StoredUserSchema.properties, created_at: EpochSeconds, updated_at: EpochSeconds });
+
 const OrganisationView = Type.Object({ ...OrganisationFields, user_count: Type.Integer() });
 
 function view(organisation: Organisation) {
@@ -44,8 +48,8 @@ export const admin: ProviderAdmin<DatonisStore> = {
   },
   users: {
     idField: 'user_key',
-    create: creatable(StoredUserSchema),
-    patch: Type.Partial(Type.Omit(StoredUserSchema, ['user_key']), { additionalProperties: false }),
+    create: creatable(AdminUserSchema),
+    patch: Type.Partial(Type.Omit(AdminUserSchema, ['user_key']), { additionalProperties: false }),
     view: StoredUserSchema,
     list: (store, page, key) => inside(store, key, (organisation) => pageOfSlices(usersOf(organisation), page)),
     get: (store, userKey, key) => inside(store, key, (organisation) => store.findUser(organisation, userKey)),

@@ -4,7 +4,7 @@ import { defineProvider } from '../../provider.js';
 import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
 import { verification } from './verify.js';
-import { authenticate } from './auth.js';
+import { authenticate, readToken } from './auth.js';
 import { formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import { DatonisStore, type Organisation } from './store.js';
@@ -17,6 +17,7 @@ export const datonis = defineProvider({
   title: 'Datonis',
   serverUrl: 'https://api.datonis.io',
   pathPrefixes: ['/api/v3'],
+  credential: readToken,
   errorFormat: () => formatError,
   securitySchemes: {
     datonisToken: {

@@ -14,6 +14,45 @@ export function hasBody(request: FastifyRequest): boolean {
 }
 
 /**
+ * The body as text, refused with a 413 once it passes `limit`. The stream is left open then (a
+ * for-await loop would destroy it, and the connection with it, before the 413 could be read): the
+ * error handler reads and drops the rest.
+ */
+function readBody(request: FastifyRequest, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const raw = request.raw;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      raw.off('data', onData);
+      raw.off('end', onEnd);
+      raw.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        stop();
+        raw.pause();
+        reject(new MockHttpError(413, `Request body is larger than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    raw.on('data', onData);
+    raw.on('end', onEnd);
+    raw.on('error', onError);
+  });
+}
+
+/**
  * Fastify does not read bodies of GET requests, but the documented Datonis calls send their
  * parameters as a JSON body on a GET (`curl -X GET -d '{...}'`). Reads that body (JSON, or a form
  * body as `curl -d` sends without a Content-Type), bounded by the body limit.
@@ -22,14 +61,7 @@ export async function readGetBody(request: FastifyRequest, limit: number): Promi
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) throw new MockHttpError(413, `Request body is larger than ${limit} bytes`);
   if (!hasBody(request)) return {};
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request.raw) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new MockHttpError(413, `Request body is larger than ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const text = (await readBody(request, limit)).trim();
   if (text === '') return {};
   const type = request.headers['content-type'] ?? '';
   if (type.includes('application/x-www-form-urlencoded') && !text.startsWith('{')) {

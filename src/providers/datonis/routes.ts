@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../http/http-error.js';
+import { TOO_DEEP, nestedDeeperThan } from '../../http/nesting.js';
 import { createRequestSlot } from '../../http/request-slot.js';
 import { KeptText, sendSerialized, serializeText } from '../../http/serialized.js';
 import type { TypedScope } from '../../http/typed-scope.js';
@@ -87,6 +88,8 @@ export function registerRoutes(
       },
       preValidation: (request, _reply, done) => {
         const take = (body: Record<string, unknown>) => {
+          // structuredClone below copies recursively: a body nested thousands of levels deep overflowed it
+          if (nestedDeeperThan(body)) throw new MockHttpError(400, TOO_DEEP);
           const params = mergeParams(request.query, body);
           sentPage.set(request, { value: params.page });
           if (Object.keys(body).length > 0) request.body = structuredClone(body);

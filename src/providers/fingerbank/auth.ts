@@ -32,6 +32,15 @@ export function apiKey(request: FastifyRequest): string {
   throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
 }
 
+/** The API key as `apiKey` finds it; undefined where apiKey refuses the request. */
+export function readKey(request: FastifyRequest): string | undefined {
+  try {
+    return apiKey(request);
+  } catch {
+    return undefined;
+  }
+}
+
 export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
   return {
     'X-RateLimit-Limit': String(decision.limit),

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installErrorFormat } from '../../http/error-format.js';
 import { defineProvider } from '../../provider.js';
 import { settle } from '../../state/step.js';
-import { authenticate } from './auth.js';
+import { authenticate, readKey } from './auth.js';
 import { formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import type { User } from './schemas.js';
@@ -18,6 +18,7 @@ export const fingerbank = defineProvider({
   title: 'Fingerbank',
   serverUrl: 'https://api.fingerbank.org',
   pathPrefixes: ['/api/v2'],
+  credential: readKey,
   errorFormat: () => formatError,
   securitySchemes: {
     fingerbankKey: {

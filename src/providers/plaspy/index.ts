@@ -4,7 +4,7 @@ import { installErrorFormat } from '../../http/error-format.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { defineProvider } from '../../provider.js';
 import { type Step, settle } from '../../state/step.js';
-import { CountedRefusal, accountOf, authenticate } from './auth.js';
+import { CountedRefusal, accountOf, authenticate, bearerToken } from './auth.js';
 import { createErrorFormatter } from './errors.js';
 import { registerRoutes } from './routes.js';
 import type { Usage } from './schemas.js';
@@ -44,6 +44,7 @@ export const plaspy = defineProvider({
   title: 'Plaspy',
   serverUrl: 'https://api.plaspy.com',
   pathPrefixes: ['/api/users'],
+  credential: bearerToken,
   errorFormat,
   securitySchemes: {
     plaspyBearer: {

@@ -22,11 +22,15 @@ export interface ChangeLogOptions {
   /** The list of changes (cleared by a reset) and the reset count (never cleared). */
   key: string;
   epochKey: string;
+  /** The mock's time setting, read with the log's length at each catch-up. */
+  timeKey: string;
   store: string;
   /** Applies one change to this replica's records; what it answers is the answer of the write. */
   apply(change: Change): Promise<unknown>;
   /** Back to the seeded records, when another replica reset the group. */
   resetRecords(): void;
+  /** Takes the mock's time setting as Redis holds it (null: the start setting). */
+  renewTime(setting: string | null): void;
 }
 
 /**
@@ -89,11 +93,12 @@ export class ChangeLog {
   }
 
   private async catchUp(): Promise<void> {
-    const { key, epochKey, store } = this.options;
-    const [[, epoch], [, length]] = (await guarded(store, this.redis.multi().get(epochKey).llen(key).exec().then((r) => r!))) as [
-      [unknown, string | null],
-      [unknown, number],
-    ];
+    const { key, epochKey, timeKey, store } = this.options;
+    const [[, epoch], [, length], [, time]] = (await guarded(
+      store,
+      this.redis.multi().get(epochKey).llen(key).get(timeKey).exec().then((r) => r!),
+    )) as [[unknown, string | null], [unknown, number], [unknown, string | null]];
+    this.options.renewTime(time);
     if (this.epoch !== undefined && (epoch !== this.epoch || length < this.applied)) {
       this.options.resetRecords();
       this.applied = 0;

@@ -2,14 +2,14 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { ConfigError } from '../../config.js';
 import { seededRandom } from '../../data/random.js';
-import type { Clock } from '../clock.js';
-import type { Fault, FaultAction, FaultSpec } from '../faults.js';
-import { type JournalEntry, type JournalFilter, type RequestRecord, journalBody, journalHeaders } from '../journal.js';
+import { type Clock, type ClockChange, type ClockView, ClockRangeError, LATEST } from '../clock.js';
+import { type Fault, type FaultAction, type FaultCall, type FaultSpec, actionOf } from '../faults.js';
+import { type JournalEntry, type JournalFilter, type RequestRecord, journalEntryOf } from '../journal.js';
 import { type Period, periodStart } from '../period-counter.js';
-import type { Admission, FaultState, Figures, JournalState, MockState, RateLimit, UsagePlan, UsageState } from '../state.js';
+import type { Admission, FaultState, Figures, JournalState, MockState, RateLimit, TimeState, UsagePlan, UsageState } from '../state.js';
 import { type Change, ChangeLog, replaying } from './change-log.js';
 import { connect, describeStore, guarded } from './connection.js';
-import { ADD_FAULT, CLEAR_FAULTS, JOIN, RECORD_REQUEST, TAKE_FAULT, USAGE_STEP } from './scripts.js';
+import { ADD_FAULT, CHANGE_TIME, CLEAR_FAULTS, JOIN, RECORD_REQUEST, TAKE_FAULT, USAGE_STEP } from './scripts.js';
 
 const PERIODS: readonly Period[] = ['hour', 'day', 'month', 'forever'];
 
@@ -28,6 +28,8 @@ class Keys {
   readonly state: string;
   readonly faults: string;
   readonly faultIds: string;
+  readonly faultHits: string;
+  readonly time: string;
   readonly journal: string;
   readonly journalIds: string;
   readonly changes: string;
@@ -39,6 +41,8 @@ class Keys {
     this.seeded = `${this.state}seeded`;
     this.faults = `${this.state}faults`;
     this.faultIds = `${this.state}fault-ids`;
+    this.faultHits = `${this.state}fault-hits`;
+    this.time = `${this.state}time`;
     this.journal = `${this.state}journal`;
     this.journalIds = `${this.state}journal-ids`;
     this.changes = `${this.state}changes`;
@@ -120,7 +124,10 @@ class RedisUsage implements UsageState {
   }
 }
 
-/** Faults in Redis, shared by every replica: a fault with `times` is used up by exactly that many calls in all. */
+/**
+ * Faults in Redis, shared by every replica: a fault with `times` is used up by exactly that many
+ * calls in all, and each step of a sequence is taken by exactly one call, whatever replica serves it.
+ */
 class RedisFaults implements FaultState {
   private random: () => number;
 
@@ -138,35 +145,104 @@ class RedisFaults implements FaultState {
   }
 
   async add(spec: FaultSpec): Promise<Fault> {
-    return JSON.parse((await this.script('mockAddFault', this.keys.faults, this.keys.faultIds, JSON.stringify(spec))) as string) as Fault;
+    const id = (await this.script('mockAddFault', this.keys.faults, this.keys.faultIds, JSON.stringify(spec))) as string;
+    return { ...spec, id, hits: 0 };
   }
 
   async list(provider?: string): Promise<Fault[]> {
-    const all = await guarded(this.store, this.redis.hgetall(this.keys.faults));
+    const [[, all], [, hits]] = (await guarded(
+      this.store,
+      this.redis.multi().hgetall(this.keys.faults).hgetall(this.keys.faultHits).exec().then((replies) => replies!),
+    )) as [[unknown, Record<string, string>], [unknown, Record<string, string>]];
     return Object.values(all)
       .map((json) => JSON.parse(json) as Fault)
       .filter((fault) => provider === undefined || fault.provider === provider)
+      .map((fault) => ({ ...fault, hits: Number(hits[fault.id] ?? 0) }))
       .sort((a, b) => Number(a.id.slice(6)) - Number(b.id.slice(6)));
   }
 
   async remove(id: string): Promise<boolean> {
-    return (await guarded(this.store, this.redis.hdel(this.keys.faults, id))) === 1;
+    const [[, removed]] = (await guarded(
+      this.store,
+      this.redis.multi().hdel(this.keys.faults, id).hdel(this.keys.faultHits, id).exec().then((replies) => replies!),
+    )) as [[unknown, number]];
+    return removed === 1;
   }
 
   async clear(provider?: string): Promise<number> {
-    return (await this.script('mockClearFaults', this.keys.faults, ...(provider === undefined ? [] : [provider]))) as number;
+    return (await this.script('mockClearFaults', this.keys.faults, this.keys.faultHits, ...(provider === undefined ? [] : [provider]))) as number;
   }
 
-  async take(provider: string, route: () => string | undefined): Promise<FaultAction | undefined> {
+  /**
+   * One script: the call's route and credential are read, and sent, only when the script finds a
+   * fault that asks for them (it then answers before writing anything, and is run again with them).
+   */
+  async take(provider: string, call: FaultCall): Promise<FaultAction | undefined> {
     const draws = Array.from({ length: FAULT_DRAWS }, () => this.random());
-    const json = await this.script('mockTakeFault', this.keys.faults, provider, route() ?? '', ...draws);
-    if (typeof json !== 'string') return undefined;
-    const fault = JSON.parse(json) as Fault;
-    return { status: fault.status, message: fault.message, delayMs: fault.delayMs };
+    const run = (read: string) =>
+      this.script('mockTakeFault', this.keys.faults, this.keys.faultHits, provider, call.method, read, ...draws);
+    let answer = await run('');
+    if (answer === 'route?') answer = await run(JSON.stringify({ route: call.route(), credential: call.credential() }));
+    if (!Array.isArray(answer)) return undefined;
+    const [json, hits] = answer as [string, number];
+    return actionOf(JSON.parse(json) as Fault, hits);
   }
 
   reset(): void {
     this.random = seededRandom(this.seed);
+  }
+}
+
+/**
+ * The mock's time in Redis, shared by every replica: its setting (an offset from the clock beneath,
+ * or a frozen instant) is one key, changed by one script; each replica keeps a copy, so that its
+ * clock answers at once, renewed when it reads or changes the time and at each request's catch-up.
+ */
+class RedisTime implements TimeState {
+  /** This replica's copy of the setting: the instant the time is frozen at, or its offset from the clock beneath. */
+  private frozenAt: number | undefined;
+  private offsetMs = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly base: Clock,
+    /** The setting at start and after a reset: `offset:0` (real time), or `frozen:<ms>` at `--clock`'s instant. */
+    private readonly start: string,
+    private readonly store: string,
+  ) {
+    this.renew(null);
+  }
+
+  /** The mock's time now, from this replica's copy of the setting. */
+  readonly now: Clock = () => this.frozenAt ?? this.base() + this.offsetMs;
+
+  /** Takes the setting as Redis holds it, `offset:<ms>` or `frozen:<ms>` (null: the start setting). */
+  renew(setting: string | null): void {
+    const text = setting ?? this.start;
+    const value = Number(text.slice(text.indexOf(':') + 1));
+    this.frozenAt = text.startsWith('frozen:') ? value : undefined;
+    this.offsetMs = this.frozenAt === undefined ? value : 0;
+  }
+
+  async read(): Promise<ClockView> {
+    this.renew(await guarded(this.store, this.redis.get(this.keys.time)));
+    return this.view();
+  }
+
+  async change({ set, advanceMs = 0, freeze }: ClockChange): Promise<ClockView> {
+    const script = (this.redis as unknown as Record<string, Script>).mockChangeTime!;
+    const args = [this.base(), set ?? '', advanceMs, freeze === undefined ? '' : freeze ? '1' : '0', LATEST, this.start];
+    const setting = (await guarded(this.store, script.call(this.redis, this.keys.time, ...args))) as string | null;
+    if (typeof setting !== 'string') throw new ClockRangeError();
+    this.renew(setting);
+    return this.view();
+  }
+
+  private view(): ClockView {
+    const base = this.base();
+    const now = this.now();
+    return { now, offsetMs: now - base, frozen: this.frozenAt !== undefined };
   }
 }
 
@@ -183,18 +259,7 @@ class RedisJournal implements JournalState {
   /** Settles when the entry is stored; a request whose entry cannot be stored is not refused for it. */
   recordRequest(request: RequestRecord): Promise<void> {
     if (this.capacity === 0) return Promise.resolve();
-    const entry: Omit<JournalEntry, 'id'> = {
-      time: new Date(request.time).toISOString(),
-      provider: request.provider,
-      method: request.method,
-      path: request.url.split('?')[0] ?? request.url,
-      query: request.query !== null && typeof request.query === 'object' ? (request.query as Record<string, unknown>) : {},
-      headers: journalHeaders(request.headers),
-      body: journalBody(request.body),
-      status: request.status,
-      durationMs: request.durationMs,
-      replica: this.replica,
-    };
+    const entry: Omit<JournalEntry, 'id'> = { ...journalEntryOf(request), replica: this.replica };
     const script = (this.redis as unknown as Record<string, Script>).mockRecordRequest!;
     return script
       .call(this.redis, this.keys.journal, this.keys.journalIds, JSON.stringify(entry), this.capacity)
@@ -225,14 +290,19 @@ export interface RedisStateOptions {
   journalSize: number;
   /** Names this replica in the journal; host name and process id when absent. */
   replica?: string;
+  /** The instant at which the mock's time starts, frozen (and where a reset brings it back); real time when absent. */
+  startAt?: number;
 }
 
 /**
- * The mock's state in Redis, shared by every replica started with the same URL and prefix: usage
- * counters, rate-limit windows, faults and the journal. Records (accounts, users) stay in each
+ * The mock's state in Redis, shared by every replica started with the same URL and prefix: the
+ * mock's time, usage counters, rate-limit windows, faults and the journal. Records (accounts, users) stay in each
  * replica's stores, generated alike from the same seed.
  */
 export class RedisState implements MockState {
+  /** The mock's time, from this replica's copy of the shared setting. */
+  readonly clock: Clock;
+  readonly time: RedisTime;
   readonly usage: RedisUsage;
   readonly faults: RedisFaults;
   readonly journal: RedisJournal;
@@ -241,8 +311,9 @@ export class RedisState implements MockState {
   private readonly redis: Redis;
   private readonly keys: Keys;
 
+  /** `base` is the clock beneath the mock's time, which the shared setting moves or freezes. */
   constructor(
-    readonly clock: Clock,
+    base: Clock,
     private readonly options: RedisStateOptions,
   ) {
     this.store = describeStore(options.url);
@@ -252,12 +323,16 @@ export class RedisState implements MockState {
     this.redis.defineCommand('mockUsageStep', { numberOfKeys: 3, lua: USAGE_STEP });
     this.redis.defineCommand('mockJoin', { numberOfKeys: 2, lua: JOIN });
     this.redis.defineCommand('mockAddFault', { numberOfKeys: 2, lua: ADD_FAULT });
-    this.redis.defineCommand('mockTakeFault', { numberOfKeys: 1, lua: TAKE_FAULT });
-    this.redis.defineCommand('mockClearFaults', { numberOfKeys: 1, lua: CLEAR_FAULTS });
+    this.redis.defineCommand('mockTakeFault', { numberOfKeys: 2, lua: TAKE_FAULT });
+    this.redis.defineCommand('mockClearFaults', { numberOfKeys: 2, lua: CLEAR_FAULTS });
+    this.redis.defineCommand('mockChangeTime', { numberOfKeys: 1, lua: CHANGE_TIME });
     this.redis.defineCommand('mockRecordRequest', { numberOfKeys: 2, lua: RECORD_REQUEST });
     this.keys = new Keys(options.prefix);
     const replica = options.replica ?? `${hostname()}:${process.pid}`;
-    this.usage = new RedisUsage(this.redis, this.keys, clock, this.store);
+    const start = options.startAt === undefined ? 'offset:0' : `frozen:${options.startAt}`;
+    this.time = new RedisTime(this.redis, this.keys, base, start, this.store);
+    this.clock = this.time.now;
+    this.usage = new RedisUsage(this.redis, this.keys, this.clock, this.store);
     this.faults = new RedisFaults(this.redis, this.keys, options.seed, this.store);
     this.journal = new RedisJournal(this.redis, this.keys, options.journalSize, replica, this.store);
   }
@@ -273,6 +348,8 @@ export class RedisState implements MockState {
       this.redis.disconnect();
       throw new ConfigError(`cannot reach the shared state, ${this.store} (--state-url, MOCK_STATE_URL): ${(error as Error).message}`);
     }
+    // the group's time first: the periods a new group's seeded figures hold for are the mock's
+    await this.time.read();
     const [groupSeed, groupUsers] = await this.join();
     const { seed, users, prefix } = this.options;
     const differs = [
@@ -298,7 +375,15 @@ export class RedisState implements MockState {
 
   /** The control plane's record changes, shared by the group: `apply` applies one to this replica's records. */
   changeLog(apply: (change: Change) => Promise<unknown>, resetRecords: () => void): ChangeLog {
-    return new ChangeLog(this.redis, { key: this.keys.changes, epochKey: this.keys.epoch, store: this.store, apply, resetRecords });
+    return new ChangeLog(this.redis, {
+      key: this.keys.changes,
+      epochKey: this.keys.epoch,
+      timeKey: this.keys.time,
+      store: this.store,
+      apply,
+      resetRecords,
+      renewTime: (setting) => this.time.renew(setting),
+    });
   }
 
   /** Undefined when Redis answers; what is wrong otherwise. */
@@ -311,7 +396,10 @@ export class RedisState implements MockState {
     }
   }
 
-  /** Every key under the prefix but the group's settings, and the periods seeded figures hold for start now. */
+  /**
+   * Every key under the prefix but the group's settings (the time's setting too: back to the
+   * start), and the periods seeded figures hold for start now.
+   */
   async reset(): Promise<void> {
     const match = `${this.keys.state.replace(/[*?[\]\\]/g, '\\$&')}*`;
     let cursor = '0';
@@ -320,6 +408,7 @@ export class RedisState implements MockState {
       if (keys.length > 0) await guarded(this.store, this.redis.unlink(...keys));
       cursor = next;
     } while (cursor !== '0');
+    this.time.renew(null);
     await guarded(this.store, this.redis.hset(this.keys.seeded, Object.fromEntries(PERIODS.map((p) => [p, String(periodStart(p, this.clock()))]))));
     this.faults.reset();
   }

@@ -81,62 +81,100 @@ end
 return redis.call('HMGET', KEYS[1], 'seed', 'users')
 `;
 
-/** Adds a fault. KEYS: faults (hash id → JSON), the last id. ARGV: the spec as JSON. Answers the fault as JSON. */
+/**
+ * Adds a fault: its spec as given, with an id first; its hits are kept apart, so that taking a step
+ * never writes the fault again. KEYS: faults (hash id → JSON), the last id. ARGV: the spec as JSON.
+ * Answers the id.
+ */
 export const ADD_FAULT = `
-local fault = cjson.decode(ARGV[1])
-fault.id = 'fault-' .. redis.call('INCR', KEYS[2])
-fault.hits = 0
-local json = cjson.encode(fault)
-redis.call('HSET', KEYS[1], fault.id, json)
-return json
+local id = 'fault-' .. redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], id, '{"id":"' .. id .. '",' .. string.sub(ARGV[1], 2))
+return id
 `;
 
 /**
- * The first fault, in the order they were added, that applies to a call, counted as used (and
- * removed once it has been used \`times\` times); false when none applies.
- * KEYS: faults. ARGV: provider, route, then draws in [0, 1) for faults with a probability.
+ * The first fault, in the order they were added, that applies to a call, its use counted (and the
+ * fault removed once its \`times\` are spent or its sequence run through, unless it repeats), as
+ * the memory registry does: answers the fault's JSON and its hits counting this call (whose step
+ * is the call's), false when none applies, or 'route?' when a fault asks for the call's route or
+ * credential and ARGV holds neither: then nothing was written, and the caller asks again with them.
+ * KEYS: faults (hash id → JSON), their hits (hash id → count). ARGV: provider, method, the call's
+ * route and credential as JSON ('' when not read), then draws in [0, 1) for faults with a probability.
  */
 export const TAKE_FAULT = `
 local all = redis.call('HGETALL', KEYS[1])
 if #all == 0 then return false end
+local call = nil
+if ARGV[3] ~= '' then call = cjson.decode(ARGV[3]) end
 local faults = {}
 for i = 1, #all, 2 do faults[#faults + 1] = {tonumber(string.sub(all[i], 7)), all[i], all[i + 1]} end
 table.sort(faults, function(a, b) return a[1] < b[1] end)
-local draw = 3
+local draw = 4
 for _, entry in ipairs(faults) do
   local fault = cjson.decode(entry[3])
-  if fault.provider == ARGV[1] and (fault.route == nil or fault.route == ARGV[2]) then
-    local applies = true
-    if fault.probability ~= nil then
-      applies = tonumber(ARGV[draw] or '1') < fault.probability
+  if fault.provider == ARGV[1] and (fault.method == nil or fault.method == ARGV[2]) then
+    local matches = true
+    if fault.route ~= nil or fault.credential ~= nil then
+      if call == nil then return 'route?' end
+      matches = (fault.route == nil or fault.route == call.route) and (fault.credential == nil or fault.credential == call.credential)
+    end
+    if matches and fault.probability ~= nil then
+      matches = tonumber(ARGV[draw] or '1') < fault.probability
       draw = draw + 1
     end
-    if applies then
-      fault.hits = fault.hits + 1
-      local json = cjson.encode(fault)
-      if fault.times ~= nil and fault.hits >= fault.times then
+    if matches then
+      local hits = redis.call('HINCRBY', KEYS[2], entry[2], 1)
+      local spent = fault.times ~= nil and hits >= fault.times
+      if fault.sequence ~= nil and fault['repeat'] ~= true and hits >= #fault.sequence then spent = true end
+      if spent then
         redis.call('HDEL', KEYS[1], entry[2])
-      else
-        redis.call('HSET', KEYS[1], entry[2], json)
+        redis.call('HDEL', KEYS[2], entry[2])
       end
-      return json
+      return {entry[3], hits}
     end
   end
 end
 return false
 `;
 
-/** Clears one provider's faults, or all (ARGV empty). KEYS: faults. Answers how many. */
+/** Clears one provider's faults, or all (ARGV empty). KEYS: faults, their hits. Answers how many. */
 export const CLEAR_FAULTS = `
 local all = redis.call('HGETALL', KEYS[1])
 local cleared = 0
 for i = 1, #all, 2 do
   if ARGV[1] == nil or cjson.decode(all[i + 1]).provider == ARGV[1] then
     redis.call('HDEL', KEYS[1], all[i])
+    redis.call('HDEL', KEYS[2], all[i])
     cleared = cleared + 1
   end
 end
 return cleared
+`;
+
+/**
+ * Changes the mock's time, as one step: set, then advance, then freeze or let run, from the time
+ * as it stands. KEYS: the time setting ('offset:<ms>' from the clock beneath, 'frozen:<ms>'; absent:
+ * the start setting). ARGV: the clock beneath now, the instant to set ('' for none), ms to advance,
+ * freeze ('1', '0', '' to keep), the latest instant allowed, the start setting. Answers the new
+ * setting, or false when the time would leave the span dates can show (then nothing changes).
+ */
+export const CHANGE_TIME = `
+local base = tonumber(ARGV[1])
+local setting = redis.call('GET', KEYS[1])
+if not setting then setting = ARGV[6] end
+local kind, value = string.match(setting, '^(%a+):(-?[%d.]+)$')
+local frozen = nil
+local offset = 0
+if kind == 'frozen' then frozen = tonumber(value) else offset = tonumber(value) end
+local now = frozen or (base + offset)
+if ARGV[2] ~= '' then now = tonumber(ARGV[2]) end
+now = now + tonumber(ARGV[3])
+if not (now >= 0 and now <= tonumber(ARGV[5])) then return false end
+local freeze = frozen ~= nil
+if ARGV[4] ~= '' then freeze = ARGV[4] == '1' end
+if freeze then setting = 'frozen:' .. string.format('%.17g', now) else setting = 'offset:' .. string.format('%.17g', now - base) end
+redis.call('SET', KEYS[1], setting)
+return setting
 `;
 
 /**
