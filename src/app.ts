@@ -50,6 +50,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   const { clock, logStream, controlLimits, connectionLimits, ...input } = options;
   const config = resolveConfig({ logLevel: 'silent', ...input, clock: typeof clock === 'string' ? clock : undefined });
   const runtime = createRuntime(config, typeof clock === 'function' ? clock : systemClock);
+  await runtime.open();
   const owners: PathOwner[] = [
     controlPlaneOwner(runtime),
     ...providers.map((provider) => ({
@@ -74,6 +75,16 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('mock', runtime);
+  app.addHook('onClose', () => runtime.close());
+  const { sync } = runtime;
+  if (sync) {
+    // with a shared state, every request but the health check first applies the other replicas'
+    // record changes (one look at the change log, shared by concurrent requests)
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.url === '/__mock/health') done();
+      else sync().then(() => done(), done);
+    });
+  }
   installRequestSlots(app);
   installConnectionLimits(app);
   installUnroutedHandlers(app, owners, refusals);
@@ -89,7 +100,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   await app.register(swagger, openapiOptions(providers));
   await app.register(swaggerUi, docsPageOptions(providers, docsCredentials(runtime.stores, config.adminToken)));
-  await app.register(health);
+  await app.register(health, { problem: runtime.stateProblem });
 
   await app.register(controlPlane, { runtime, providers, limits: controlLimits });
   for (const provider of providers) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { TSchema } from '@sinclair/typebox';
-import { ConfigSchema, ENVIRONMENT, type MockConfig, allowedValues, configFromEnvironment, resolveConfig } from './config.js';
+import { ConfigError, ConfigSchema, ENVIRONMENT, type MockConfig, allowedValues, configFromEnvironment, resolveConfig } from './config.js';
 
 /**
  * The command line, read from the configuration schema: each setting is a flag (its key in kebab
@@ -108,6 +108,7 @@ export function startFailure(error: unknown, config: Pick<MockConfig, 'host' | '
     return `port ${config.port} is in use on ${config.host}: stop what listens there, or choose another port with --port <n> (PORT), or --port 0 for any free one`;
   }
   if (code === 'EACCES') return `not allowed to listen on ${where}: ports below 1024 need privileges; choose another with --port <n> (PORT)`;
+  if (error instanceof ConfigError) return error.message;
   if (code === 'EADDRNOTAVAIL') return `${config.host} is not an address of this machine: choose another with --host (HOST)`;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

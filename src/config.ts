@@ -36,6 +36,22 @@ export const ConfigSchema = Type.Object({
   fixtures: Type.Optional(
     Type.String({ minLength: 1, description: 'A folder written by `provider-mock record`: its records are served beside the documented ones' }),
   ),
+  stateUrl: Type.Optional(
+    Type.String({
+      minLength: 1,
+      pattern: '^rediss?://\\S+$',
+      description: 'Redis (redis://host:port/db, rediss:// for TLS) shared by several replicas: time, counters, windows, faults, journal, record changes; in memory when absent',
+    }),
+  ),
+  statePrefix: Type.String({
+    default: 'provider-mock',
+    minLength: 1,
+    pattern: '^\\S+$',
+    description: 'Prefix of the shared state keys: replicas with the same URL and prefix act as one server',
+  }),
+  replicaId: Type.Optional(
+    Type.String({ minLength: 1, description: 'Names this replica in the shared journal; host name and process id when absent' }),
+  ),
   clock: Type.Optional(
     Type.String({
       // an ISO 8601 date and time in UTC or with an offset, as /__mock/clock takes it
@@ -62,6 +78,9 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   MOCK_CORS: 'cors',
   MOCK_FIXTURES: 'fixtures',
   MOCK_CLOCK: 'clock',
+  MOCK_STATE_URL: 'stateUrl',
+  MOCK_STATE_PREFIX: 'statePrefix',
+  MOCK_REPLICA_ID: 'replicaId',
 };
 
 export class ConfigError extends Error {}

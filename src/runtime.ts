@@ -1,5 +1,8 @@
 import type { Clock } from './state/clock.js';
 import { MemoryState } from './state/memory.js';
+import { RedisState } from './state/redis/redis-state.js';
+import type { Change } from './state/redis/change-log.js';
+import { applyChange } from './control/changes.js';
 import type { MockState } from './state/state.js';
 import { type Step, andThen } from './state/step.js';
 import type { ProviderStore } from './provider.js';
@@ -19,14 +22,35 @@ export interface MockRuntime {
   routes: Map<string, Set<string>>;
   /** Back to the seeded state: data, counters, rate-limit windows, faults and journal. */
   reset(): Step<void>;
+  /** Ready to serve: connected to the shared state, when there is one. */
+  open(): Promise<void>;
+  /** Undefined while the state can be used; what is wrong when it cannot (Redis away). */
+  stateProblem(): Promise<string | undefined>;
+  close(): Promise<void>;
+  /**
+   * A control-plane write to records: applied here at once, or, with a shared state, logged and
+   * applied by every replica in the log's order (what applying it here answers is the answer).
+   */
+  writeRecords(change: Change, local: () => Step<unknown>): Step<unknown>;
+  /** With a shared state: catches up with the record changes of the other replicas. */
+  sync?: () => Promise<void>;
 }
 
 /** `clock` is the time beneath the mock's own, which the control plane moves and freezes on top of it. */
 export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
+  const { seed, users, journalSize } = config;
   const startAt = config.clock === undefined ? undefined : Date.parse(config.clock);
-  const state = new MemoryState(clock, { seed: config.seed, journalSize: config.journalSize, startAt });
-  const context = { seed: config.seed, users: config.users, clock: state.clock, state, fixtures: config.fixtures };
+  const shared =
+    config.stateUrl === undefined
+      ? undefined
+      : new RedisState(clock, { url: config.stateUrl, prefix: config.statePrefix, seed, users, journalSize, replica: config.replicaId, startAt });
+  const state: MockState = shared ?? new MemoryState(clock, { seed, journalSize, startAt });
+  const context = { seed, users, clock: state.clock, state, fixtures: config.fixtures };
   const stores = new Map<string, ProviderStore>(providers.map((provider) => [provider.slug, provider.createStore(context)]));
+  const resetRecords = () => {
+    for (const store of stores.values()) store.reset();
+  };
+  const changes = shared?.changeLog((change) => applyChange(change, providers, stores), resetRecords);
   return {
     config,
     clock: state.clock,
@@ -39,9 +63,16 @@ export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
     },
     routes: new Map(providers.map((provider) => [provider.slug, new Set<string>()])),
     reset() {
-      return andThen(state.reset(), () => {
-        for (const store of stores.values()) store.reset();
-      });
+      return andThen(state.reset(), () => (changes ? changes.reset() : resetRecords()));
     },
+    async open() {
+      await shared?.open();
+      // a replica started later applies every earlier change before it serves
+      await changes?.sync();
+    },
+    stateProblem: async () => shared?.problem(),
+    close: async () => shared?.close(),
+    writeRecords: (change, local) => (changes ? changes.write(change) : local()),
+    sync: changes && (() => changes.sync()),
   };
 }

@@ -25,8 +25,11 @@ function invalidValues(schema: TSchema): string[] {
       return ['1.5', 'ten', '0x10', ...(minimum === undefined ? [] : [String(minimum - 1)]), ...(maximum === undefined ? [] : [String(maximum + 1)])];
     case 'Union':
       return ['loud'];
-    case 'String':
-      return [...(schema.minLength ? [''] : []), ...(schema.pattern || schema.format ? ['not-valid'] : [])];
+    case 'String': {
+      // a word the pattern refuses: 'not-valid', or, for a pattern that takes it (--state-prefix), 'not valid'
+      const refused = schema.pattern && new RegExp(schema.pattern as string).test('not-valid') ? 'not valid' : 'not-valid';
+      return [...(schema.minLength ? [''] : []), ...(schema.pattern || schema.format ? [refused] : [])];
+    }
     default:
       return [];
   }
@@ -57,6 +60,19 @@ describe('readCommandLine', () => {
     expect(refusal(['--seed', '1.5'])).toContain('--seed 1.5: must be an integer from 0 to 4294967295');
     expect(refusal(['--seed', '1e3'])).toContain('--seed 1e3: must be an integer');
     expect(readCommandLine(['--seed', '42'], {})).toMatchObject({ action: 'start', config: { seed: 42 } });
+  });
+
+  it('takes a redis:// or rediss:// state URL, and a prefix that defaults to provider-mock', () => {
+    expect(readCommandLine([], {})).toMatchObject({ config: { statePrefix: 'provider-mock' } });
+    expect((readCommandLine([], {}) as { config: { stateUrl?: string } }).config.stateUrl).toBeUndefined();
+    expect(readCommandLine(['--state-url', 'redis://127.0.0.1:6380/2'], {})).toMatchObject({
+      config: { stateUrl: 'redis://127.0.0.1:6380/2' },
+    });
+    expect(readCommandLine([], { MOCK_STATE_URL: 'rediss://cache:6380', MOCK_STATE_PREFIX: 'ci-7' })).toMatchObject({
+      config: { stateUrl: 'rediss://cache:6380', statePrefix: 'ci-7' },
+    });
+    expect(refusal(['--state-url', 'http://cache:6379'])).toContain('--state-url http://cache:6379: must be text matching');
+    expect(refusal([], { MOCK_STATE_PREFIX: 'a b' })).toContain('MOCK_STATE_PREFIX=a b: must be');
   });
 
   it('names the environment variable when the value came from there', () => {

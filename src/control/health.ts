@@ -6,21 +6,37 @@ export const HealthSchema = Type.Object(
   { description: 'The mock is up and serving every provider' },
 );
 
+export const UnhealthySchema = Type.Object(
+  { status: Type.Literal('unavailable'), message: Type.String({ description: 'What cannot be reached: the shared state store' }) },
+  { description: 'The mock cannot serve: its shared state (--state-url) cannot be reached' },
+);
+
+export interface HealthOptions {
+  /** Undefined while the mock's state can be used; what is wrong when it cannot. */
+  problem?: () => Promise<string | undefined>;
+}
+
 /**
- * `GET /__mock/health`: 200 once the mock serves requests. While the process shuts down, Fastify
- * answers 503 instead, so a load balancer or a container health check stops sending traffic.
+ * `GET /__mock/health`: 200 once the mock serves requests; 503 naming the state store while a
+ * shared state cannot be reached. While the process shuts down, Fastify answers 503 instead, so a
+ * load balancer or a container health check stops sending traffic.
  */
-export const health: FastifyPluginAsyncTypebox = async (scope) => {
+export const health: FastifyPluginAsyncTypebox<HealthOptions> = async (scope, { problem }) => {
   scope.get(
     '/__mock/health',
     {
       schema: {
         tags: ['Control plane'],
         summary: 'Health check',
-        description: 'Answers 200 `{"status":"ok"}` while the mock serves requests; for container and CI health checks.',
-        response: { 200: HealthSchema },
+        description:
+          'Answers 200 `{"status":"ok"}` while the mock serves requests; for container and CI health checks. 503 while its shared state (--state-url) cannot be reached.',
+        response: { 200: HealthSchema, 503: UnhealthySchema },
       },
     },
-    async () => ({ status: 'ok' as const }),
+    async (_request, reply) => {
+      const message = await problem?.();
+      if (message !== undefined) return reply.code(503).send({ status: 'unavailable' as const, message });
+      return { status: 'ok' as const };
+    },
   );
 };

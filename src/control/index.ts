@@ -59,7 +59,7 @@ export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = asyn
   registerClockRoutes(scope, runtime);
   registerFaultRoutes(scope, runtime, slugs, budget.limits.faults);
   registerJournalRoutes(scope, runtime, slugs);
-  for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug), budget);
+  for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug), budget, runtime.writeRecords);
 };
 
 /** The control plane's paths, error format and admin token, for requests under it that no route serves. */

@@ -3,6 +3,7 @@ import type { RecordAdmin } from './record-admin.js';
 import { MockHttpError } from '../http/http-error.js';
 import type { Provider, ProviderStore } from '../provider.js';
 import type { TypedScope } from '../http/typed-scope.js';
+import type { MockRuntime } from '../runtime.js';
 import type { CreationBudget } from './limits.js';
 import { controlErrors } from './errors.js';
 import { PagingQuerySchema, TAGS } from './schemas.js';
@@ -43,9 +44,19 @@ function registerRecordRoutes(
   scope: TypedScope,
   store: ProviderStore,
   admin: RecordAdmin<ProviderStore>,
-  options: { base: string; idName: string; parentName?: string; noun: string; title: string; slug: string; budget: CreationBudget },
+  options: {
+    base: string;
+    idName: string;
+    parentName?: string;
+    noun: string;
+    title: string;
+    slug: string;
+    budget: CreationBudget;
+    kind: 'accounts' | 'users';
+    write: MockRuntime['writeRecords'];
+  },
 ): void {
-  const { base, idName, parentName, noun, title } = options;
+  const { base, idName, parentName, noun, title, slug: provider, kind, write } = options;
   const parentParams = parentName ? [parentName] : [];
   const tags = TAGS;
   const parentOf = (params: Record<string, string>) => (parentName ? params[parentName] : undefined);
@@ -86,7 +97,9 @@ function registerRecordRoutes(
       const parent = parentOf(request.params as Record<string, string>);
       options.budget.check(options.slug, title, 1);
       if (parent !== undefined) options.budget.checkAccount(options.slug, title, parent, 1);
-      const created = found(await admin.add(store, request.body as Record<string, unknown>, parent), `${title} account '${parent}'`);
+      const input = request.body as Record<string, unknown>;
+      const added = await write({ provider, kind, op: 'add', parent, input }, () => admin.add(store, input, parent));
+      const created = found(added, `${title} account '${parent}'`);
       options.budget.spend(options.slug, 1, parent);
       return reply.code(201).send(created);
     },
@@ -117,7 +130,8 @@ function registerRecordRoutes(
     async (request) => {
       const params = request.params as Record<string, string>;
       const patch = request.body as Record<string, unknown>;
-      return found(await admin.change(store, params[idName]!, patch, parentOf(params)), describe(params));
+      const [id, parent] = [params[idName]!, parentOf(params)];
+      return found(await write({ provider, kind, op: 'change', parent, id, input: patch }, () => admin.change(store, id, patch, parent)), describe(params));
     },
   );
 
@@ -126,7 +140,8 @@ function registerRecordRoutes(
     { schema: { tags, summary: `Delete a ${title} ${noun}`, params: oneParams, response: { 204: Type.Null(), ...controlErrors(404) } } },
     async (request, reply) => {
       const params = request.params as Record<string, string>;
-      found(await admin.remove(store, params[idName]!, parentOf(params)), describe(params));
+      const [id, parent] = [params[idName]!, parentOf(params)];
+      found(await write({ provider, kind, op: 'remove', parent, id }, () => admin.remove(store, id, parent)), describe(params));
       return reply.code(204).send(null);
     },
   );
@@ -154,21 +169,29 @@ function registerRecordRoutes(
         const parent = parentOf(request.params as Record<string, string>);
         options.budget.check(options.slug, title, request.body.count);
         if (parent !== undefined) options.budget.checkAccount(options.slug, title, parent, request.body.count);
-        const total = found(await generate(store, request.body.count, parent), `${title} account '${parent}'`);
-        options.budget.spend(options.slug, request.body.count, parent);
+        const { count } = request.body;
+        const generated = await write({ provider, kind, op: 'generate', parent, input: { count } }, () => generate(store, count, parent));
+        const total = found(generated as number | undefined, `${title} account '${parent}'`);
+        options.budget.spend(options.slug, count, parent);
         return reply.code(201).send({ total });
       },
     );
   }
 }
 
-export function registerProviderRecords(scope: TypedScope, provider: Provider, store: ProviderStore, budget: CreationBudget): void {
+export function registerProviderRecords(
+  scope: TypedScope,
+  provider: Provider,
+  store: ProviderStore,
+  budget: CreationBudget,
+  write: MockRuntime['writeRecords'],
+): void {
   const admin = provider.admin;
   if (!admin) return;
   const base = `/__mock/${provider.slug}/accounts`;
   const title = provider.title;
   const { slug } = provider;
-  registerRecordRoutes(scope, store, admin.accounts, { base, idName: 'accountId', noun: 'account', title, slug, budget });
+  registerRecordRoutes(scope, store, admin.accounts, { base, idName: 'accountId', noun: 'account', title, slug, budget, kind: 'accounts', write });
   if (admin.users) {
     registerRecordRoutes(scope, store, admin.users, {
       base: `${base}/:accountId/users`,
@@ -178,6 +201,8 @@ export function registerProviderRecords(scope: TypedScope, provider: Provider, s
       title,
       slug,
       budget,
+      kind: 'users',
+      write,
     });
   }
 }

@@ -113,6 +113,7 @@ export const JournalEntrySchema = Type.Object({
     description: 'An identity of the credential the call carried, however its provider takes it (`sha256:` and 8 hex digits of the secret’s SHA-256); null for none',
   }),
   durationMs: Type.Number(),
+  replica: Type.Optional(Type.String({ description: 'The replica that served it (MOCK_REPLICA_ID), when several share the state' })),
 });
 
 export const DemoCredentialSchema = Type.Object({

@@ -143,33 +143,40 @@ export function installRequestRecording(
     if (closing) reply.header('connection', 'close');
     const { url, method } = request;
     const record = journaled(url);
-    if (record || logRequests) {
-      const provider = providerOf(request);
-      const status = reply.statusCode;
-      const ms = durationMs(request);
-      if (record) {
-        const { query, headers, body } = request;
-        const responseType = reply.getHeader('content-type');
-        const secret = secretOf(readCredential, provider, request);
-        journal.recordRequest({
-          time: clock(),
-          provider,
-          method,
-          url,
-          query,
-          headers,
-          body,
-          status,
-          responseBody: withoutSecret(payload, secret),
-          responseType: typeof responseType === 'string' ? responseType : undefined,
-          credential: secret === undefined ? null : identityOf(secret),
-          durationMs: ms,
-        });
-      }
-      if (logRequests) {
-        logLine(request, { method, url, provider, status, durationMs: ms });
-      }
+    if (!record && !logRequests) {
+      done();
+      return;
     }
-    done();
+    const provider = providerOf(request);
+    const status = reply.statusCode;
+    const ms = durationMs(request);
+    if (logRequests) {
+      logLine(request, { method, url, provider, status, durationMs: ms });
+    }
+    if (!record) {
+      done();
+      return;
+    }
+    const { query, headers, body } = request;
+    const responseType = reply.getHeader('content-type');
+    const secret = secretOf(readCredential, provider, request);
+    // a shared journal answers once the entry is stored, so that any replica lists it as soon as
+    // the answer arrives; the memory journal at once
+    const stored = journal.recordRequest({
+      time: clock(),
+      provider,
+      method,
+      url,
+      query,
+      headers,
+      body,
+      status,
+      responseBody: withoutSecret(payload, secret),
+      responseType: typeof responseType === 'string' ? responseType : undefined,
+      credential: secret === undefined ? null : identityOf(secret),
+      durationMs: ms,
+    });
+    if (stored instanceof Promise) stored.then(() => done(), () => done());
+    else done();
   });
 }

@@ -4,10 +4,14 @@ export type Clock = () => number;
 export const systemClock: Clock = () => Date.now();
 
 /** The span a date can show in ISO 8601 with four-digit years: 1970 to the end of 9999. */
-const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** A change that would take the mock's time out of the span dates can show. */
-export class ClockRangeError extends RangeError {}
+export class ClockRangeError extends RangeError {
+  constructor() {
+    super('The mock’s time must stay between 1970 and the end of 9999');
+  }
+}
 
 /** The mock's time as the control plane shows it. */
 export interface ClockView {
@@ -52,7 +56,7 @@ export class MovableTime {
 
   change({ set, advanceMs = 0, freeze }: ClockChange): ClockView {
     const now = (set ?? this.now()) + advanceMs;
-    if (!(now >= 0 && now <= LATEST)) throw new ClockRangeError('The mock’s time must stay between 1970 and the end of 9999');
+    if (!(now >= 0 && now <= LATEST)) throw new ClockRangeError();
     if (freeze ?? this.frozenAt !== undefined) {
       this.frozenAt = now;
     } else {

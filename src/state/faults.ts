@@ -69,7 +69,7 @@ function matches(fault: Fault, call: FaultCall, cache: { route?: string | undefi
 }
 
 /** The action of a fault's `hits`-th use (from 1): its sequence's step, or the fault itself. */
-function actionOf(fault: Fault, hits: number): FaultAction {
+export function actionOf(fault: Fault, hits: number): FaultAction {
   const step: FaultStep = fault.sequence ? fault.sequence[(hits - 1) % fault.sequence.length]! : fault;
   if (step.pass) return {};
   const { status, message, delayMs, headers, connection } = step;

@@ -19,6 +19,8 @@ export interface JournalEntry {
   /** The identity of the credential the request carried, however its provider takes it (`sha256:ab12cd34`); null when none. */
   credential: string | null;
   durationMs: number;
+  /** The replica that served it, when several share the state (--state-url). */
+  replica?: string;
 }
 
 /**
@@ -162,6 +164,24 @@ function pathOf(url: string): string {
   return url.split('?')[0] ?? url;
 }
 
+/** A request as its journal entry, bounded and redacted as the journal keeps it; for a journal kept elsewhere (Redis). */
+export function journalEntryOf(request: RequestRecord): Omit<JournalEntry, 'id'> {
+  const strings = requestText(request);
+  return {
+    time: new Date(request.time).toISOString(),
+    provider: request.provider,
+    method: request.method,
+    path: pathOf(strings[0]!),
+    query: queryOf(strings[1]),
+    headers: headersOf(strings),
+    body: bodyOf(strings[2]!),
+    status: request.status,
+    responseBody: bodyOf(strings[3]!),
+    credential: request.credential ?? null,
+    durationMs: request.durationMs,
+  };
+}
+
 export interface JournalFilter {
   provider?: string;
   /** Exact path, or a prefix when it ends with `*`. */
@@ -205,6 +225,17 @@ function matchesAll(kept: Record<string, unknown>, wanted: Record<string, string
 
 const redactedHeader = (name: string, value: string) => redactHeaders({ [name]: value })[name];
 const redactedParameter = (name: string, value: string) => (redactQuery({ [name]: value }) as Record<string, unknown>)[name];
+
+/** Whether a whole entry matches, as the in-memory journal matches its slots: for a journal kept elsewhere (Redis). */
+export function entryMatches(entry: JournalEntry, match: JournalMatch): boolean {
+  const prefix = match.path?.endsWith('*') ? match.path.slice(0, -1) : undefined;
+  if (match.provider !== undefined && entry.provider !== match.provider) return false;
+  if (match.method !== undefined && entry.method !== match.method) return false;
+  if (match.status !== undefined && entry.status !== match.status) return false;
+  if (match.credential !== undefined && entry.credential !== match.credential) return false;
+  if (match.path !== undefined && (prefix !== undefined ? !entry.path.startsWith(prefix) : entry.path !== match.path)) return false;
+  return matchesAll(entry.query, match.query, redactedParameter) && matchesAll(entry.headers, match.headers, redactedHeader);
+}
 
 /**
  * The last `capacity` requests, oldest dropped first. A request's numbers are kept in typed arrays

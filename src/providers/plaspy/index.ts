@@ -29,7 +29,9 @@ function countedUsage(request: FastifyRequest): Usage | undefined {
 /** The usage this call counted, or, for one not counted, that of its account or the anonymous calls now. */
 function usageOf(store: PlaspyStore, error: MockHttpError, request: FastifyRequest): Step<Usage> {
   if (error instanceof CountedRefusal) return error.usage;
-  return countedUsage(request) ?? store.usageOf(accountOf(store, request));
+  const usage = countedUsage(request) ?? store.usageOf(accountOf(store, request));
+  // a shared state that cannot be reached (its 503) has no figures to show: zeros, not a 500
+  return usage instanceof Promise ? usage.catch(() => ({ apiUsage: 0, apiDailyUsage: 0 })) : usage;
 }
 
 /** Every error in Plaspy's envelope, with the usage of whoever made the call (counted or not). */

@@ -1,0 +1,45 @@
+import { Redis, ReplyError } from 'ioredis';
+import { MockHttpError } from '../../http/http-error.js';
+
+/** Where the state is, for messages: scheme, host, port and database, never a password. */
+export function describeStore(url: string): string {
+  const parsed = new URL(url);
+  return `Redis at ${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+}
+
+/** A provider call or control-plane step that needs the shared state while it cannot be reached. */
+export class StateUnavailable extends MockHttpError {
+  constructor(store: string, cause: Error) {
+    super(503, `The mock's shared state (${store}) cannot be reached: ${cause.message}`);
+    this.name = 'StateUnavailable';
+  }
+}
+
+/** How long a command may wait for Redis before its request answers 503 rather than hang. */
+const COMMAND_TIMEOUT_MS = 2_000;
+
+/**
+ * A client that fails fast while Redis is away (no queue of commands waiting for it, a short
+ * timeout) and reconnects by itself every quarter second, so that service resumes when Redis does.
+ */
+export function connect(url: string): Redis {
+  return new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => 250,
+  });
+}
+
+/**
+ * The step's promise, with a failure to reach Redis turned into a 503 that each provider writes in
+ * its own envelope; an error that Redis answered (a bug in a script) stays what it is.
+ */
+export function guarded<T>(store: string, step: Promise<T>): Promise<T> {
+  return step.catch((error: unknown) => {
+    if (error instanceof ReplyError) throw error;
+    throw new StateUnavailable(store, error instanceof Error ? error : new Error(String(error)));
+  });
+}

@@ -1,0 +1,428 @@
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import { ConfigError } from '../../config.js';
+import { seededRandom } from '../../data/random.js';
+import { type Clock, type ClockChange, type ClockView, ClockRangeError, LATEST } from '../clock.js';
+import { type Fault, type FaultAction, type FaultCall, type FaultSpec, actionOf } from '../faults.js';
+import { type JournalEntry, type JournalFilter, type JournalMatch, type JournalPage, type RequestRecord, entryMatches, journalEntryOf } from '../journal.js';
+import { type Period, periodStart } from '../period-counter.js';
+import type { Admission, FaultState, Figures, JournalState, MockState, RateLimit, TimeState, UsagePlan, UsageState } from '../state.js';
+import { type Change, ChangeLog, replaying } from './change-log.js';
+import { connect, describeStore, guarded } from './connection.js';
+import { ADD_FAULT, CHANGE_TIME, CLEAR_FAULTS, JOIN, RECORD_REQUEST, TAKE_FAULT, USAGE_STEP } from './scripts.js';
+
+const PERIODS: readonly Period[] = ['hour', 'day', 'month', 'forever'];
+
+/** Draws passed to the fault script for faults with a probability; more such faults than this never apply. */
+const FAULT_DRAWS = 8;
+
+type Script = (...args: (string | number)[]) => Promise<unknown>;
+
+/**
+ * Keys under the prefix. Everything a reset clears is under `<prefix>:s:`; the group's settings
+ * are not, so that a replica started after a reset is still checked against them.
+ */
+class Keys {
+  readonly group: string;
+  readonly seeded: string;
+  readonly state: string;
+  readonly faults: string;
+  readonly faultIds: string;
+  readonly faultHits: string;
+  readonly time: string;
+  readonly journal: string;
+  readonly journalIds: string;
+  readonly changes: string;
+  readonly epoch: string;
+
+  constructor(readonly prefix: string) {
+    this.group = `${prefix}:group`;
+    this.state = `${prefix}:s:`;
+    this.seeded = `${this.state}seeded`;
+    this.faults = `${this.state}faults`;
+    this.faultIds = `${this.state}fault-ids`;
+    this.faultHits = `${this.state}fault-hits`;
+    this.time = `${this.state}time`;
+    this.journal = `${this.state}journal`;
+    this.journalIds = `${this.state}journal-ids`;
+    this.changes = `${this.state}changes`;
+    this.epoch = `${prefix}:resets`;
+  }
+
+  usage(scope: string, key: string): string {
+    return `${this.state}usage:${scope}:${key}`;
+  }
+
+  window(scope: string, key: string): string {
+    return `${this.state}window:${scope}:${key}`;
+  }
+}
+
+/** The start of each period at `now`, as the seeded-periods hash keeps them. */
+function periodStarts(now: number): string[] {
+  return PERIODS.flatMap((period) => [period, String(periodStart(period, now))]);
+}
+
+/** Usage counters and rate-limit windows in Redis: each step is one script run. */
+class RedisUsage implements UsageState {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly clock: Clock,
+    private readonly store: string,
+  ) {}
+
+  read(plan: UsagePlan, key: string, seeded: Figures): Promise<Figures> {
+    return this.step('read', plan, key, seeded).then(([, figures]) => figures);
+  }
+
+  admit(plan: UsagePlan, key: string, seeded: Figures, rate?: RateLimit): Promise<Admission> {
+    return this.step('admit', plan, key, seeded, undefined, rate).then(([answer, figures]) => {
+      const [allowed, windowed, remaining, resetInMs] = answer as number[];
+      return {
+        allowed: allowed === 1,
+        figures,
+        rate: windowed === 1 && rate ? { allowed: allowed === 1, limit: rate.limit, remaining: remaining!, resetInMs: resetInMs! } : undefined,
+      };
+    });
+  }
+
+  set(plan: UsagePlan, key: string, seeded: Figures, values: Partial<Figures>): Promise<Figures> {
+    // another replica's record change, applied here: that replica has already set the figures
+    if (replaying.getStore()) return this.read(plan, key, seeded);
+    return this.step('set', plan, key, seeded, values).then(([, figures]) => figures);
+  }
+
+  forget(plan: UsagePlan, key: string): Promise<void> {
+    if (replaying.getStore()) return Promise.resolve();
+    return guarded(this.store, this.redis.unlink(this.keys.usage(plan.scope, key))).then(() => undefined);
+  }
+
+  private step(
+    mode: 'read' | 'admit' | 'set',
+    plan: UsagePlan,
+    key: string,
+    seeded: Figures,
+    values: Partial<Figures> = {},
+    rate?: RateLimit,
+  ): Promise<[number[], Figures]> {
+    const now = this.clock();
+    const names = Object.keys(plan.periods);
+    const args: (string | number)[] = [mode, now, rate ? rate.limit : '', rate ? rate.windowMs : 0, names.length];
+    for (const name of names) {
+      const period = plan.periods[name]!;
+      const value = values[name];
+      args.push(name, String(periodStart(period, now)), period, seeded[name] ?? 0, value === undefined ? '' : value);
+    }
+    const script = (this.redis as unknown as Record<string, Script>).mockUsageStep!;
+    const keys = [this.keys.usage(plan.scope, key), this.keys.seeded, this.keys.window(plan.scope, key)];
+    return guarded(this.store, script.call(this.redis, ...keys, ...args) as Promise<number[]>).then((answer) => {
+      const figures: Figures = {};
+      names.forEach((name, i) => (figures[name] = answer[4 + i]!));
+      return [answer, figures];
+    });
+  }
+}
+
+/**
+ * Faults in Redis, shared by every replica: a fault with `times` is used up by exactly that many
+ * calls in all, and each step of a sequence is taken by exactly one call, whatever replica serves it.
+ */
+class RedisFaults implements FaultState {
+  private random: () => number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly seed: number,
+    private readonly store: string,
+  ) {
+    this.random = seededRandom(seed);
+  }
+
+  private script(name: string, ...args: (string | number)[]): Promise<unknown> {
+    return guarded(this.store, (this.redis as unknown as Record<string, Script>)[name]!.call(this.redis, ...args));
+  }
+
+  async add(spec: FaultSpec): Promise<Fault> {
+    const id = (await this.script('mockAddFault', this.keys.faults, this.keys.faultIds, JSON.stringify(spec))) as string;
+    return { ...spec, id, hits: 0 };
+  }
+
+  async list(provider?: string): Promise<Fault[]> {
+    const [[, all], [, hits]] = (await guarded(
+      this.store,
+      this.redis.multi().hgetall(this.keys.faults).hgetall(this.keys.faultHits).exec().then((replies) => replies!),
+    )) as [[unknown, Record<string, string>], [unknown, Record<string, string>]];
+    return Object.values(all)
+      .map((json) => JSON.parse(json) as Fault)
+      .filter((fault) => provider === undefined || fault.provider === provider)
+      .map((fault) => ({ ...fault, hits: Number(hits[fault.id] ?? 0) }))
+      .sort((a, b) => Number(a.id.slice(6)) - Number(b.id.slice(6)));
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const [[, removed]] = (await guarded(
+      this.store,
+      this.redis.multi().hdel(this.keys.faults, id).hdel(this.keys.faultHits, id).exec().then((replies) => replies!),
+    )) as [[unknown, number]];
+    return removed === 1;
+  }
+
+  async clear(provider?: string): Promise<number> {
+    return (await this.script('mockClearFaults', this.keys.faults, this.keys.faultHits, ...(provider === undefined ? [] : [provider]))) as number;
+  }
+
+  /**
+   * One script: the call's route and credential are read, and sent, only when the script finds a
+   * fault that asks for them (it then answers before writing anything, and is run again with them).
+   */
+  async take(provider: string, call: FaultCall): Promise<FaultAction | undefined> {
+    const draws = Array.from({ length: FAULT_DRAWS }, () => this.random());
+    const run = (read: string) =>
+      this.script('mockTakeFault', this.keys.faults, this.keys.faultHits, provider, call.method, read, ...draws);
+    let answer = await run('');
+    if (answer === 'route?') answer = await run(JSON.stringify({ route: call.route(), credential: call.credential() }));
+    if (!Array.isArray(answer)) return undefined;
+    const [json, hits] = answer as [string, number];
+    return actionOf(JSON.parse(json) as Fault, hits);
+  }
+
+  reset(): void {
+    this.random = seededRandom(this.seed);
+  }
+}
+
+/**
+ * The mock's time in Redis, shared by every replica: its setting (an offset from the clock beneath,
+ * or a frozen instant) is one key, changed by one script; each replica keeps a copy, so that its
+ * clock answers at once, renewed when it reads or changes the time and at each request's catch-up.
+ */
+class RedisTime implements TimeState {
+  /** This replica's copy of the setting: the instant the time is frozen at, or its offset from the clock beneath. */
+  private frozenAt: number | undefined;
+  private offsetMs = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly base: Clock,
+    /** The setting at start and after a reset: `offset:0` (real time), or `frozen:<ms>` at `--clock`'s instant. */
+    private readonly start: string,
+    private readonly store: string,
+  ) {
+    this.renew(null);
+  }
+
+  /** The mock's time now, from this replica's copy of the setting. */
+  readonly now: Clock = () => this.frozenAt ?? this.base() + this.offsetMs;
+
+  /** Takes the setting as Redis holds it, `offset:<ms>` or `frozen:<ms>` (null: the start setting). */
+  renew(setting: string | null): void {
+    const text = setting ?? this.start;
+    const value = Number(text.slice(text.indexOf(':') + 1));
+    this.frozenAt = text.startsWith('frozen:') ? value : undefined;
+    this.offsetMs = this.frozenAt === undefined ? value : 0;
+  }
+
+  async read(): Promise<ClockView> {
+    this.renew(await guarded(this.store, this.redis.get(this.keys.time)));
+    return this.view();
+  }
+
+  async change({ set, advanceMs = 0, freeze }: ClockChange): Promise<ClockView> {
+    const script = (this.redis as unknown as Record<string, Script>).mockChangeTime!;
+    const args = [this.base(), set ?? '', advanceMs, freeze === undefined ? '' : freeze ? '1' : '0', LATEST, this.start];
+    const setting = (await guarded(this.store, script.call(this.redis, this.keys.time, ...args))) as string | null;
+    if (typeof setting !== 'string') throw new ClockRangeError();
+    this.renew(setting);
+    return this.view();
+  }
+
+  private view(): ClockView {
+    const base = this.base();
+    const now = this.now();
+    return { now, offsetMs: now - base, frozen: this.frozenAt !== undefined };
+  }
+}
+
+/** The journal in Redis: the last `capacity` requests served by every replica, each naming its replica. */
+class RedisJournal implements JournalState {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    readonly capacity: number,
+    private readonly replica: string,
+    private readonly store: string,
+  ) {}
+
+  /** Settles when the entry is stored; a request whose entry cannot be stored is not refused for it. */
+  recordRequest(request: RequestRecord): Promise<void> {
+    if (this.capacity === 0) return Promise.resolve();
+    const entry: Omit<JournalEntry, 'id'> = { ...journalEntryOf(request), replica: this.replica };
+    const script = (this.redis as unknown as Record<string, Script>).mockRecordRequest!;
+    return script
+      .call(this.redis, this.keys.journal, this.keys.journalIds, JSON.stringify(entry), this.capacity)
+      .then(() => undefined, () => undefined);
+  }
+
+  async list(filter: JournalFilter = {}): Promise<JournalEntry[]> {
+    return (await this.page(filter)).requests;
+  }
+
+  async page(filter: JournalFilter = {}): Promise<JournalPage> {
+    const { limit, ...match } = filter;
+    const matching = (await this.entries()).filter((entry) => entryMatches(entry, match));
+    return { total: matching.length, requests: limit === undefined ? matching : matching.slice(-limit) };
+  }
+
+  async count(match: JournalMatch = {}): Promise<number> {
+    return (await this.entries()).filter((entry) => entryMatches(entry, match)).length;
+  }
+
+  /** Every entry, oldest first. */
+  private async entries(): Promise<JournalEntry[]> {
+    return (await guarded(this.store, this.redis.lrange(this.keys.journal, 0, -1))).map((json) => JSON.parse(json) as JournalEntry);
+  }
+
+  async clear(): Promise<void> {
+    await guarded(this.store, this.redis.unlink(this.keys.journal));
+  }
+}
+
+export interface RedisStateOptions {
+  url: string;
+  prefix: string;
+  seed: number;
+  users: number;
+  journalSize: number;
+  /** Names this replica in the journal; host name and process id when absent. */
+  replica?: string;
+  /** The instant at which the mock's time starts, frozen (and where a reset brings it back); real time when absent. */
+  startAt?: number;
+}
+
+/**
+ * The mock's state in Redis, shared by every replica started with the same URL and prefix: the
+ * mock's time, usage counters, rate-limit windows, faults and the journal. Records (accounts, users) stay in each
+ * replica's stores, generated alike from the same seed.
+ */
+export class RedisState implements MockState {
+  /** The mock's time, from this replica's copy of the shared setting. */
+  readonly clock: Clock;
+  readonly time: RedisTime;
+  readonly usage: RedisUsage;
+  readonly faults: RedisFaults;
+  readonly journal: RedisJournal;
+  /** The store as messages name it: `Redis at redis://host:port`. */
+  readonly store: string;
+  private readonly redis: Redis;
+  private readonly keys: Keys;
+
+  /** `base` is the clock beneath the mock's time, which the shared setting moves or freezes. */
+  constructor(
+    base: Clock,
+    private readonly options: RedisStateOptions,
+  ) {
+    this.store = describeStore(options.url);
+    this.redis = connect(options.url);
+    // a client with no listener for its errors would end the process when Redis goes away
+    this.redis.on('error', () => {});
+    this.redis.defineCommand('mockUsageStep', { numberOfKeys: 3, lua: USAGE_STEP });
+    this.redis.defineCommand('mockJoin', { numberOfKeys: 2, lua: JOIN });
+    this.redis.defineCommand('mockAddFault', { numberOfKeys: 2, lua: ADD_FAULT });
+    this.redis.defineCommand('mockTakeFault', { numberOfKeys: 2, lua: TAKE_FAULT });
+    this.redis.defineCommand('mockClearFaults', { numberOfKeys: 2, lua: CLEAR_FAULTS });
+    this.redis.defineCommand('mockChangeTime', { numberOfKeys: 1, lua: CHANGE_TIME });
+    this.redis.defineCommand('mockRecordRequest', { numberOfKeys: 2, lua: RECORD_REQUEST });
+    this.keys = new Keys(options.prefix);
+    const replica = options.replica ?? `${hostname()}:${process.pid}`;
+    const start = options.startAt === undefined ? 'offset:0' : `frozen:${options.startAt}`;
+    this.time = new RedisTime(this.redis, this.keys, base, start, this.store);
+    this.clock = this.time.now;
+    this.usage = new RedisUsage(this.redis, this.keys, this.clock, this.store);
+    this.faults = new RedisFaults(this.redis, this.keys, options.seed, this.store);
+    this.journal = new RedisJournal(this.redis, this.keys, options.journalSize, replica, this.store);
+  }
+
+  /**
+   * Connects and joins the group of replicas on this prefix, or starts it; refuses, naming the
+   * setting, when the group was started with another seed or user count.
+   */
+  async open(): Promise<void> {
+    try {
+      await this.redis.connect();
+    } catch (error) {
+      this.redis.disconnect();
+      throw new ConfigError(`cannot reach the shared state, ${this.store} (--state-url, MOCK_STATE_URL): ${(error as Error).message}`);
+    }
+    // the group's time first: the periods a new group's seeded figures hold for are the mock's
+    await this.time.read();
+    const [groupSeed, groupUsers] = await this.join();
+    const { seed, users, prefix } = this.options;
+    const differs = [
+      groupSeed !== String(seed) && `--seed ${seed} (SEED), where the group has ${groupSeed}`,
+      groupUsers !== String(users) && `--users ${users} (MOCK_USERS), where the group has ${groupUsers}`,
+    ].filter(Boolean);
+    if (differs.length > 0) {
+      await this.close();
+      throw new ConfigError(
+        `this replica differs from the replicas sharing ${this.store} with prefix '${prefix}': ${differs.join('; ')}. Start it with the group's settings, or choose another --state-prefix`,
+      );
+    }
+    // a Redis that comes back empty (it keeps nothing on disk) learns the group and its periods again
+    this.redis.on('ready', () => void this.join().catch(() => undefined));
+  }
+
+  /** Joins the group, or starts it: answers its seed and user count. */
+  private async join(): Promise<string[]> {
+    const join = (this.redis as unknown as Record<string, Script>).mockJoin!;
+    const { seed, users } = this.options;
+    return (await join.call(this.redis, this.keys.group, this.keys.seeded, seed, users, ...periodStarts(this.clock()))) as string[];
+  }
+
+  /** The control plane's record changes, shared by the group: `apply` applies one to this replica's records. */
+  changeLog(apply: (change: Change) => Promise<unknown>, resetRecords: () => void): ChangeLog {
+    return new ChangeLog(this.redis, {
+      key: this.keys.changes,
+      epochKey: this.keys.epoch,
+      timeKey: this.keys.time,
+      store: this.store,
+      apply,
+      resetRecords,
+      renewTime: (setting) => this.time.renew(setting),
+    });
+  }
+
+  /** Undefined when Redis answers; what is wrong otherwise. */
+  async problem(): Promise<string | undefined> {
+    try {
+      await guarded(this.store, this.redis.ping());
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  /**
+   * Every key under the prefix but the group's settings (the time's setting too: back to the
+   * start), and the periods seeded figures hold for start now.
+   */
+  async reset(): Promise<void> {
+    const match = `${this.keys.state.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await guarded(this.store, this.redis.scan(cursor, 'MATCH', match, 'COUNT', 1000));
+      if (keys.length > 0) await guarded(this.store, this.redis.unlink(...keys));
+      cursor = next;
+    } while (cursor !== '0');
+    this.time.renew(null);
+    await guarded(this.store, this.redis.hset(this.keys.seeded, Object.fromEntries(PERIODS.map((p) => [p, String(periodStart(p, this.clock()))]))));
+    this.faults.reset();
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The Lua scripts that make each step on the shared state atomic: Redis runs a script whole, with
+ * no other client's command in between, so concurrent replicas each see their own figures.
+ * Time is never Redis's own: the mock's clock (which tests and the control plane move) is passed in.
+ */
+
+/**
+ * One usage step on one key: 'read', 'admit' (the rate-limit window, when a limit is given, then
+ * one more call on every counter) or 'set' (some counters given, the others counting on).
+ * KEYS: the key's counters (hash: v:<name> value, s:<name> start of its period), the periods in
+ * force at the last reset (hash: period → start), the key's rate-limit window (hash: start, count).
+ * ARGV: mode, now, limit ('' for none), windowMs, n, then n × (name, start of its period now,
+ * period, seeded figure, value to set or '').
+ * Answers: allowed (0/1), whether a window applied (0/1), remaining, ms until the window ends,
+ * then each counter's value.
+ */
+export const USAGE_STEP = `
+local mode = ARGV[1]
+local now = tonumber(ARGV[2])
+local n = tonumber(ARGV[5])
+local result = {1, 0, 0, 0}
+if mode == 'admit' and ARGV[3] ~= '' then
+  local limit = tonumber(ARGV[3])
+  local windowMs = tonumber(ARGV[4])
+  local w = redis.call('HMGET', KEYS[3], 'start', 'count')
+  local start = tonumber(w[1])
+  local count = tonumber(w[2])
+  if start == nil or now - start >= windowMs then
+    start = now
+    count = 0
+  end
+  local allowed = count < limit
+  if allowed then count = count + 1 end
+  redis.call('HSET', KEYS[3], 'start', string.format('%d', start), 'count', count)
+  -- a day past its end: idle windows leave Redis, and a window is never cut short
+  redis.call('PEXPIRE', KEYS[3], windowMs + 86400000)
+  result = {allowed and 1 or 0, 1, limit - count, start + windowMs - now}
+  if not allowed then mode = 'read' end
+end
+local exists = redis.call('EXISTS', KEYS[1]) == 1
+local writes = {}
+for i = 0, n - 1 do
+  local base = 6 + i * 5
+  local name = ARGV[base]
+  local current = ARGV[base + 1]
+  local value
+  if exists then
+    local stored = redis.call('HMGET', KEYS[1], 'v:' .. name, 's:' .. name)
+    if stored[2] == current then value = tonumber(stored[1]) or 0 else value = 0 end
+  else
+    -- the periods of the last reset; none when Redis lost its data since: the seeded figures then
+    local since = redis.call('HGET', KEYS[2], ARGV[base + 2])
+    if since == false or since == current then value = tonumber(ARGV[base + 3]) else value = 0 end
+  end
+  if mode == 'admit' then value = value + 1 end
+  if mode == 'set' and ARGV[base + 4] ~= '' then value = tonumber(ARGV[base + 4]) end
+  result[#result + 1] = value
+  if mode ~= 'read' then
+    writes[#writes + 1] = 'v:' .. name
+    writes[#writes + 1] = string.format('%d', value)
+    writes[#writes + 1] = 's:' .. name
+    writes[#writes + 1] = current
+  end
+end
+if #writes > 0 then redis.call('HSET', KEYS[1], unpack(writes)) end
+return result
+`;
+
+/**
+ * Joins a group of replicas, or starts one: the first replica's seed and user count are kept, and
+ * the periods in force now become the ones seeded figures hold for.
+ * KEYS: the group (hash: seed, users), the seeded periods (hash). ARGV: seed, users, then period
+ * and start pairs. Answers the group's seed and users.
+ */
+export const JOIN = `
+redis.call('HSETNX', KEYS[1], 'seed', ARGV[1])
+redis.call('HSETNX', KEYS[1], 'users', ARGV[2])
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+end
+return redis.call('HMGET', KEYS[1], 'seed', 'users')
+`;
+
+/**
+ * Adds a fault: its spec as given, with an id first; its hits are kept apart, so that taking a step
+ * never writes the fault again. KEYS: faults (hash id → JSON), the last id. ARGV: the spec as JSON.
+ * Answers the id.
+ */
+export const ADD_FAULT = `
+local id = 'fault-' .. redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], id, '{"id":"' .. id .. '",' .. string.sub(ARGV[1], 2))
+return id
+`;
+
+/**
+ * The first fault, in the order they were added, that applies to a call, its use counted (and the
+ * fault removed once its \`times\` are spent or its sequence run through, unless it repeats), as
+ * the memory registry does: answers the fault's JSON and its hits counting this call (whose step
+ * is the call's), false when none applies, or 'route?' when a fault asks for the call's route or
+ * credential and ARGV holds neither: then nothing was written, and the caller asks again with them.
+ * KEYS: faults (hash id → JSON), their hits (hash id → count). ARGV: provider, method, the call's
+ * route and credential as JSON ('' when not read), then draws in [0, 1) for faults with a probability.
+ */
+export const TAKE_FAULT = `
+local all = redis.call('HGETALL', KEYS[1])
+if #all == 0 then return false end
+local call = nil
+if ARGV[3] ~= '' then call = cjson.decode(ARGV[3]) end
+local faults = {}
+for i = 1, #all, 2 do faults[#faults + 1] = {tonumber(string.sub(all[i], 7)), all[i], all[i + 1]} end
+table.sort(faults, function(a, b) return a[1] < b[1] end)
+local draw = 4
+for _, entry in ipairs(faults) do
+  local fault = cjson.decode(entry[3])
+  if fault.provider == ARGV[1] and (fault.method == nil or fault.method == ARGV[2]) then
+    local matches = true
+    if fault.route ~= nil or fault.credential ~= nil then
+      if call == nil then return 'route?' end
+      matches = (fault.route == nil or fault.route == call.route) and (fault.credential == nil or fault.credential == call.credential)
+    end
+    if matches and fault.probability ~= nil then
+      matches = tonumber(ARGV[draw] or '1') < fault.probability
+      draw = draw + 1
+    end
+    if matches then
+      local hits = redis.call('HINCRBY', KEYS[2], entry[2], 1)
+      local spent = fault.times ~= nil and hits >= fault.times
+      if fault.sequence ~= nil and fault['repeat'] ~= true and hits >= #fault.sequence then spent = true end
+      if spent then
+        redis.call('HDEL', KEYS[1], entry[2])
+        redis.call('HDEL', KEYS[2], entry[2])
+      end
+      return {entry[3], hits}
+    end
+  end
+end
+return false
+`;
+
+/** Clears one provider's faults, or all (ARGV empty). KEYS: faults, their hits. Answers how many. */
+export const CLEAR_FAULTS = `
+local all = redis.call('HGETALL', KEYS[1])
+local cleared = 0
+for i = 1, #all, 2 do
+  if ARGV[1] == nil or cjson.decode(all[i + 1]).provider == ARGV[1] then
+    redis.call('HDEL', KEYS[1], all[i])
+    redis.call('HDEL', KEYS[2], all[i])
+    cleared = cleared + 1
+  end
+end
+return cleared
+`;
+
+/**
+ * Changes the mock's time, as one step: set, then advance, then freeze or let run, from the time
+ * as it stands. KEYS: the time setting ('offset:<ms>' from the clock beneath, 'frozen:<ms>'; absent:
+ * the start setting). ARGV: the clock beneath now, the instant to set ('' for none), ms to advance,
+ * freeze ('1', '0', '' to keep), the latest instant allowed, the start setting. Answers the new
+ * setting, or false when the time would leave the span dates can show (then nothing changes).
+ */
+export const CHANGE_TIME = `
+local base = tonumber(ARGV[1])
+local setting = redis.call('GET', KEYS[1])
+if not setting then setting = ARGV[6] end
+local kind, value = string.match(setting, '^(%a+):(-?[%d.]+)$')
+local frozen = nil
+local offset = 0
+if kind == 'frozen' then frozen = tonumber(value) else offset = tonumber(value) end
+local now = frozen or (base + offset)
+if ARGV[2] ~= '' then now = tonumber(ARGV[2]) end
+now = now + tonumber(ARGV[3])
+if not (now >= 0 and now <= tonumber(ARGV[5])) then return false end
+local freeze = frozen ~= nil
+if ARGV[4] ~= '' then freeze = ARGV[4] == '1' end
+if freeze then setting = 'frozen:' .. string.format('%.17g', now) else setting = 'offset:' .. string.format('%.17g', now - base) end
+redis.call('SET', KEYS[1], setting)
+return setting
+`;
+
+/**
+ * Appends a journal entry, numbered, keeping the last \`capacity\`.
+ * KEYS: the journal (list of JSON), the last id. ARGV: the entry as JSON without its id, capacity.
+ */
+export const RECORD_REQUEST = `
+local id = redis.call('INCR', KEYS[2])
+redis.call('RPUSH', KEYS[1], '{"id":' .. id .. ',' .. string.sub(ARGV[1], 2))
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+return id
+`;
