@@ -33,7 +33,6 @@ export const ClockChangeSchema = Type.Object(
 );
 
 export type ClockAnswer = Static<typeof ClockSchema>;
-export type ClockChangeRequest = Static<typeof ClockChangeSchema>;
 
 function present(view: ClockView): ClockAnswer {
   return { now: new Date(view.now).toISOString(), offsetMs: Math.round(view.offsetMs), frozen: view.frozen };
