@@ -10,6 +10,7 @@ import { freePort, startServer } from './processes.js';
  * Where one endpoint's time goes: the production start (`node dist/cli.js`, built beforehand by
  * `npm run bench` or `npm run build`) under `--cpu-prof`, loaded for a while, then its samples
  * summed by package and by function. Usage: npm run bench:profile -- <endpoint> [--users N] [--seconds S]
+ * [--production] (the image's settings: NODE_ENV=production, JSON logs at info to a file, instead of silent)
  */
 interface ProfileNode {
   id: number;
@@ -24,7 +25,7 @@ interface Profile {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { users: { type: 'string' }, seconds: { type: 'string' } },
+  options: { users: { type: 'string' }, seconds: { type: 'string' }, production: { type: 'boolean' } },
 });
 const endpoint = ENDPOINTS.find((candidate) => candidate.name === positionals[0]);
 if (!endpoint) {
@@ -36,9 +37,20 @@ const seconds = Number(values.seconds ?? 8);
 
 const directory = mkdtempSync(`${os.tmpdir()}/provider-mock-profile-`);
 const port = await freePort();
-const args = ['--cpu-prof', `--cpu-prof-dir=${directory}`, 'dist/cli.js', '--port', String(port), '--log-level', 'silent'];
+const production = values.production === true;
+const args = ['--cpu-prof', `--cpu-prof-dir=${directory}`, 'dist/cli.js', '--port', String(port), ...(production ? [] : ['--log-level', 'silent'])];
 if (users !== undefined) args.push('--users', String(users));
-const server = await startServer({ name: 'mock', command: process.execPath, args, port, probe: PROBE, timeoutMs: 120_000 });
+const server = await startServer({
+  name: 'mock',
+  command: process.execPath,
+  args,
+  port,
+  probe: PROBE,
+  timeoutMs: 120_000,
+  ...(production
+    ? { env: { NODE_ENV: 'production', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, stdoutFile: `${directory}/server.log` }
+    : {}),
+});
 const context = await new Control(server.base).discover(users ?? 50, endpoint.name === 'fingerbank' ? Math.ceil((seconds + 3) * 300) : 0);
 // V8's sample times and process.hrtime are both the monotonic clock: keep only the load's samples
 const loadStart = Number(process.hrtime.bigint() / 1000n);
@@ -75,7 +87,7 @@ const share = (micros: number) => `${((100 * micros) / busy).toFixed(1)} %`;
 const top = (map: Map<string, number>, count: number) =>
   [...map].filter(([name]) => name !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, count);
 const lines = [
-  `Profile of \`${endpoint.name}\` (${endpoint.label}), ${users ?? 'default'} users: ${Math.round(result.rps)} req/s, p99 ${result.p99.toFixed(2)} ms while profiled; ${(busy / 1000).toFixed(0)} ms of CPU sampled (idle, start-up and set-up excluded).`,
+  `Profile of \`${endpoint.name}\` (${endpoint.label}), ${users ?? 'default'} users, ${production ? 'production logs' : 'logging silent'}: ${Math.round(result.rps)} req/s, p99 ${result.p99.toFixed(2)} ms while profiled; ${(busy / 1000).toFixed(0)} ms of CPU sampled (idle, start-up and set-up excluded).`,
   '',
   '| where | share of CPU |',
   '|---|---:|',
