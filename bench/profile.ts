@@ -1,16 +1,20 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { captureAnswers } from './capture.js';
 import { Control } from './control.js';
-import { ENDPOINTS, PROBE } from './endpoints.js';
+import { type Context, ENDPOINTS, type Endpoint, PROBE } from './endpoints.js';
 import { measure } from './load.js';
 import { freePort, startServer } from './processes.js';
 
 /**
- * Where one endpoint's time goes: the production start (`node dist/cli.js`, built beforehand by
- * `npm run bench` or `npm run build`) under `--cpu-prof`, loaded for a while, then its samples
- * summed by package and by function. Usage: npm run bench:profile -- <endpoint> [--users N] [--seconds S]
- * [--production] (the image's settings: NODE_ENV=production, JSON logs at info to a file, instead of silent)
+ * Where one endpoint's time goes, and how much of it is above the Fastify floor: the production
+ * start (`node dist/cli.js`, built beforehand by `npm run bench` or `npm run build`) and the floor
+ * answering the same bytes (bench/fastify-floor.mjs), each under `--cpu-prof`, loaded in turn; the
+ * samples of the measured load (not start-up, set-up or warm-up) summed by part and by function,
+ * as microseconds of CPU per answer.
+ * Usage: npm run bench:profile -- <endpoint> [--users N] [--seconds S] [--production]
+ * (`--production`: the image's settings, NODE_ENV=production and JSON logs at info to a file)
  */
 interface ProfileNode {
   id: number;
@@ -34,67 +38,157 @@ if (!endpoint) {
 }
 const users = values.users === undefined ? undefined : Number(values.users);
 const seconds = Number(values.seconds ?? 8);
-
-const directory = mkdtempSync(`${os.tmpdir()}/provider-mock-profile-`);
-const port = await freePort();
 const production = values.production === true;
-const args = ['--cpu-prof', `--cpu-prof-dir=${directory}`, 'dist/cli.js', '--port', String(port), ...(production ? [] : ['--log-level', 'silent'])];
-if (users !== undefined) args.push('--users', String(users));
-const server = await startServer({
-  name: 'mock',
-  command: process.execPath,
-  args,
-  port,
-  probe: PROBE,
-  timeoutMs: 120_000,
-  ...(production
-    ? { env: { NODE_ENV: 'production', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, stdoutFile: `${directory}/server.log` }
-    : {}),
-});
-const context = await new Control(server.base).discover(users ?? 50, endpoint.name === 'fingerbank' ? Math.ceil((seconds + 3) * 300) : 0);
-// V8's sample times and process.hrtime are both the monotonic clock: keep only the load's samples
-const loadStart = Number(process.hrtime.bigint() / 1000n);
-const result = await measure(server.base, endpoint.requests(context), { connections: 10, warmup: 2, duration: seconds, prime: endpoint.prime });
-await server.stop();
+/** Sampling every 100 µs rather than V8's default 1 ms: a few microseconds per answer must show. */
+const PROFILE_FLAGS = ['--cpu-prof', '--cpu-prof-interval', '100'];
 
-const file = readdirSync(directory).find((name) => name.endsWith('.cpuprofile'));
-if (!file) throw new Error('no profile written');
-const profile = JSON.parse(readFileSync(`${directory}/${file}`, 'utf8')) as Profile;
-const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-const byPackage = new Map<string, number>();
-const byFunction = new Map<string, number>();
-let total = 0;
-let time = profile.startTime;
-profile.samples.forEach((sample, i) => {
-  const node = nodes.get(sample)!;
-  const micros = profile.timeDeltas[i] ?? 0;
-  time += micros;
-  if (time < loadStart) return;
-  total += micros;
-  const { url, functionName, lineNumber } = node.callFrame;
-  const module = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-  const where =
-    module ?? (url.startsWith('node:') ? 'node (http, streams, timers)' : url ? url.replace(/^.*\/dist\//, 'dist/') : functionName || '(native code)');
-  const place = url
-    ? `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/')}:${lineNumber + 1}`
-    : functionName || '(native code)';
-  byPackage.set(where, (byPackage.get(where) ?? 0) + micros);
-  byFunction.set(place, (byFunction.get(place) ?? 0) + micros);
-});
+/** Where a sample's code comes from: the bundle's own `// <path>` comments name each module. */
+class BundleModules {
+  private readonly starts: { line: number; module: string }[] = [];
 
-const busy = total - (byPackage.get('(idle)') ?? 0);
-const share = (micros: number) => `${((100 * micros) / busy).toFixed(1)} %`;
-const top = (map: Map<string, number>, count: number) =>
-  [...map].filter(([name]) => name !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, count);
+  constructor(file: string) {
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((text, line) => {
+        const path = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(text)?.[1];
+        if (path) this.starts.push({ line, module: path });
+      });
+  }
+
+  /** The module a zero-based line of the bundle belongs to. */
+  at(line: number): string {
+    let found = 'dist/server.cjs';
+    for (const start of this.starts) {
+      if (start.line > line) break;
+      found = start.module;
+    }
+    return found;
+  }
+}
+
+const PARTS: [RegExp, string][] = [
+  [/^src\/(http\/(request-recording|redaction)|state\/journal)/, 'mock: journal and request log'],
+  [/^src\/providers\/([^/]+)/, 'mock: provider $1'],
+  [/^src\/state\//, 'mock: state (counters, limits, faults, time)'],
+  [/^src\/(http|data|control|contract)\//, 'mock: shared http and data'],
+  [/^src\//, 'mock: other'],
+  [/^node_modules\/(pino|sonic-boom|thread-stream|fast-redact|on-exit-leak-free|quick-format-unescaped|pino-std-serializers)\b/, 'pino (log lines)'],
+  [/^node_modules\/(fastify|find-my-way|avvio|light-my-request|@fastify|fast-json-stringify|fast-querystring|toad-cache|abstract-logging|process-warning|rfdc|secure-json-parse|fast-decode-uri-component)\b/, 'Fastify'],
+  [/^node_modules\/(ajv|ajv-formats)\b/, 'Ajv (validation)'],
+  [/^node_modules\/((@[^/]+\/)?[^/]+)/, '$1'],
+];
+
+function partOf(module: string): string {
+  for (const [pattern, name] of PARTS) {
+    const match = pattern.exec(module);
+    if (match) return name.replace('$1', match[1] ?? '');
+  }
+  return module;
+}
+
+const SOCKET = new Set(['writev', 'writeString', 'writeUtf8String', 'writeLatin1String', 'writeBuffer', 'utf8Write', 'latin1Write', 'fsync']);
+
+interface Sampled {
+  /** Microseconds of CPU per answer, by part and by function. */
+  byPart: Map<string, number>;
+  byFunction: Map<string, number>;
+  perAnswer: number;
+  rps: number;
+  p99: number;
+}
+
+async function profiled(name: string, args: string[], env: NodeJS.ProcessEnv | undefined, context: (base: string) => Promise<Context>, bundle?: BundleModules): Promise<Sampled> {
+  const directory = mkdtempSync(`${os.tmpdir()}/provider-mock-profile-`);
+  const port = await freePort();
+  const server = await startServer({
+    name,
+    command: process.execPath,
+    args: [...PROFILE_FLAGS, `--cpu-prof-dir=${directory}`, ...args.map((arg) => (arg === '<port>' ? String(port) : arg))],
+    port,
+    probe: PROBE,
+    timeoutMs: 120_000,
+    ...(env ? { env, stdoutFile: `${directory}/server.log` } : {}),
+  });
+  const requests = (endpoint as Endpoint).requests(await context(server.base));
+  // V8's sample times and process.hrtime are both the monotonic clock: keep only the measured load's samples
+  let measuredFrom = Infinity;
+  let measuredTo = Infinity;
+  const mark = async () => {
+    if (measuredFrom === Infinity) measuredFrom = Number(process.hrtime.bigint() / 1000n);
+    else measuredTo = Number(process.hrtime.bigint() / 1000n);
+  };
+  const result = await measure(server.base, requests, { connections: 10, warmup: 2, duration: seconds, prime: endpoint?.prime, between: mark });
+  await server.stop();
+
+  const file = readdirSync(directory).find((entry) => entry.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`${name}: no profile written`);
+  const profile = JSON.parse(readFileSync(`${directory}/${file}`, 'utf8')) as Profile;
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const byPart = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string, micros: number) => map.set(key, (map.get(key) ?? 0) + micros);
+  let time = profile.startTime;
+  profile.samples.forEach((sample, i) => {
+    const micros = profile.timeDeltas[i] ?? 0;
+    time += micros;
+    if (time < measuredFrom || time > measuredTo) return;
+    const { url, functionName, lineNumber } = nodes.get(sample)!.callFrame;
+    if (functionName === '(idle)') return;
+    const module = url.endsWith('dist/server.cjs') && bundle ? bundle.at(lineNumber) : url.replace(/^.*node_modules\//, 'node_modules/');
+    const part = SOCKET.has(functionName)
+      ? 'socket writes and their encoding'
+      : url.startsWith('node:')
+        ? 'node (http, streams, timers)'
+        : url
+          ? partOf(module)
+          : functionName || '(native code)';
+    add(byPart, part, micros);
+    add(byFunction, url ? `${functionName || '(anonymous)'} ${module}:${lineNumber + 1}` : functionName || '(native code)', micros);
+  });
+  const answers = result.requests;
+  for (const map of [byPart, byFunction]) for (const [key, micros] of map) map.set(key, micros / answers);
+  const perAnswer = [...byPart.values()].reduce((sum, micros) => sum + micros, 0);
+  return { byPart, byFunction, perAnswer, rps: result.rps, p99: result.p99 };
+}
+
+const env = production ? { NODE_ENV: 'production', LOG_LEVEL: 'info', LOG_FORMAT: 'json' } : undefined;
+const mockArgs = ['dist/cli.js', '--port', '<port>', ...(production ? [] : ['--log-level', 'silent']), ...(users === undefined ? [] : ['--users', String(users)])];
+let answersFile = '';
+let floorContext: Context | undefined;
+const mock = await profiled(
+  'mock',
+  mockArgs,
+  env,
+  async (base) => {
+    const control = new Control(base);
+    const context = await control.discover(users ?? 50, endpoint.name === 'fingerbank' ? Math.ceil((seconds + 4) * 300) : 0);
+    const { answers } = await captureAnswers(base, control, [endpoint], context);
+    answersFile = `${os.tmpdir()}/provider-mock-profile-floor-${process.pid}.json`;
+    writeFileSync(answersFile, JSON.stringify(answers));
+    floorContext = context;
+    return context;
+  },
+  new BundleModules('dist/server.cjs'),
+);
+const floor = await profiled('fastify floor', ['bench/fastify-floor.mjs', '<port>', answersFile], undefined, async () => floorContext!);
+
+const us = (micros: number | undefined) => (micros === undefined ? '' : micros.toFixed(1));
+const parts = [...new Set([...mock.byPart.keys(), ...floor.byPart.keys()])].sort((a, b) => (mock.byPart.get(b) ?? 0) - (mock.byPart.get(a) ?? 0));
 const lines = [
-  `Profile of \`${endpoint.name}\` (${endpoint.label}), ${users ?? 'default'} users, ${production ? 'production logs' : 'logging silent'}: ${Math.round(result.rps)} req/s, p99 ${result.p99.toFixed(2)} ms while profiled; ${(busy / 1000).toFixed(0)} ms of CPU sampled (idle, start-up and set-up excluded).`,
+  `Profile of \`${endpoint.name}\` (${endpoint.label}), ${users ?? 'default'} users, ${production ? 'production logs' : 'logging silent'}, ${seconds} s measured: the mock ${Math.round(mock.rps)} req/s (p99 ${mock.p99.toFixed(2)} ms) and ${us(mock.perAnswer)} µs of CPU per answer; the Fastify floor ${Math.round(floor.rps)} req/s and ${us(floor.perAnswer)} µs per answer (sampled every 100 µs while profiled, which slows both).`,
   '',
-  '| where | share of CPU |',
-  '|---|---:|',
-  ...top(byPackage, 12).map(([name, micros]) => `| ${name} | ${share(micros)} |`),
+  '| part | mock µs per answer | floor µs per answer | above the floor |',
+  '|---|---:|---:|---:|',
+  ...parts
+    .filter((part) => (mock.byPart.get(part) ?? 0) >= 0.05 || (floor.byPart.get(part) ?? 0) >= 0.05)
+    .map((part) => `| ${part} | ${us(mock.byPart.get(part) ?? 0)} | ${us(floor.byPart.get(part) ?? 0)} | ${us((mock.byPart.get(part) ?? 0) - (floor.byPart.get(part) ?? 0))} |`),
+  `| **all** | **${us(mock.perAnswer)}** | **${us(floor.perAnswer)}** | **${us(mock.perAnswer - floor.perAnswer)}** |`,
   '',
-  '| function | share of CPU |',
+  '| function (mock) | µs per answer |',
   '|---|---:|',
-  ...top(byFunction, 20).map(([name, micros]) => `| \`${name}\` | ${share(micros)} |`),
+  ...[...mock.byFunction]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([name, micros]) => `| \`${name}\` | ${us(micros)} |`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,4 +1,21 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * Identities of credentials seen recently: a request's credential is redacted in its log line, its
+ * journaled URL or headers, its answer and its entry's identity, and a client sends the same one
+ * with every call. Hashing it each time was the largest part of recording a request (Fingerbank
+ * with production logs, a key per request round-robin: 5 SHA-256 digests per answer, 10 % of the
+ * server's CPU in `npm run bench:profile -- fingerbank --production`). Bounded in count and bytes,
+ * whatever secrets clients send.
+ */
+const identities = recentlySeen();
+/** `Authorization` values as journaled, for the same reason (a Basic one is decoded and encoded again). */
+const redactedCredentials = recentlySeen();
+
+function recentlySeen(): LRUCache<string, string> {
+  return new LRUCache<string, string>({ max: 10_000, maxSize: 8 * 1024 * 1024, sizeCalculation: (kept, seen) => seen.length + kept.length });
+}
 
 /**
  * Secrets as the journal and the logs show them: replaced by a stable, non-secret identity, so that
@@ -6,7 +23,12 @@ import { createHash } from 'node:crypto';
  * 8 hex digits of the secret's SHA-256) without the control plane or a log handing the secret back.
  */
 export function credentialIdentity(secret: string): string {
-  return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 8)}`;
+  let identity = identities.get(secret);
+  if (identity === undefined) {
+    identity = `sha256:${hash('sha256', secret, 'hex').slice(0, 8)}`;
+    identities.set(secret, identity);
+  }
+  return identity;
 }
 
 /**
@@ -39,6 +61,15 @@ const SECRET_PARAMETERS = new Set(['key', 'api_key', 'apikey', 'token', 'access_
  * that is not clean base64 of `user:password`, replaced whole after its scheme.
  */
 function redactCredential(value: string): string {
+  let kept = redactedCredentials.get(value);
+  if (kept === undefined) {
+    kept = redactCredentialOnce(value);
+    redactedCredentials.set(value, kept);
+  }
+  return kept;
+}
+
+function redactCredentialOnce(value: string): string {
   const space = value.search(/\s/);
   if (space === -1) return redacted(value);
   const scheme = value.slice(0, space);
@@ -53,33 +84,8 @@ function redactCredential(value: string): string {
   return `${scheme} ${redacted(credential)}`;
 }
 
-/**
- * Redacted values of credentials seen recently: a client sends the same credential with every call,
- * and hashing it each time doubled what recording a request costs (a Plaspy call with its Bearer
- * token: 4 µs per record against 1.6 before redaction; 2.4 with this). Cleared when full, as
- * Datafiniti's tokens are.
- */
-const recent = new Map<string, string>();
-const KEPT_VALUES = 1024;
-
-function remembered(value: string, redact: (text: string) => string): string {
-  const key = redact === redacted ? `s${value}` : redact === credentialIdentity ? `i${value}` : `c${value}`;
-  let kept = recent.get(key);
-  if (kept === undefined) {
-    kept = redact(value);
-    if (recent.size >= KEPT_VALUES) recent.clear();
-    recent.set(key, kept);
-  }
-  return kept;
-}
-
-/** `credentialIdentity(secret)`, remembered: the journal asks it of every request's credential. */
-export function identityOf(secret: string): string {
-  return remembered(secret, credentialIdentity);
-}
-
 function redactValue(value: unknown, redact: (text: string) => string): unknown {
-  if (typeof value === 'string') return remembered(value, redact);
+  if (typeof value === 'string') return redact(value);
   if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? redact(item) : item));
   return value;
 }

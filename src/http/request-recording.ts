@@ -3,7 +3,7 @@ import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
 import { providerOf } from './provider-hooks.js';
 import { MAX_JOURNAL_BODY_BYTES } from '../state/journal.js';
-import { identityOf, redactUrl, redacted } from './redaction.js';
+import { credentialIdentity, redactUrl, redacted } from './redaction.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -123,7 +123,7 @@ export function installRequestRecording(
         status,
         responseBody: withoutSecret(responseBody, secret),
         responseType: responseBody === undefined ? undefined : 'application/json',
-        credential: secret === undefined ? null : identityOf(secret),
+        credential: secret === undefined ? null : credentialIdentity(secret),
         durationMs: ms,
       });
     }
@@ -173,7 +173,7 @@ export function installRequestRecording(
       status,
       responseBody: withoutSecret(payload, secret),
       responseType: typeof responseType === 'string' ? responseType : undefined,
-      credential: secret === undefined ? null : identityOf(secret),
+      credential: secret === undefined ? null : credentialIdentity(secret),
       durationMs: ms,
     });
     if (stored instanceof Promise) stored.then(() => done(), () => done());

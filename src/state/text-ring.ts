@@ -4,8 +4,10 @@ const INITIAL_BYTES = 64 * 1024;
 /**
  * The last `capacity` records, each a list of strings, kept as UTF-8 bytes in one growing buffer
  * and dropped oldest first: keeping a request's text for a while then makes no object per request
- * for the garbage collector to copy and promote (which, under load, meant pauses of several
- * milliseconds). Each record has a slot, 0 to capacity - 1, for the caller's own per-record arrays.
+ * for the garbage collector to copy and promote. Measured on datonis-plain (8 KB answers, journal
+ * of 1,000, `node --trace-gc`, 3,000 requests): with the strings kept as they are, each young
+ * collection promoted 2.2 MB and took 4 to 28 ms; with this ring, none is promoted and most take
+ * 0.3 to 1.3 ms. Each record has a slot, 0 to capacity - 1, for the caller's own per-record arrays.
  */
 export class TextRing {
   private bytes = Buffer.alloc(0);
