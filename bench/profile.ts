@@ -172,6 +172,12 @@ const mock = await profiled(
 );
 const floor = await profiled('fastify floor', ['bench/fastify-floor.mjs', '<port>', answersFile], undefined, async () => floorContext!);
 
+function topFunctions(sampled: Sampled, count: number): string[] {
+  return [...sampled.byFunction]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, micros]) => `| \`${name}\` | ${us(micros)} |`);
+}
 const us = (micros: number | undefined) => (micros === undefined ? '' : micros.toFixed(1));
 const parts = [...new Set([...mock.byPart.keys(), ...floor.byPart.keys()])].sort((a, b) => (mock.byPart.get(b) ?? 0) - (mock.byPart.get(a) ?? 0));
 const lines = [
@@ -186,9 +192,10 @@ const lines = [
   '',
   '| function (mock) | µs per answer |',
   '|---|---:|',
-  ...[...mock.byFunction]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 25)
-    .map(([name, micros]) => `| \`${name}\` | ${us(micros)} |`),
+  ...topFunctions(mock, 25),
+  '',
+  '| function (floor) | µs per answer |',
+  '|---|---:|',
+  ...topFunctions(floor, 10),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -124,6 +124,7 @@ export function redactUrl(url: string): string {
 
 /** A query value as the parsed query holds it, so that both give the same identity. */
 function decoded(value: string): string {
+  if (!value.includes('%') && !value.includes('+')) return value;
   try {
     return decodeURIComponent(value.replaceAll('+', ' '));
   } catch {
