@@ -20,6 +20,8 @@ export interface LoadOptions {
   between?: () => Promise<void>;
   /** The server's CPU time so far, in milliseconds: read around the measured load. */
   cpuMs?: () => number;
+  /** The same for the process that keeps the servers' shared state (Redis), when there is one. */
+  stateCpuMs?: () => number;
 }
 
 export interface LoadResult {
@@ -41,6 +43,10 @@ export interface LoadResult {
   coldMs?: number;
   /** The server's CPU time (user and system) per answer of the measured load, microseconds. */
   cpuUs?: number;
+  /** The shared state's process (Redis): its CPU time per answer of the measured load, microseconds. */
+  stateCpuUs?: number;
+  /** With several servers loaded together: each one's own answers and rate. */
+  each?: TargetResult[];
   /** The load generator's own garbage collection during the measured load: its longest pause and all, ms. */
   generatorGc?: { longestMs: number; totalMs: number };
 }
@@ -89,69 +95,123 @@ function run(base: string, requests: RequestSpec[], options: RunOptions, onRespo
   return { instance, done };
 }
 
+/** One server of a load that several share: its address, what it is sent, and its connections. */
+export interface Target {
+  base: string;
+  requests: RequestSpec[];
+  connections: number;
+}
+
+/** What one target of a shared load answered during the measured load. */
+export interface TargetResult {
+  base: string;
+  requests: number;
+  seconds: number;
+  rps: number;
+}
+
 /**
  * Load on one endpoint: an optional priming pass, a warm-up by time, then a measured load of a
  * fixed number of requests (so that counters can be checked against it exactly), sized from the
  * warm-up's rate to last about `duration` seconds, and stopped at four times that at most.
  */
 export async function measure(base: string, requests: RequestSpec[], options: LoadOptions): Promise<LoadResult> {
+  return measureTogether([{ base, requests, connections: options.connections }], options);
+}
+
+/**
+ * The same load on several servers at once, one load generator each, started and warmed up
+ * together, each measured load sized from that server's own warm-up rate so that they end about
+ * together. The result sums them: answers, statuses and requests per second (each server's own
+ * rate, added); latencies are those of every answer of every server; `cpuMs` should read the CPU
+ * time of all of them. With several targets, `each` gives every server's own figures.
+ */
+export async function measureTogether(
+  targets: Target[],
+  options: Omit<LoadOptions, 'connections'>,
+): Promise<LoadResult> {
   let coldMs: number | undefined;
   if (options.prime) {
-    const distinct = new Map(requests.map((request) => [request.path + JSON.stringify(request.headers), request]));
     coldMs = 0;
-    for (const request of distinct.values()) {
-      const started = performance.now();
-      const response = await fetch(base + request.path, { headers: request.headers });
-      await response.arrayBuffer();
-      coldMs = Math.max(coldMs, performance.now() - started);
+    for (const { base, requests } of targets) {
+      const distinct = new Map(requests.map((request) => [request.path + JSON.stringify(request.headers), request]));
+      for (const request of distinct.values()) {
+        const started = performance.now();
+        const response = await fetch(base + request.path, { headers: request.headers });
+        await response.arrayBuffer();
+        coldMs = Math.max(coldMs, performance.now() - started);
+      }
     }
   }
-  let rate = 1000;
+  const rates = targets.map(() => 1000);
   if (options.warmup > 0) {
     // in two halves: the rate of the second, once the code is compiled hot, sizes the measured load
     for (let half = 0; half < 2; half++) {
-      const warm = await run(base, requests, { connections: options.connections, duration: options.warmup / 2 }).done;
-      rate = Math.max(1, warm.requests.total / Math.max(0.001, warm.duration));
+      const warm = await Promise.all(
+        targets.map(({ base, requests, connections }) => run(base, requests, { connections, duration: options.warmup / 2 }).done),
+      );
+      warm.forEach((result, i) => (rates[i] = Math.max(1, result.requests.total / Math.max(0.001, result.duration))));
     }
   }
   await sleep(150); // answers to requests cut off by the end of the warm-up settle
   await options.between?.();
 
-  const perConnection = Math.max(10, Math.round((rate * options.duration) / options.connections));
-  const amount = perConnection * options.connections;
-  const latencies = new Float64Array(amount);
+  const amounts = targets.map(({ connections }, i) => Math.max(10, Math.round((rates[i]! * options.duration) / connections)) * connections);
+  const total = amounts.reduce((a, b) => a + b, 0);
+  const latencies = new Float64Array(total);
   let answered = 0;
+  const answeredBy = targets.map(() => 0);
   const cpuBefore = options.cpuMs?.();
+  const stateCpuBefore = options.stateCpuMs?.();
   const collections = watchCollections();
-  const { instance, done } = run(base, requests, { connections: options.connections, amount, timeout: 30 }, (ms) => {
-    if (answered < amount) latencies[answered] = ms;
-    answered++;
-  });
-  const limit = setTimeout(() => instance.stop(), Math.max(4 * options.duration, 10) * 1000);
-  const result = await done;
+  const running = targets.map(({ base, requests, connections }, i) =>
+    run(base, requests, { connections, amount: amounts[i], timeout: 30 }, (ms) => {
+      if (answered < total) latencies[answered] = ms;
+      answered++;
+      answeredBy[i]!++;
+    }),
+  );
+  const limit = setTimeout(() => {
+    for (const { instance } of running) instance.stop();
+  }, Math.max(4 * options.duration, 10) * 1000);
+  const results = await Promise.all(running.map(({ done }) => done));
   clearTimeout(limit);
   const cpuAfter = options.cpuMs?.();
+  const stateCpuAfter = options.stateCpuMs?.();
   const generatorGc = collections.stop();
   await sleep(100); // the server's bookkeeping after the last answer
   await options.between?.();
 
-  const sorted = latencies.subarray(0, Math.min(answered, amount)).sort();
+  const sorted = latencies.subarray(0, Math.min(answered, total)).sort();
   const statuses: Record<string, number> = {};
-  for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) statuses[status] = stats?.count ?? 0;
+  for (const result of results) {
+    for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) statuses[status] = (statuses[status] ?? 0) + (stats?.count ?? 0);
+  }
+  const each = results.map((result, i) => ({
+    base: targets[i]!.base,
+    requests: answeredBy[i]!,
+    seconds: result.duration,
+    rps: answeredBy[i]! / Math.max(0.001, result.duration),
+  }));
+  const sum = (pick: (result: autocannon.Result) => number) => results.reduce((all, result) => all + pick(result), 0);
+  const perAnswer = (before: number | undefined, after: number | undefined) =>
+    before === undefined || after === undefined || answered === 0 ? undefined : ((after - before) * 1000) / answered;
   return {
     requests: answered,
-    seconds: result.duration,
-    rps: answered / Math.max(0.001, result.duration),
+    seconds: Math.max(...each.map((target) => target.seconds)),
+    rps: each.reduce((all, target) => all + target.rps, 0),
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
     max: sorted[sorted.length - 1] ?? NaN,
     statuses,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    bytesPerAnswer: answered > 0 ? result.throughput.total / answered : 0,
-    complete: answered === amount && result.errors === 0 && result.timeouts === 0,
+    errors: sum((result) => result.errors),
+    timeouts: sum((result) => result.timeouts),
+    bytesPerAnswer: answered > 0 ? sum((result) => result.throughput.total) / answered : 0,
+    complete: answeredBy.every((count, i) => count === amounts[i]) && sum((result) => result.errors + result.timeouts) === 0,
     coldMs,
     generatorGc,
-    cpuUs: cpuBefore === undefined || cpuAfter === undefined || answered === 0 ? undefined : ((cpuAfter - cpuBefore) * 1000) / answered,
+    cpuUs: perAnswer(cpuBefore, cpuAfter),
+    ...(options.stateCpuMs ? { stateCpuUs: perAnswer(stateCpuBefore, stateCpuAfter) } : {}),
+    ...(targets.length > 1 ? { each } : {}),
   };
 }

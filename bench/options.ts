@@ -22,6 +22,11 @@ export interface BenchOptions {
   out: string;
   /** The whole run stops measuring after this many minutes, and reports what it has. */
   maxMinutes: number;
+  /**
+   * 0: the usual comparison. 2 or more: only the comparison of that many replicas sharing their
+   * state in Redis with one replica keeping it in memory (see replicas.ts).
+   */
+  replicas: number;
 }
 
 const HELP = `npm run bench -- [options]   (each option also as BENCH_<NAME> in the environment)
@@ -38,6 +43,11 @@ const HELP = `npm run bench -- [options]   (each option also as BENCH_<NAME> in 
                       the last core, the load generator on the others, with taskset)
   --out <dir>         where latest.md and latest.json go (default bench/results)
   --max-minutes <n>   stop measuring after this long and report what was measured (default 25)
+  --replicas <n>      instead of the above: <n> replicas (2 or more) sharing their state in a
+                      redis-server of the bench's own against one replica with its state in
+                      memory, endpoint by endpoint, written to replicas.md and replicas.json
+                      (--sizes, --large and --no-peer do not apply; needs Debian's redis-server,
+                      or REDIS_SERVER_PATH)
   --quick             one short round at small sizes: --runs 1 --duration 1 --warmup 1
                       --sizes 0,10000 --large 100000
 `;
@@ -64,6 +74,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       'no-pin': { type: 'boolean' },
       out: { type: 'string' },
       'max-minutes': { type: 'string' },
+      replicas: { type: 'string' },
       quick: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -90,12 +101,19 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     pin: !(values['no-pin'] ?? env.BENCH_NO_PIN === '1'),
     out: pick(values.out, 'OUT', 'bench/results', 'bench/results/tmp'),
     maxMinutes: Number(pick(values['max-minutes'], 'MAX_MINUTES', '25', '10')),
+    replicas: Number(pick(values.replicas, 'REPLICAS', '0', '0')),
   };
   for (const key of ['runs', 'duration', 'warmup', 'connections', 'large', 'maxMinutes'] as const) {
     if (!Number.isFinite(options[key]) || options[key] < 0) throw new Error(`--${key} must be a number ≥ 0`);
   }
   if (options.runs < 1 || options.connections < 1 || options.duration <= 0) {
     throw new Error('--runs, --connections and --duration must be positive');
+  }
+  if (options.replicas !== 0 && !(Number.isInteger(options.replicas) && options.replicas >= 2)) {
+    throw new Error('--replicas must be a whole number, 2 or more: the replicas compared with one replica in memory');
+  }
+  if (options.replicas > options.connections) {
+    throw new Error(`--replicas ${options.replicas} needs at least as many --connections (${options.connections}): each replica gets its share of them`);
   }
   return options;
 }

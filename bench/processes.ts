@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -86,7 +86,7 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 /** Linux counts CPU time in ticks of 1/100 s (USER_HZ) on every architecture it runs on. */
 const TICK_MS = 10;
 
-function cpuMsOf(pid: number): number {
+export function cpuMsOf(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // the fields after the command name, which is in parentheses and may hold spaces
@@ -97,22 +97,21 @@ function cpuMsOf(pid: number): number {
   }
 }
 
-/** Starts a server process and waits, polling every few milliseconds, for its first 200 to the probe. */
-export async function startServer(spec: StartSpec): Promise<Server> {
-  const base = `http://${HOST}:${spec.port}`;
-  const started = performance.now();
-  const { command, args } = pinned(pinning, spec.command, spec.args);
-  const stdout = spec.stdoutFile === undefined ? 'ignore' : openSync(spec.stdoutFile, 'w');
-  const child = spawn(command, args, {
-    stdio: ['ignore', stdout, 'pipe'],
-    env: { ...process.env, ...spec.env },
-  });
-  if (typeof stdout === 'number') closeSync(stdout);
+export interface Spawned {
+  child: ChildProcess;
+  exited(): boolean;
+  /** SIGTERM, then SIGKILL if it has not exited 3 s later; settles once it has. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns a server process on the servers' cores; it is killed when the bench ends, however it
+ * ends, unless it has exited before.
+ */
+export function spawnServer(command: string, args: string[], options: SpawnOptions): Spawned {
+  const started = pinned(pinning, command, args);
+  const child = spawn(started.command, started.args, options);
   running.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
   let exited = false;
   child.once('exit', () => {
     exited = true;
@@ -126,8 +125,25 @@ export async function startServer(spec: StartSpec): Promise<Server> {
     await gone;
     clearTimeout(late);
   };
+  return { child, exited: () => exited, stop };
+}
+
+/** Starts a server process and waits, polling every few milliseconds, for its first 200 to the probe. */
+export async function startServer(spec: StartSpec): Promise<Server> {
+  const base = `http://${HOST}:${spec.port}`;
+  const started = performance.now();
+  const stdout = spec.stdoutFile === undefined ? 'ignore' : openSync(spec.stdoutFile, 'w');
+  const { child, exited, stop } = spawnServer(spec.command, spec.args, {
+    stdio: ['ignore', stdout, 'pipe'],
+    env: { ...process.env, ...spec.env },
+  });
+  if (typeof stdout === 'number') closeSync(stdout);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   for (;;) {
-    if (exited) throw new Error(`${spec.name} exited before answering: ${stderr}`);
+    if (exited()) throw new Error(`${spec.name} exited before answering: ${stderr}`);
     if (performance.now() - started > spec.timeoutMs) {
       await stop();
       throw new Error(`${spec.name} did not answer 200 within ${spec.timeoutMs} ms: ${stderr}`);

@@ -77,10 +77,10 @@ export function machine(): Machine {
   };
 }
 
-const fmt = (value: number, digits = 0) =>
+export const fmt = (value: number, digits = 0) =>
   Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
-const ms = (value: number) => (Number.isFinite(value) ? (value < 10 ? fmt(value, 2) : fmt(value, 1)) : '–');
-const ratio = (value: number) => (Number.isFinite(value) ? `${fmt(value, 2)}×` : '–');
+export const ms = (value: number) => (Number.isFinite(value) ? (value < 10 ? fmt(value, 2) : fmt(value, 1)) : '–');
+export const ratio = (value: number) => (Number.isFinite(value) ? `${fmt(value, 2)}×` : '–');
 const yes = (ok: boolean | undefined) => (ok === undefined ? '–' : ok ? 'yes' : '**no**');
 
 interface Row {

@@ -11,6 +11,8 @@ import { readOptions } from './options.js';
 import { ensurePrism, peerDocument, prismVersion } from './peer.js';
 import { pinLoadGenerator } from './cpus.js';
 import { HOST, type Server, freePort, pinServers, startServer } from './processes.js';
+import { findRedisServer } from './redis.js';
+import { replicaComparison } from './replicas.js';
 import { type Phase, type Results, type ServerKind, machine, markdown } from './report.js';
 
 const TITLES: Record<Slug, string> = { datafiniti: 'Datafiniti', fingerbank: 'Fingerbank', plaspy: 'Plaspy', datonis: 'Datonis' };
@@ -233,8 +235,30 @@ function write(): void {
 }
 
 async function main(): Promise<void> {
+  if (options.replicas > 0) {
+    try {
+      findRedisServer();
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  }
   log('building dist/ (npm run build: what the image runs)');
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  if (options.replicas > 0) {
+    const { maxMinutes, replicas } = options;
+    log(`${replicas} replicas on Redis against one in memory (--replicas); at most ${maxMinutes} minutes`);
+    await replicaComparison({
+      options,
+      endpoints,
+      pinning,
+      fingerbankKeys: fingerbankKeyCount(),
+      datonisToken: DATONIS_GENERATED_TOKEN,
+      log,
+      inTime,
+    });
+    return;
+  }
   if (options.peer) {
     ensurePrism();
     results.prism = prismVersion();
