@@ -3,7 +3,6 @@ import { Draws, scopeKey } from '../../src/data/draws.js';
 import { GeneratedRecords } from '../../src/data/generated-records.js';
 import { IndexCodec } from '../../src/data/index-codec.js';
 import { KeyedRecords } from '../../src/data/keyed-records.js';
-import { QuickFaker } from '../../src/data/quick-faker.js';
 
 describe('Draws', () => {
   it('draws the same for the same (seed, scope, index, stream) and otherwise differs', () => {
@@ -55,17 +54,6 @@ describe('IndexCodec', () => {
 
   it('codes differently for another key', () => {
     expect(new IndexCodec('0123456789abcdef', 10, 1).encode(42)).not.toBe(new IndexCodec('0123456789abcdef', 10, 2).encode(42));
-  });
-});
-
-describe('QuickFaker', () => {
-  it('builds the same record at the same position, whatever was drawn before', () => {
-    const faker = new QuickFaker(9, 'test');
-    const person = (index: number) => [faker.at(index).person.firstName(), faker.person.lastName(), faker.internet.email()];
-    const first = person(41);
-    person(3);
-    expect(person(41)).toEqual(first);
-    expect(new QuickFaker(9, 'test').at(41).person.firstName()).toBe(first[0]);
   });
 });
 

@@ -1,63 +1,75 @@
-import type { Faker } from '@faker-js/faker';
-import { scopeKey } from '../../data/draws.js';
-import { createFaker } from '../../data/faker.js';
 import { GeneratedRecords } from '../../data/generated-records.js';
+import { LOWER_ALPHANUMERIC, SeededGenerator } from '../../data/generator.js';
 import { MockHttpError } from '../../http/http-error.js';
-import { IndexCodec } from '../../data/index-codec.js';
+import type { IndexCodec } from '../../data/index-codec.js';
 import { KeyedRecords } from '../../data/keyed-records.js';
 import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
-import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
 import type { User } from './schemas.js';
 
 const PLANS = ['free', 'starter', 'basic', 'professional', 'enterprise'];
 const TOKEN_LENGTH = 32;
 /** A generated token ends with its account's index, coded in these many characters. */
 const INDEX_CODE_LENGTH = 10;
-
-function generateAccount(faker: FakerLike): User {
-  const firstName = faker.person.firstName();
-  const lastName = faker.person.lastName();
-  return {
-    token: faker.string.alphanumeric({ length: 32, casing: 'lower' }),
-    organization: faker.company.name(),
-    email: faker.internet.email({ firstName, lastName }).toLowerCase(),
-    first_name: firstName,
-    last_name: lastName,
-    phone_number: faker.string.numeric(3) + '-' + faker.string.numeric(3) + '-' + faker.string.numeric(4),
-    plan_id: faker.helpers.arrayElement(PLANS),
-    type: 'user',
-    active: 1,
-    available_downloads: faker.number.int({ min: 0, max: 100 }) * 1000,
-    date_registered: faker.date.past({ years: 8 }).toISOString().slice(0, 19).replace('T', ' '),
-  };
-}
+const TOKEN_PREFIX_LENGTH = TOKEN_LENGTH - INDEX_CODE_LENGTH;
 
 /**
- * The generated accounts: account `i` depends on (seed, i) alone and is built when first read. Its
- * token ends with `i` coded by `codec`, so a token finds its account without a map of all tokens.
+ * Accounts as the seed gives them: account `index` depends on (seed, index) alone, whether it is one
+ * of the accounts generated at start-up or one the control plane fills in. Its token ends with the
+ * index coded, so that a token finds its account without a map of all tokens.
  */
-function generatedAccounts(seed: number, count: number, recorded: readonly User[] = []): KeyedRecords<User> {
-  const faker = new QuickFaker(seed, 'datafiniti');
-  const codec = new IndexCodec('abcdefghijklmnopqrstuvwxyz0123456789', INDEX_CODE_LENGTH, scopeKey(seed, 'datafiniti/token'));
-  const prefix = TOKEN_LENGTH - INDEX_CODE_LENGTH;
-  const generated = new GeneratedRecords(count, (index) => {
-    const account = generateAccount(faker.at(index));
-    return { ...account, token: account.token.slice(0, prefix) + codec.encode(index) };
-  });
+class SeededAccounts {
+  private readonly generator: SeededGenerator;
+  private readonly codec: IndexCodec;
+
+  constructor(seed: number) {
+    this.generator = new SeededGenerator(seed, 'datafiniti');
+    this.codec = this.generator.indexCodec(LOWER_ALPHANUMERIC, INDEX_CODE_LENGTH, 'token');
+  }
+
+  at(index: number): User {
+    const generator = this.generator.at(index);
+    const person = generator.person();
+    return {
+      token: generator.token(TOKEN_PREFIX_LENGTH) + this.codec.encode(index),
+      organization: generator.company(),
+      email: generator.email(person).toLowerCase(),
+      first_name: person.firstName,
+      last_name: person.lastName,
+      phone_number: `${generator.digits(3)}-${generator.digits(3)}-${generator.digits(4)}`,
+      plan_id: generator.pick(PLANS),
+      type: 'user',
+      active: 1,
+      available_downloads: generator.int(0, 100) * 1000,
+      date_registered: generator.pastDate(8).toISOString().slice(0, 19).replace('T', ' '),
+    };
+  }
+
+  /** The index of the account this token may be; undefined when no seeded account can have it. */
+  indexOf(token: string): number | undefined {
+    return token.length === TOKEN_LENGTH ? this.codec.decode(token.slice(TOKEN_PREFIX_LENGTH)) : undefined;
+  }
+}
+
+/** The documented accounts, the recorded ones, then `count` generated ones, built when first read. */
+function storedAccounts(seeded: SeededAccounts, count: number, recorded: readonly User[] = []): KeyedRecords<User> {
   return new KeyedRecords(
     [...readFixture<User[]>('datafiniti/accounts.json'), ...recorded],
-    generated,
+    new GeneratedRecords(count, (index) => seeded.at(index)),
     (account) => account.token,
-    (token) => (token.length === TOKEN_LENGTH ? codec.decode(token.slice(prefix)) : undefined),
+    (token) => seeded.indexOf(token),
   );
 }
 
 /** Datafiniti accounts by API token: the documented one, then generated ones. */
 export class DatafinitiStore implements ProviderStore {
   private accounts!: KeyedRecords<User>;
-  /** Fills the fields a control-plane client leaves out; seeded, so runs repeat. */
-  private adminFaker!: Faker;
+  private seeded!: SeededAccounts;
+  /**
+   * The index of the next account the control plane fills in: the one after the generated ones, so
+   * that generating n more at start-up would have given the same accounts.
+   */
+  private nextIndex = 0;
 
   constructor(private readonly context: StoreContext) {
     this.reset();
@@ -65,12 +77,14 @@ export class DatafinitiStore implements ProviderStore {
 
   reset(): void {
     const recorded = readRecordedFixture<User[]>(this.context.fixtures, 'datafiniti/accounts.json');
-    this.accounts = generatedAccounts(this.context.seed, this.context.users, recorded);
-    this.adminFaker = createFaker(this.context.seed, 'datafiniti/admin');
+    this.seeded = new SeededAccounts(this.context.seed);
+    this.accounts = storedAccounts(this.seeded, this.context.users, recorded);
+    this.nextIndex = this.context.users;
   }
 
+  /** Adds an account; what the client leaves out is the next seeded account's. */
   create(input: Partial<User>): User {
-    const account = { ...generateAccount(this.adminFaker), ...input };
+    const account = { ...this.seeded.at(this.nextIndex++), ...input };
     if (!this.accounts.add(account)) throw new MockHttpError(409, `An account with token ${account.token} exists`);
     return account;
   }

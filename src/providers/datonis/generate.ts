@@ -1,9 +1,6 @@
-import { scopeKey } from '../../data/draws.js';
-import { REFERENCE_DATE } from '../../data/faker.js';
 import { GeneratedRecords } from '../../data/generated-records.js';
-import { IndexCodec } from '../../data/index-codec.js';
-import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
-import { WORDS } from '../../data/words.js';
+import { type Person, REFERENCE_DATE, SeededGenerator } from '../../data/generator.js';
+import type { IndexCodec } from '../../data/index-codec.js';
 import type { StoredUser } from './schemas.js';
 
 const ROLES = [
@@ -18,15 +15,8 @@ const HISTORY_MS = HISTORY_YEARS * 365 * DAY_MS;
 export const USER_KEY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 export const USER_KEY_LENGTH = 10;
 
-/** The parts of a user, each drawn from its own stream when users are generated one by one. */
-export const PART = { person: 0, times: 1, address: 2, city: 3, country: 4, email: 5, phone: 6, role: 7, zone: 8, key: 9 };
-type Part = keyof typeof PART;
-
-/**
- * Where each part of a user draws from: one faker for every part (a control-plane fill), or a
- * stream of its own per part (a generated user, so that one field of every user costs one draw).
- */
-export type Source = (part: Part) => FakerLike;
+/** The parts of a user, each drawn from its own stream, so that one field of every user costs one draw. */
+export const PART = { person: 0, times: 1, address: 2, city: 3, country: 4, email: 5, phone: 6, role: 7, zone: 8 };
 
 interface Times {
   created: Date;
@@ -34,43 +24,17 @@ interface Times {
   updated: Date;
 }
 
-function names(faker: FakerLike): [string, string] {
-  return [faker.person.firstName(), faker.person.lastName()];
-}
+/** How a user's creation is drawn, first of its times stream. */
+type Created = (generator: SeededGenerator) => Date;
 
-function times(faker: FakerLike, created: Date): Times {
-  const confirmed = new Date(created.getTime() + faker.number.int({ min: 60_000, max: DAY_MS }));
-  const updated = new Date(confirmed.getTime() + faker.number.int({ min: 0, max: 90 * DAY_MS }));
-  return { created, confirmed, updated };
-}
+/** Anywhere in the six years before the reference date. */
+const withinHistory: Created = (generator) => generator.pastDate(HISTORY_YEARS);
 
-/**
- * A user, its parts drawn from `source` in a fixed order. `created` draws the creation date (the
- * first draw of the times part); `userKey` replaces the drawn key.
- */
-export function generateUser(
-  source: Source,
-  created: (faker: FakerLike) => Date = (faker) => faker.date.past({ years: HISTORY_YEARS }),
-  userKey?: string,
-): StoredUser {
-  const [firstName, lastName] = names(source('person'));
-  const timesSource = source('times');
-  const when = times(timesSource, created(timesSource));
-  return {
-    address: source('address').location.streetAddress(),
-    city: source('city').location.city(),
-    confirmed_at: when.confirmed.toISOString(),
-    country: source('country').location.country(),
-    email: source('email').internet.email({ firstName, lastName }).toLowerCase(),
-    first_name: firstName,
-    last_name: lastName,
-    phone: source('phone').string.numeric(10),
-    ...source('role').helpers.arrayElement(ROLES),
-    time_zone: source('zone').helpers.arrayElement(TIME_ZONES),
-    user_key: userKey ?? source('key').string.alphanumeric({ length: USER_KEY_LENGTH, casing: 'lower' }),
-    created_at: Math.floor(when.created.getTime() / 1000),
-    updated_at: Math.floor(when.updated.getTime() / 1000),
-  };
+function times(generator: SeededGenerator, created: Created): Times {
+  const createdAt = created(generator);
+  const confirmed = new Date(createdAt.getTime() + generator.int(60_000, DAY_MS));
+  const updated = new Date(confirmed.getTime() + generator.int(0, 90 * DAY_MS));
+  return { created: createdAt, confirmed, updated };
 }
 
 /**
@@ -81,29 +45,65 @@ export function generateUser(
  */
 export class GeneratedUsers {
   readonly records: GeneratedRecords<StoredUser>;
-  private readonly faker: QuickFaker;
+  private readonly generator: SeededGenerator;
   private readonly codec: IndexCodec;
   private readonly sliceMs: number;
   private readonly startMs = REFERENCE_DATE.getTime() - HISTORY_MS;
 
   constructor(seed: number, readonly count: number) {
-    this.faker = new QuickFaker(seed, 'datonis');
-    this.codec = new IndexCodec(USER_KEY_ALPHABET, USER_KEY_LENGTH, scopeKey(seed, 'datonis/user_key'));
+    this.generator = new SeededGenerator(seed, 'datonis');
+    this.codec = this.generator.indexCodec(USER_KEY_ALPHABET, USER_KEY_LENGTH, 'user_key');
     this.sliceMs = HISTORY_MS / Math.max(1, count);
     this.records = new GeneratedRecords(count, (index) => this.build(index));
   }
 
-  private source(index: number): Source {
-    return (part) => this.faker.at(index, PART[part]);
+  /** The generator, on the stream of one part (a PART) of user `index`. */
+  private part(index: number, part: number): SeededGenerator {
+    return this.generator.at(index, part);
   }
 
-  private created(index: number): (faker: FakerLike) => Date {
+  private person(index: number): Person {
+    return this.part(index, PART.person).person();
+  }
+
+  /** In the index-th of `count` equal slices of the six years, so that users come in creation order. */
+  private created(index: number): Created {
     const start = this.startMs + Math.floor(index * this.sliceMs);
-    return (faker) => new Date(start + faker.number.int({ min: 0, max: Math.max(0, Math.floor(this.sliceMs) - 1) }));
+    return (generator) => new Date(start + generator.int(0, Math.max(0, Math.floor(this.sliceMs) - 1)));
+  }
+
+  /** User `index`, its parts drawn from their streams, created as `created` draws it. */
+  private user(index: number, created: Created): StoredUser {
+    const person = this.person(index);
+    const when = times(this.part(index, PART.times), created);
+    return {
+      address: this.part(index, PART.address).streetAddress(),
+      city: this.part(index, PART.city).city(),
+      confirmed_at: when.confirmed.toISOString(),
+      country: this.part(index, PART.country).country(),
+      email: this.part(index, PART.email).email(person).toLowerCase(),
+      first_name: person.firstName,
+      last_name: person.lastName,
+      phone: this.part(index, PART.phone).digits(10),
+      ...this.part(index, PART.role).pick(ROLES),
+      time_zone: this.part(index, PART.zone).pick(TIME_ZONES),
+      user_key: this.userKey(index),
+      created_at: Math.floor(when.created.getTime() / 1000),
+      updated_at: Math.floor(when.updated.getTime() / 1000),
+    };
   }
 
   private build(index: number): StoredUser {
-    return generateUser(this.source(index), this.created(index), this.userKey(index));
+    return this.user(index, this.created(index));
+  }
+
+  /**
+   * User `index` as the control plane fills it in: the function that builds a generated user, at an
+   * index past them, so the same seed gives the same users whichever path made them; only its
+   * creation, which has no place among the `count` generated ones, is drawn anywhere in the six years.
+   */
+  filled(index: number): StoredUser {
+    return this.user(index, withinHistory);
   }
 
   userKey(index: number): string {
@@ -121,49 +121,45 @@ export class GeneratedUsers {
     return index !== undefined && index < this.count ? index : undefined;
   }
 
-  /** Positions of user `index`'s first and last names in WORDS, as its name part draws them. */
+  /** Positions of user `index`'s first and last names in ENGLISH's lists, as its person part draws them. */
   nameIndexes(index: number): [number, number] {
-    this.faker.at(index, PART.person);
-    return [this.faker.below(WORDS.firstNames.length), this.faker.below(WORDS.lastNames.length)];
+    return this.part(index, PART.person).personIndexes();
   }
 
   /** One field of user `index` as generated, computed without building the rest. */
   field(index: number, field: keyof StoredUser): StoredUser[keyof StoredUser] {
-    const source = this.source(index);
     switch (field) {
       case 'first_name':
-      case 'last_name': {
-        const [first, last] = names(source('person'));
-        return field === 'first_name' ? first : last;
-      }
+        return this.person(index).firstName;
+      case 'last_name':
+        return this.person(index).lastName;
       case 'user_key':
         return this.userKey(index);
       case 'created_at':
       case 'updated_at':
       case 'confirmed_at': {
-        const faker = source('times');
-        const when = times(faker, this.created(index)(faker));
+        const when = times(this.part(index, PART.times), this.created(index));
         if (field === 'confirmed_at') return when.confirmed.toISOString();
         return Math.floor((field === 'created_at' ? when.created : when.updated).getTime() / 1000);
       }
       case 'address':
-        return source('address').location.streetAddress();
+        return this.part(index, PART.address).streetAddress();
       case 'city':
-        return source('city').location.city();
+        return this.part(index, PART.city).city();
       case 'country':
-        return source('country').location.country();
+        return this.part(index, PART.country).country();
       case 'email': {
-        const [first, last] = names(source('person'));
-        return source('email').internet.email({ firstName: first, lastName: last }).toLowerCase();
+        const person = this.person(index);
+        return this.part(index, PART.email).email(person).toLowerCase();
       }
       case 'phone':
-        return source('phone').string.numeric(10);
+        return this.part(index, PART.phone).digits(10);
       case 'role':
       case 'role_name':
       case 'role_key':
-        return source('role').helpers.arrayElement(ROLES)[field];
+        return this.part(index, PART.role).pick(ROLES)[field];
       case 'time_zone':
-        return source('zone').helpers.arrayElement(TIME_ZONES);
+        return this.part(index, PART.zone).pick(TIME_ZONES);
       default:
         return undefined;
     }

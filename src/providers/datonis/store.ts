@@ -1,10 +1,9 @@
-import type { Faker } from '@faker-js/faker';
 import type { Sliceable } from '../../control/record-admin.js';
-import { createFaker } from '../../data/faker.js';
+import { ALPHANUMERIC, SeededGenerator } from '../../data/generator.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
-import { GeneratedUsers, generateUser } from './generate.js';
+import { GeneratedUsers } from './generate.js';
 import type { StoredUser } from './schemas.js';
 
 export interface Organisation {
@@ -44,8 +43,14 @@ export function usersOf(organisation: Organisation): Sliceable<StoredUser> {
 export class DatonisStore implements ProviderStore {
   private organisations = new Map<string, Organisation>();
   private byToken = new Map<string, Organisation>();
-  /** Fills what a control-plane client leaves out; seeded, so runs repeat. */
-  private adminFaker!: Faker;
+  /** Fills what a control-plane client leaves out of an organisation. */
+  private organisationGenerator!: SeededGenerator;
+  private nextOrganisation = 0;
+  /**
+   * The index of the next user the control plane fills in: the one after the generated ones, so that
+   * generating n more at start-up would have given the same users (but for when they were created).
+   */
+  private nextUser = 0;
 
   constructor(private readonly context: StoreContext) {
     this.reset();
@@ -60,7 +65,9 @@ export class DatonisStore implements ProviderStore {
       const count = fixture.generated_users ? this.context.users : 0;
       this.index({ ...fixture, generated: new GeneratedUsers(this.context.seed, count) });
     }
-    this.adminFaker = createFaker(this.context.seed, 'datonis/admin');
+    this.organisationGenerator = new SeededGenerator(this.context.seed, 'datonis/organisation');
+    this.nextOrganisation = 0;
+    this.nextUser = this.context.users;
   }
 
   private index(organisation: Organisation): void {
@@ -86,11 +93,12 @@ export class DatonisStore implements ProviderStore {
   }
 
   createOrganisation(input: Partial<Omit<Organisation, 'users' | 'generated_users'>>): Organisation {
-    const faker = this.adminFaker;
+    const generator = this.organisationGenerator.at(this.nextOrganisation++);
+    const [key, name, token] = [generator.token(10), generator.company(), generator.token(22, ALPHANUMERIC)];
     const organisation: Organisation = {
-      organisation_key: input.organisation_key ?? faker.string.alphanumeric({ length: 10, casing: 'lower' }),
-      name: input.name ?? faker.company.name(),
-      tokens: input.tokens ?? [faker.string.alphanumeric(22)],
+      organisation_key: input.organisation_key ?? key,
+      name: input.name ?? name,
+      tokens: input.tokens ?? [token],
       is_oem: input.is_oem ?? false,
       child_organisation_keys: input.child_organisation_keys ?? [],
       generated_users: false,
@@ -122,9 +130,9 @@ export class DatonisStore implements ProviderStore {
     return true;
   }
 
-  /** A generated user for a control-plane client to complete, drawn from the seeded control-plane faker. */
-  private generatedUser(): StoredUser {
-    return generateUser(() => this.adminFaker);
+  /** The next seeded user, for a control-plane client to complete. */
+  private generatedUser(organisation: Organisation): StoredUser {
+    return organisation.generated.filled(this.nextUser++);
   }
 
   /** The index of the generated user with this key, if the organisation holds one. */
@@ -141,7 +149,7 @@ export class DatonisStore implements ProviderStore {
   }
 
   addUser(organisation: Organisation, input: Partial<StoredUser>): StoredUser {
-    const user = { ...this.generatedUser(), created_at: Math.floor(this.context.clock() / 1000), ...input };
+    const user = { ...this.generatedUser(organisation), created_at: Math.floor(this.context.clock() / 1000), ...input };
     if (this.findUser(organisation, user.user_key)) {
       throw new MockHttpError(409, `User ${user.user_key} exists in organisation ${organisation.organisation_key}`);
     }
@@ -151,7 +159,7 @@ export class DatonisStore implements ProviderStore {
   }
 
   generateUsers(organisation: Organisation, count: number): number {
-    for (let i = 0; i < count; i++) organisation.users.push(this.generatedUser());
+    for (let i = 0; i < count; i++) organisation.users.push(this.generatedUser(organisation));
     return userCount(organisation);
   }
 

@@ -1,13 +1,10 @@
-import type { Faker } from '@faker-js/faker';
-import { scopeKey } from '../../data/draws.js';
-import { REFERENCE_DATE, createFaker } from '../../data/faker.js';
 import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
 import { GeneratedRecords } from '../../data/generated-records.js';
+import { LOWER_HEX, REFERENCE_DATE, SeededGenerator } from '../../data/generator.js';
 import { MockHttpError } from '../../http/http-error.js';
-import { IndexCodec } from '../../data/index-codec.js';
+import type { IndexCodec } from '../../data/index-codec.js';
 import { KeyedRecords } from '../../data/keyed-records.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
-import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
 import type { Figures, RateDecision, RateLimit, UsagePlan, UsageState } from '../../state/state.js';
 import { type Step, andThen } from '../../state/step.js';
 import { ADMIN_LEVEL, type User } from './schemas.js';
@@ -29,6 +26,7 @@ const AUTH_TYPES = ['github', 'google', 'local'];
 const KEY_LENGTH = 40;
 /** A generated key ends with its account's index, coded in these many hex digits. */
 const INDEX_CODE_LENGTH = 10;
+const KEY_PREFIX_LENGTH = KEY_LENGTH - INDEX_CODE_LENGTH;
 
 /** The usage figures of an account: requests this hour, this month and ever. */
 const USAGE: UsagePlan = {
@@ -53,55 +51,63 @@ function timestamp(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
 }
 
-/** The index-th generated account; it depends only on the faker's state and the index. */
-export function generateAccount(faker: FakerLike, index: number): User {
-  const firstName = faker.person.firstName();
-  const lastName = faker.person.lastName();
-  const level = faker.helpers.arrayElement(GENERATED_LEVELS);
-  const createdAt = faker.date.past({ years: 10 });
-  const updatedAt = faker.date.between({ from: createdAt, to: REFERENCE_DATE });
-  const monthlyRequests = faker.number.int({ min: 0, max: 5000 });
-  return {
-    id: FIRST_GENERATED_ID + index,
-    // the index keeps user names unique however many accounts are generated
-    name: `${faker.internet.username({ firstName, lastName }).toLowerCase()}${index}`,
-    display_name: `${firstName} ${lastName}`,
-    level,
-    created_at: timestamp(createdAt),
-    updated_at: timestamp(updatedAt),
-    key: faker.string.hexadecimal({ length: 40, casing: 'lower', prefix: '' }),
-    email: faker.internet.email({ firstName, lastName }).toLowerCase(),
-    blocked: false,
-    search_count: faker.number.int({ min: 0, max: 5000 }),
-    timeframed_search_count: faker.number.int({ min: 0, max: 5 }),
-    monthly_limit: level === MONTHLY_LIMITED ? faker.helpers.arrayElement(LIMITED_MONTHLY_LIMITS) : DEFAULT_MONTHLY_LIMIT,
-    auth_type: faker.helpers.arrayElement(AUTH_TYPES),
-    roles: 'GENERAL',
-    expiration: level === MONTHLY_LIMITED ? timestamp(faker.date.future({ years: 2 })) : null,
-    timeframed_requests: faker.number.int({ min: 0, max: 20 }),
-    monthly_requests: monthlyRequests,
-    requests: monthlyRequests + faker.number.int({ min: 0, max: 100_000 }),
-  };
+/**
+ * Accounts as the seed gives them: account `index` depends on (seed, index) alone, whether it is one
+ * of the accounts generated at start-up or one the control plane fills in. Its key ends with the
+ * index coded, so that a key finds its account without a map of all keys.
+ */
+class SeededAccounts {
+  private readonly generator: SeededGenerator;
+  private readonly codec: IndexCodec;
+
+  constructor(seed: number) {
+    this.generator = new SeededGenerator(seed, 'fingerbank');
+    this.codec = this.generator.indexCodec(LOWER_HEX, INDEX_CODE_LENGTH, 'key');
+  }
+
+  at(index: number): User {
+    const generator = this.generator.at(index);
+    const person = generator.person();
+    const level = generator.pick(GENERATED_LEVELS);
+    const createdAt = generator.pastDate(10);
+    const updatedAt = generator.dateBetween(createdAt, REFERENCE_DATE);
+    const monthlyRequests = generator.int(0, 5000);
+    return {
+      id: FIRST_GENERATED_ID + index,
+      // the index keeps user names unique however many accounts are generated
+      name: `${generator.username(person).toLowerCase()}${index}`,
+      display_name: `${person.firstName} ${person.lastName}`,
+      level,
+      created_at: timestamp(createdAt),
+      updated_at: timestamp(updatedAt),
+      key: generator.token(KEY_PREFIX_LENGTH, LOWER_HEX) + this.codec.encode(index),
+      email: generator.email(person).toLowerCase(),
+      blocked: false,
+      search_count: generator.int(0, 5000),
+      timeframed_search_count: generator.int(0, 5),
+      monthly_limit: level === MONTHLY_LIMITED ? generator.pick(LIMITED_MONTHLY_LIMITS) : DEFAULT_MONTHLY_LIMIT,
+      auth_type: generator.pick(AUTH_TYPES),
+      roles: 'GENERAL',
+      expiration: level === MONTHLY_LIMITED ? timestamp(generator.futureDate(2)) : null,
+      timeframed_requests: generator.int(0, 20),
+      monthly_requests: monthlyRequests,
+      requests: monthlyRequests + generator.int(0, 100_000),
+    };
+  }
+
+  /** The index of the account this key may be; undefined when no seeded account can have it. */
+  indexOf(key: string): number | undefined {
+    return key.length === KEY_LENGTH ? this.codec.decode(key.slice(KEY_PREFIX_LENGTH)) : undefined;
+  }
 }
 
-/**
- * The documented accounts, then the generated ones: account `i` depends on (seed, i) alone and is
- * built when first read; its key ends with `i` coded by `codec`, so a key finds its account without
- * a map of all keys.
- */
-function seededAccounts(seed: number, count: number, recorded: readonly User[] = []): KeyedRecords<User> {
-  const faker = new QuickFaker(seed, 'fingerbank');
-  const codec = new IndexCodec('0123456789abcdef', INDEX_CODE_LENGTH, scopeKey(seed, 'fingerbank/key'));
-  const prefix = KEY_LENGTH - INDEX_CODE_LENGTH;
-  const generated = new GeneratedRecords(count, (index) => {
-    const account = generateAccount(faker.at(index), index);
-    return { ...account, key: account.key.slice(0, prefix) + codec.encode(index) };
-  });
+/** The documented accounts, the recorded ones, then `count` generated ones, built when first read. */
+function storedAccounts(seeded: SeededAccounts, count: number, recorded: readonly User[] = []): KeyedRecords<User> {
   return new KeyedRecords(
     [...readFixture<User[]>(FIXTURES), ...recorded],
-    generated,
+    new GeneratedRecords(count, (index) => seeded.at(index)),
     (account) => account.key,
-    (key) => (key.length === KEY_LENGTH ? codec.decode(key.slice(prefix)) : undefined),
+    (key) => seeded.indexOf(key),
   );
 }
 
@@ -117,8 +123,12 @@ export interface AdmittedCall {
  */
 export class FingerbankStore implements ProviderStore {
   private accounts!: KeyedRecords<User>;
-  /** Fills what a control-plane client leaves out; seeded, so runs repeat. */
-  private adminFaker!: Faker;
+  private seeded!: SeededAccounts;
+  /**
+   * The index of the next account the control plane fills in: the one after the generated ones, so
+   * that generating n more at start-up would have given the same accounts.
+   */
+  private nextIndex = 0;
   private readonly usage: UsageState;
 
   constructor(private readonly context: StoreContext) {
@@ -129,13 +139,14 @@ export class FingerbankStore implements ProviderStore {
   reset(): void {
     // recorded accounts' counters start from their recorded figures, as the documented ones do
     const recorded = readRecordedFixture<User[]>(this.context.fixtures, FIXTURES);
-    this.accounts = seededAccounts(this.context.seed, this.context.users, recorded);
-    this.adminFaker = createFaker(this.context.seed, 'fingerbank/admin');
+    this.seeded = new SeededAccounts(this.context.seed);
+    this.accounts = storedAccounts(this.seeded, this.context.users, recorded);
+    this.nextIndex = this.context.users;
   }
 
-  /** A generated account for a control-plane client to complete: the fields it leaves out. */
+  /** The next seeded account, for a control-plane client to complete: the fields it leaves out. */
   generatedAccount(): User {
-    return generateAccount(this.adminFaker, this.accounts.size);
+    return this.seeded.at(this.nextIndex++);
   }
 
   /** The account with this key as stored, usage figures as seeded: the same object until it is changed. */

@@ -1,13 +1,11 @@
-import type { Faker } from '@faker-js/faker';
-import { REFERENCE_DATE, createFaker } from '../../data/faker.js';
 import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
 import { GeneratedRecords } from '../../data/generated-records.js';
+import { REFERENCE_DATE, SeededGenerator } from '../../data/generator.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { KeyedRecords } from '../../data/keyed-records.js';
 import type { UsagePlan, UsageState } from '../../state/state.js';
 import { type Step, andThen } from '../../state/step.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
-import { type FakerLike, QuickFaker } from '../../data/quick-faker.js';
 import type { StoredUser, Usage } from './schemas.js';
 
 interface AccountFixture extends Usage {
@@ -60,33 +58,34 @@ function isoSeconds(date: Date): string {
 const FIRST_GENERATED_ID = 100000;
 
 /**
- * The index-th generated user. Its id depends on the index alone, and never has the five digits of
- * the documented usr-12345.
+ * User `index` as the seed gives it (`generator` is the 'plaspy' one), whether it is one of the
+ * users generated at start-up or one the control plane fills in. Its id depends on the index alone,
+ * and never has the five digits of the documented usr-12345.
  */
-export function generateUser(faker: FakerLike, index: number): StoredUser {
-  const firstName = faker.person.firstName();
-  const lastName = faker.person.lastName();
-  const disabled = faker.datatype.boolean({ probability: 0.1 });
-  const creation = faker.date.past({ years: 5, refDate: REFERENCE_DATE });
-  const modification = faker.date.between({ from: creation, to: REFERENCE_DATE });
-  const lastLogin = faker.date.between({ from: modification, to: REFERENCE_DATE });
-  const expires = faker.date.future({ years: 2, refDate: REFERENCE_DATE });
-  const privileges = PRIVILEGES.slice(0, faker.number.int({ min: 1, max: PRIVILEGES.length }));
+export function generateUser(generator: SeededGenerator, index: number): StoredUser {
+  generator.at(index);
+  const person = generator.person();
+  const disabled = generator.chance(0.1);
+  const creation = generator.pastDate(5);
+  const modification = generator.dateBetween(creation, REFERENCE_DATE);
+  const lastLogin = generator.dateBetween(modification, REFERENCE_DATE);
+  const expires = generator.futureDate(2);
+  const privileges = PRIVILEGES.slice(0, generator.int(1, PRIVILEGES.length));
   return {
     id: `usr-${FIRST_GENERATED_ID + index}`,
-    name: `${firstName} ${lastName}`,
-    email: faker.internet.email({ firstName, lastName }).toLowerCase(),
-    country: faker.location.countryCode('alpha-3'),
-    timeZone: faker.location.timeZone(),
-    description: faker.person.jobTitle(),
+    name: `${person.firstName} ${person.lastName}`,
+    email: generator.email(person).toLowerCase(),
+    country: generator.countryCode(),
+    timeZone: generator.timeZone(),
+    description: generator.jobTitle(),
     message: null,
     disabled,
     disabledMessage: disabled ? 'Account disabled by the administrator.' : null,
-    tags: { role: faker.helpers.arrayElement(ROLES) },
+    tags: { role: generator.pick(ROLES) },
     privileges,
-    group: faker.helpers.arrayElement(GROUPS),
-    deviceId: `dev-${faker.string.numeric({ length: 5, allowLeadingZeros: false })}`,
-    adminDevices: faker.number.int({ min: 0, max: 50 }),
+    group: generator.pick(GROUPS),
+    deviceId: `dev-${generator.digits(5, false)}`,
+    adminDevices: generator.int(0, 50),
     from: isoSeconds(creation),
     expires: isoSeconds(expires),
     password: null,
@@ -107,9 +106,8 @@ function ownUsers(): KeyedRecords<StoredUser> {
 }
 
 /** `count` generated users; user `i` depends on (seed, i) alone and is built when first read. */
-function generatedUsers(seed: number, count: number): KeyedRecords<StoredUser> {
-  const faker = new QuickFaker(seed, 'plaspy');
-  const generated = new GeneratedRecords(count, (index) => generateUser(faker.at(index), index));
+function generatedUsers(generator: SeededGenerator, count: number): KeyedRecords<StoredUser> {
+  const generated = new GeneratedRecords(count, (index) => generateUser(generator, index));
   return new KeyedRecords([], generated, (user) => user.id, generatedIndex);
 }
 
@@ -119,8 +117,12 @@ export class PlaspyStore implements ProviderStore {
   private anonymousSeed!: Usage;
   private readonly usage: UsageState;
   private nextUserNumber = 1;
-  /** Fills what a control-plane client leaves out; seeded, so runs repeat. */
-  private adminFaker!: Faker;
+  private generator!: SeededGenerator;
+  /**
+   * The index of the next user the control plane fills in: the one after the generated ones, so that
+   * generating n more at start-up would have given the same users (but for their ids).
+   */
+  private nextIndex = 0;
 
   constructor(private readonly context: StoreContext) {
     this.usage = context.state.usage;
@@ -135,16 +137,17 @@ export class PlaspyStore implements ProviderStore {
     const recorded = readRecordedFixture<Pick<AccountsFixture, 'accounts'>>(this.context.fixtures, 'plaspy/accounts.json');
     for (const account of [...fixture.accounts, ...(recorded?.accounts ?? [])]) this.addAccount(account);
     const generated = this.addAccount({
-      token: new QuickFaker(this.context.seed, 'plaspy/account').at(0).string.alphanumeric({ length: 32, casing: 'lower' }),
+      token: new SeededGenerator(this.context.seed, 'plaspy/account').at(0).token(32),
       label: `Generated account (${this.context.users} users)`,
     });
-    generated.users = generatedUsers(this.context.seed, this.context.users);
-    this.adminFaker = createFaker(this.context.seed, 'plaspy/admin');
+    this.generator = new SeededGenerator(this.context.seed, 'plaspy');
+    generated.users = generatedUsers(this.generator, this.context.users);
+    this.nextIndex = this.context.users;
   }
 
-  /** A generated user for a control-plane client to complete: the fields it leaves out. */
+  /** The next seeded user, for a control-plane client to complete: the fields it leaves out (its id is the account's to give). */
   generatedUserFields(): Omit<StoredUser, 'id'> {
-    const { id: _id, ...fields } = generateUser(this.adminFaker, 0);
+    const { id: _id, ...fields } = generateUser(this.generator, this.nextIndex++);
     return fields;
   }
 

@@ -59,3 +59,16 @@ describe('Datafiniti GET /v3/users', () => {
     expect(response.json()).toEqual(UNAUTHORIZED);
   });
 });
+
+describe('Datafiniti accounts the control plane fills in', () => {
+  it('are the seeded accounts after the generated ones: the same seed gives the same accounts whichever path made them', async () => {
+    const filled = await makeApp({ seed: 11, users: 3 });
+    const added: unknown[] = [];
+    for (let i = 0; i < 2; i++) added.push((await filled.inject({ method: 'POST', url: '/__mock/datafiniti/accounts', payload: {} })).json());
+    const generated = await makeApp({ seed: 11, users: 5 });
+    const accounts = (await generated.inject({ url: '/__mock/datafiniti/accounts' })).json().items as unknown[];
+    expect(JSON.stringify(added)).toBe(JSON.stringify(accounts.slice(-2)));
+    const token = (added[1] as { token: string }).token;
+    expect((await filled.inject({ url: '/v3/users', headers: { authorization: basic(token) } })).json()).toEqual([added[1]]);
+  });
+});

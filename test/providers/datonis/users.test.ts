@@ -283,3 +283,23 @@ describe('Datonis bad input', () => {
     expect(names(response.json() as UsersBody)).toEqual(['Mike']);
   });
 });
+
+describe('Datonis users the control plane fills in', () => {
+  it('are the seeded users after the generated ones: the same seed gives the same users whichever path made them, but for when they were made', async () => {
+    const url = `/__mock/datonis/accounts/${CHILD_KEY}/users`;
+    const filled = await makeApp({ seed: 11, users: 3 });
+    expect((await filled.inject({ method: 'POST', url: `${url}/generate`, payload: { count: 2 } })).json()).toEqual({ total: 5 });
+    expect((await filled.inject({ method: 'POST', url, payload: {} })).statusCode).toBe(201);
+    const added = (await filled.inject({ url })).json().items as Record<string, unknown>[];
+    const generatedApp = await makeApp({ seed: 11, users: 6 });
+    const generated = (await generatedApp.inject({ url })).json().items as Record<string, unknown>[];
+    expect(added).toHaveLength(6);
+    expect(generated).toHaveLength(6);
+    // generated users are created in order over six years, so how many there are places each one in time
+    const untimed = (users: Record<string, unknown>[]) =>
+      JSON.stringify(users.map(({ created_at: _created, confirmed_at: _confirmed, updated_at: _updated, ...fields }) => fields));
+    expect(untimed(added.slice(-3))).toBe(untimed(generated.slice(-3)));
+    const userKey = added[5]!.user_key as string;
+    expect((await filled.inject({ url: `${url}/${userKey}` })).json()).toEqual(added[5]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../../src/providers/fingerbank/schemas.js';
 import { FingerbankStore } from '../../../src/providers/fingerbank/store.js';
-import { manualClock, storeContext } from '../../helpers.js';
+import { makeApp, manualClock, storeContext } from '../../helpers.js';
 import { ADMIN_KEY, BLOCKED_KEY, BOB_KEY, allAccounts } from './accounts.js';
 
 function store(seed = 1, users = 50, clock = manualClock()) {
@@ -83,5 +83,18 @@ describe('FingerbankStore', () => {
     expect(credentials.map((credential) => credential.scheme)).toEqual(['path', 'query', 'bearer', 'bearer', 'path']);
     expect(credentials.map((credential) => credential.value)).toEqual([BOB_KEY, BOB_KEY, BOB_KEY, ADMIN_KEY, BLOCKED_KEY]);
     for (const credential of credentials) expect(credential.example).toContain('{base}/api/v2/users/account_info');
+  });
+});
+
+describe('Fingerbank accounts the control plane fills in', () => {
+  it('are the seeded accounts after the generated ones: the same seed gives the same accounts whichever path made them', async () => {
+    const filled = await makeApp({ seed: 11, users: 3 });
+    const added: unknown[] = [];
+    for (let i = 0; i < 2; i++) added.push((await filled.inject({ method: 'POST', url: '/__mock/fingerbank/accounts', payload: {} })).json());
+    const generated = await makeApp({ seed: 11, users: 5 });
+    const accounts = (await generated.inject({ url: '/__mock/fingerbank/accounts' })).json().items as unknown[];
+    expect(JSON.stringify(added)).toBe(JSON.stringify(accounts.slice(-2)));
+    const key = (added[1] as { key: string }).key;
+    expect((await filled.inject({ url: `/api/v2/users/account_info/${key}` })).json()).toMatchObject({ key, requests: (added[1] as User).requests + 1 });
   });
 });

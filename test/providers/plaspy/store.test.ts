@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFaker } from '../../../src/data/faker.js';
+import { SeededGenerator } from '../../../src/data/generator.js';
 import { PlaspyStore, generateUser } from '../../../src/providers/plaspy/store.js';
 import { storeContext } from '../../helpers.js';
 
@@ -78,13 +78,13 @@ describe('PlaspyStore', () => {
 
 describe('generateUser', () => {
   it('gives ids from the index alone, never the documented one', () => {
-    const faker = createFaker(1, 'plaspy');
-    const ids = [0, 1, 2345, 12345, 999_999].map((index) => generateUser(faker, index).id);
+    const generator = new SeededGenerator(1, 'plaspy');
+    const ids = [0, 1, 2345, 12345, 999_999].map((index) => generateUser(generator, index).id);
     expect(ids).toEqual(['usr-100000', 'usr-100001', 'usr-102345', 'usr-112345', 'usr-1099999']);
   });
 
   it('fills every documented field, password null', () => {
-    const user = generateUser(createFaker(1, 'plaspy'), 0);
+    const user = generateUser(new SeededGenerator(1, 'plaspy'), 0);
     expect(user.password).toBeNull();
     expect(user.privileges.length).toBeGreaterThan(0);
     expect(user.creation).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);

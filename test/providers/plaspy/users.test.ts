@@ -316,3 +316,22 @@ describe('Plaspy generated data and OpenAPI', () => {
     }
   });
 });
+
+describe('Plaspy users the control plane fills in', () => {
+  it('are the seeded users after the generated ones: the same seed gives the same users whichever path made them, but for their ids', async () => {
+    const usersOf = async (app: FastifyInstance) => {
+      const url = `/__mock/plaspy/accounts/${generatedAccount(app).token}/users`;
+      return { url, users: (await app.inject({ url })).json().items as { id: string }[] };
+    };
+    const filled = await makeApp({ seed: 11, users: 3 });
+    const { url } = await usersOf(filled);
+    expect((await filled.inject({ method: 'POST', url: `${url}/generate`, payload: { count: 2 } })).json()).toEqual({ total: 5 });
+    expect((await filled.inject({ method: 'POST', url, payload: {} })).statusCode).toBe(201);
+    const added = (await usersOf(filled)).users.slice(-3);
+    const generated = (await usersOf(await makeApp({ seed: 11, users: 6 }))).users.slice(-3);
+    expect(added.map((user) => user.id)).toEqual(['usr-new-1', 'usr-new-2', 'usr-new-3']);
+    expect(generated.map((user) => user.id)).toEqual(['usr-100003', 'usr-100004', 'usr-100005']);
+    const withoutId = (users: { id: string }[]) => JSON.stringify(users.map(({ id: _id, ...fields }) => fields));
+    expect(withoutId(added)).toBe(withoutId(generated));
+  });
+});

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { countBits, intersectCounting, setBit, unionCounting } from './bitset.js';
-import { WORDS } from '../../../data/words.js';
+import { ENGLISH } from '../../../data/generator.js';
 import { type GeneratedUsers, USER_KEY_ALPHABET as KEY_ALPHABET, USER_KEY_LENGTH as KEY_LENGTH } from '../generate.js';
 
 const CODE = new Map([...KEY_ALPHABET].map((char, i) => [char, i]));
@@ -92,8 +92,8 @@ class NameList {
 export class SearchIndex {
   private readonly firstNames: Postings;
   private readonly lastNames: Postings;
-  private readonly firstNameList = new NameList(WORDS.firstNames);
-  private readonly lastNameList = new NameList(WORDS.lastNames);
+  private readonly firstNameList = new NameList(ENGLISH.firstNames);
+  private readonly lastNameList = new NameList(ENGLISH.lastNames);
   private readonly byCharacter: Uint32Array[];
   private readonly byPair: Postings;
   /** Each user's key as positions in KEY_ALPHABET, KEY_LENGTH per user. */
@@ -109,8 +109,8 @@ export class SearchIndex {
     const first = new Uint16Array(n);
     const last = new Uint16Array(n);
     for (let i = 0; i < n; i++) [first[i], last[i]] = users.nameIndexes(i);
-    this.firstNames = postings(WORDS.firstNames.length, n, (i, emit) => emit(first[i]!));
-    this.lastNames = postings(WORDS.lastNames.length, n, (i, emit) => emit(last[i]!));
+    this.firstNames = postings(ENGLISH.firstNames.length, n, (i, emit) => emit(first[i]!));
+    this.lastNames = postings(ENGLISH.lastNames.length, n, (i, emit) => emit(last[i]!));
 
     const codes = new Uint8Array(n * KEY_LENGTH);
     this.codes = codes;
