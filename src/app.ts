@@ -9,7 +9,6 @@ import { type Clock, systemClock } from './state/clock.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, installConnectionLimits } from './http/connections.js';
 import { corsOptions } from './http/cors.js';
-import { rejectNonFiniteNumbersOn } from './http/finite-numbers.js';
 import { loggerOptions, logsAt } from './http/logger.js';
 import { HeldConnections } from './http/connection-faults.js';
 import { installProviderHooks } from './http/provider-hooks.js';
@@ -88,7 +87,6 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installRequestSlots(app);
   installConnectionLimits(app);
   installUnroutedHandlers(app, owners, refusals);
-  app.addHook('onRoute', rejectNonFiniteNumbersOn);
   const held = new HeldConnections(refusals);
   held.install(app);
   const credentialReaders = new Map<string, Provider['credential']>(providers.map((provider) => [provider.slug, provider.credential]));

@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ProviderAdmin } from './control/record-admin.js';
 import type { Clock } from './state/clock.js';
@@ -36,6 +37,7 @@ export interface DemoCredential {
 export interface ProviderStore {
   /** Back to the seeded records, which each process keeps for itself; the counters and windows are the state's to reset. */
   reset(): void;
+  /** The credentials printed at start-up; the first opens the provider's documented routes. */
   demoCredentials(): DemoCredential[];
 }
 
@@ -57,6 +59,11 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
   credential(request: FastifyRequest): string | undefined;
   /** Its error format, for what fails before a route is found. */
   errorFormat(store: S): ErrorFormatter;
+  /**
+   * Its error envelope for one status, exactly: the schema every error body it answers with that
+   * status meets, as its error format writes it (the suites that check every error hold answers to it).
+   */
+  errorEnvelope(status: number): TSchema;
   /** OpenAPI security schemes, keyed by the names its routes' `security` uses. */
   securitySchemes: Record<string, Record<string, unknown>>;
   createStore(context: StoreContext): S;

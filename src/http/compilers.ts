@@ -1,4 +1,4 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, _, type KeywordCxt, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 import fastJson from 'fast-json-stringify';
@@ -12,6 +12,58 @@ import fastJson from 'fast-json-stringify';
  */
 const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
 addFormats.default(ajv);
+
+/**
+ * Refuses Infinity where a schema asks for a number. JSON reads 1e400 as Infinity, and Ajv's type
+ * coercion turns "1e309" or "Infinity" into it and lets it pass as an integer. Once stored, such a
+ * value cannot be serialized, and every later answer that shows it would fail. Ajv's own
+ * `strictNumbers` refuses an Infinity that was sent, not one its coercion made.
+ */
+const FINITE = 'finite';
+ajv.addKeyword({
+  keyword: FINITE,
+  type: 'number',
+  schemaType: 'boolean',
+  error: { message: 'must be a finite number' },
+  code: (cxt: KeywordCxt) => cxt.fail(_`!isFinite(${cxt.data})`),
+});
+
+/** Keywords whose values are data (a default, an example), not schemas. */
+const VALUE_KEYWORDS = new Set(['const', 'default', 'enum', 'example', 'examples']);
+/** Keywords whose values map names to schemas. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions']);
+
+/**
+ * A copy of a schema whose every number and integer also asks to be finite: the keyword is checked
+ * where the validator checks each number, so no hook walks a request. The copy is what is compiled;
+ * the routes keep their schemas, which the OpenAPI documents show as written.
+ */
+function withFiniteNumbers(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withFiniteNumbers);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (VALUE_KEYWORDS.has(key)) copy[key] = value;
+    else if (SCHEMA_MAPS.has(key) && value !== null && typeof value === 'object') {
+      copy[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, withFiniteNumbers(inner)]));
+    } else copy[key] = withFiniteNumbers(value);
+  }
+  const types = [copy.type].flat();
+  if (types.includes('number') || types.includes('integer')) copy[FINITE] = true;
+  return copy;
+}
+
+/** Each schema's copy, made once: Ajv keeps one compiled validator per schema object. */
+const finiteCopies = new WeakMap<object, object>();
+
+function compiled(schema: object): ValidateFunction {
+  let copy = finiteCopies.get(schema);
+  if (!copy) {
+    copy = withFiniteNumbers(schema) as object;
+    finiteCopies.set(schema, copy);
+  }
+  return ajv.compile(copy);
+}
 
 const serializers = new WeakMap<object, (data: unknown) => string>();
 
@@ -79,7 +131,7 @@ function misspeltNumber(data: unknown, properties: readonly [string, NumericType
 const COERCED_PARTS = new Set(['querystring', 'params']);
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
-  let compiled: ValidateFunction | undefined;
+  let validator: ValidateFunction | undefined;
   const numbers = COERCED_PARTS.has(httpPart ?? '') ? numericProperties(schema) : [];
   const validate: Validator = (data) => {
     const misspelt = numbers.length === 0 ? null : misspeltNumber(data, numbers);
@@ -87,9 +139,9 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
       validate.errors = misspelt;
       return false;
     }
-    compiled ??= ajv.compile(schema);
-    const valid = compiled(data);
-    validate.errors = compiled.errors;
+    validator ??= compiled(schema);
+    const valid = validator(data);
+    validate.errors = validator.errors;
     return valid;
   };
   return validate;

@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'openapi-fetch';
 import { buildApp } from '../../src/app.js';
-import { basicPair, type SecurityScheme } from '../../src/contract/credentials.js';
+import type { SecurityScheme } from '../../src/contract/credentials.js';
 import { contractDocuments } from '../../src/contract/documents.js';
 import { type Document, jsonResponse, type OperationEntry } from '../../src/contract/operations.js';
 import { providers } from '../../src/providers.js';
+import { credentialSent } from '../credentials.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -50,20 +51,9 @@ export function sendCredential(scheme: SecurityScheme, value: string): Middlewar
     onRequest({ request }) {
       const url = new URL(request.url);
       const headers = new Headers(request.headers);
-      if (scheme.type === 'http' && scheme.scheme.toLowerCase() === 'basic') {
-        const { username, password } = basicPair(value);
-        headers.set('authorization', `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`);
-      } else if (scheme.type === 'http') {
-        headers.set('authorization', `${scheme.scheme.charAt(0).toUpperCase()}${scheme.scheme.slice(1)} ${value}`);
-      } else if (scheme.type === 'apiKey' && scheme.in === 'query') {
-        url.searchParams.set(scheme.name, value);
-      } else if (scheme.type === 'apiKey' && scheme.in === 'header') {
-        headers.set(scheme.name, value);
-      } else if (scheme.type === 'apiKey' && scheme.in === 'cookie') {
-        headers.set('cookie', `${scheme.name}=${encodeURIComponent(value)}`);
-      } else {
-        throw new Error(`cannot send a credential with a ${scheme.type} security scheme`);
-      }
+      const sent = credentialSent(scheme, value);
+      for (const [name, text] of Object.entries(sent.headers)) headers.set(name, text);
+      for (const [name, text] of Object.entries(sent.query)) url.searchParams.set(name, text);
       return new Request(url, { method: request.method, headers, body: request.body, signal: request.signal });
     },
   };

@@ -1,20 +1,40 @@
 import fc from 'fast-check';
+import { readFixture } from '../../src/data/fixtures.js';
+import type { Organisation } from '../../src/providers/datonis/store.js';
+import { ADMIN_LEVEL, type User as FingerbankUser } from '../../src/providers/fingerbank/schemas.js';
+import { type ProviderSlug, providers } from '../../src/providers.js';
 import { parsePrefer } from '../../src/state/faults.js';
+import { DEMO_CREDENTIALS, waysOf } from '../credentials.js';
 import { basic } from '../helpers.js';
 
 /** Fixed, so that every run tries the same inputs and a failure can be replayed. */
 export const SEED = 20_260_315;
 
-/** The documented demo credentials (fixtures), one per kind of account. */
+const firstDemo = (slug: ProviderSlug) => DEMO_CREDENTIALS[slug][0]!.value;
+const fingerbankKey = (holds: (user: FingerbankUser) => boolean) => readFixture<FingerbankUser[]>('fingerbank/accounts.json').find(holds)!.key;
+const datonisOrganisations = readFixture<Organisation[]>('datonis/accounts.json');
+
+/**
+ * The documented demo credentials, one per kind of account: each provider's first (the one that
+ * opens it), and the accounts of other kinds its fixtures hold.
+ */
 export const DEMO = {
-  datafiniti: 'AAAXXXXXXXXXXXX',
-  fingerbankUser: '9e1808205b91362f9e3543aa4cea406e4aeedc69',
-  fingerbankAdmin: '18e966b076bd1145283b6bde9cf990a2e47c3d04',
-  fingerbankBlocked: 'bf17b211283d7ea5f4a13be959745f90b166e143',
-  plaspy: 'plaspy-demo-token',
-  datonis: 'WtUFnj8pvSxVnH9e_xkq7A',
-  datonisChild: 'Fs3kR9vLq2WmXc7pTz4NbA',
-} as const;
+  datafiniti: firstDemo('datafiniti'),
+  fingerbankUser: firstDemo('fingerbank'),
+  fingerbankAdmin: fingerbankKey((user) => user.level === ADMIN_LEVEL && !user.blocked),
+  fingerbankBlocked: fingerbankKey((user) => user.blocked),
+  plaspy: firstDemo('plaspy'),
+  datonis: firstDemo('datonis'),
+  /** An organisation another one lists as its child. */
+  datonisChild: datonisOrganisations.find((child) =>
+    datonisOrganisations.some((parent) => parent.child_organisation_keys.includes(child.organisation_key)),
+  )!.tokens[0]!,
+};
+
+/** Every demo credential of every provider, sent every way its provider takes one: the headers each way sets. */
+const DEMO_HEADERS = providers.flatMap((provider) =>
+  waysOf(provider).flatMap((way) => DEMO_CREDENTIALS[provider.slug].map((demo) => way.send(demo.value).headers)),
+);
 
 /** Percent-encodes any text as UTF-8, lone surrogates included (encodeURIComponent throws on them). */
 export function percentEncode(text: string): string {
@@ -29,7 +49,7 @@ const EDGE_CASES = [
   'asc', 'desc', 'all', 'any', 'str', 'int', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty',
   '%', '%zz', '%00', '%C0%AF', '../../etc/passwd', "' OR 1=1 --", '<script>alert(1)</script>', '\u0000', '\uFEFF',
   '\uD800', 'e\u0301', '😀', 'ｆｉｒｓｔ_ｎａｍｅ', 'first_name,last_name', 'first_name, email ,zzz', 'FIRST_NAME',
-  'usr-12345', '12345', 'c5d8b3e62a', ...Object.values(DEMO),
+  'usr-12345', '12345', 'c5d8b3e62a', ...new Set(Object.values(DEMO_CREDENTIALS).flat().map((demo) => demo.value)),
 ];
 
 /** Text as careless or hostile clients send it: ASCII, any Unicode, edge cases of numbers and names, and huge. */
@@ -77,14 +97,16 @@ export function queryString(params: Params) {
 /** Header values as the HTTP parser lets them through: visible ASCII, space, tab and Latin-1. */
 const headerText = fc.stringMatching(/^[\t\x20-\x7e\x80-\xff]{0,60}$/);
 
-/** Every provider's valid credential in its own header, so that each provider also meets the others'. */
-export const VALID_AUTHORIZATIONS = [
-  basic(DEMO.datafiniti),
-  `Bearer ${DEMO.fingerbankUser}`,
-  `Bearer ${DEMO.fingerbankAdmin}`,
-  `Bearer ${DEMO.fingerbankBlocked}`,
-  `Bearer ${DEMO.plaspy}`,
-];
+/** Every provider's valid credentials in Authorization, as their providers send them, so that each provider also meets the others'. */
+export const VALID_AUTHORIZATIONS = [...new Set(DEMO_HEADERS.flatMap((headers) => (headers.authorization === undefined ? [] : [headers.authorization])))];
+
+/** The other headers a provider takes a credential in (Datonis's X-Auth-Token), each with the valid values. */
+const CREDENTIAL_HEADERS = new Map<string, string[]>();
+for (const headers of DEMO_HEADERS) {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name !== 'authorization' && !CREDENTIAL_HEADERS.get(name)?.includes(value)) CREDENTIAL_HEADERS.set(name, [...(CREDENTIAL_HEADERS.get(name) ?? []), value]);
+  }
+}
 
 export const authorization = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...VALID_AUTHORIZATIONS) },
@@ -123,7 +145,9 @@ export const extraHeaders = fc
   .record({
     'content-type': sometimes(contentType, 2),
     prefer: sometimes(prefer, 6),
-    'x-auth-token': sometimes(fc.oneof(fc.constantFrom(DEMO.datonis, DEMO.datonisChild, ` ${DEMO.datonis} `), headerText), 3),
+    ...Object.fromEntries(
+      [...CREDENTIAL_HEADERS].map(([name, values]) => [name, sometimes(fc.oneof(fc.constantFrom(...values, ` ${values[0]} `), headerText), 3)]),
+    ),
     'x-mock-admin-token': sometimes(headerText, 6),
     accept: sometimes(fc.constantFrom('application/json', 'text/html', '*/*', 'application/xml;q=0.9', ''), 3),
     'accept-encoding': sometimes(fc.constantFrom('gzip', 'br', 'identity', '*'), 3),

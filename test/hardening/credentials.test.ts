@@ -1,18 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { readExamples } from '../../src/data/examples.js';
 import type { PlaspyStore } from '../../src/providers/plaspy/store.js';
+import { type ProviderSlug, providers } from '../../src/providers.js';
+import { demoOf, waysOf, withQuery } from '../credentials.js';
 import { basic, makeApp } from '../helpers.js';
 import { DEMO } from './arbitraries.js';
 import { errorFormatProblem, formatOfPath } from './formats.js';
 import { changedKeys, snapshot } from './state.js';
 
-/** The documented refusals, word for word. */
-const DATAFINITI_401 = { error: 'Unauthorized', message: 'Authentication required. Please provide a valid API token', code: 401 };
-const FINGERBANK_401 = { message: "This request is unauthorized. Either your key is invalid or wasn't specified." };
+/** A provider's documented refusal of a credential, word for word: its documented example's 401 answer. */
+function documented401(slug: ProviderSlug): unknown {
+  const found = readExamples(slug).find(({ example }) => example.response.status === 401);
+  if (!found) throw new Error(`${slug} documents no 401`);
+  return found.example.response.body;
+}
+
+const DATAFINITI_401 = documented401('datafiniti');
+const FINGERBANK_401 = documented401('fingerbank');
 const FINGERBANK_403 = { message: 'This request is forbidden. Your account may have been blocked.' };
 /** The first call of the anonymous bucket after a reset, as the documented invalid-token example shows. */
-const PLASPY_401 = { success: false, error: 'Authentication failed. Invalid token.', apiUsage: 150, apiDailyUsage: 15 };
+const PLASPY_401 = documented401('plaspy');
+/** The page documents none: the mock's own. */
 const DATONIS_401 = { error: { code: 401, message: 'Invalid or missing X-Auth-Token' } };
 
 const UNKNOWN_FINGERBANK_KEY = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -30,31 +40,21 @@ interface Cell {
   counted?: string[];
 }
 
-/** Every provider's valid credential, each as the raw value its provider expects. */
-const FOREIGN_VALUES = {
-  datafiniti: DEMO.datafiniti,
-  fingerbank: DEMO.fingerbankUser,
-  plaspy: DEMO.plaspy,
-  datonis: DEMO.datonis,
-};
-
-/** Every provider's valid credential, sent the way its own provider takes it. */
-const FOREIGN_DELIVERIES: Record<string, { headers?: Record<string, string>; query?: string }> = {
-  datafiniti: { headers: { authorization: basic(DEMO.datafiniti) } },
-  fingerbank: { query: `key=${DEMO.fingerbankUser}` },
-  fingerbankBearer: { headers: { authorization: `Bearer ${DEMO.fingerbankUser}` } },
-  plaspy: { headers: { authorization: `Bearer ${DEMO.plaspy}` } },
-  datonis: { headers: { 'x-auth-token': DEMO.datonis } },
-};
-
-function others(slug: string) {
-  return Object.entries(FOREIGN_VALUES).filter(([provider]) => provider !== slug);
+/** Every other provider's valid credential, as the raw value its provider expects. */
+function others(slug: string): [string, string][] {
+  return providers.filter((provider) => provider.slug !== slug).map((provider) => [provider.slug, demoOf(provider).value]);
 }
 
-function foreign(slug: string, path: string, refusal: Omit<Cell, 'kind' | 'url'>): Cell[] {
-  return Object.entries(FOREIGN_DELIVERIES)
-    .filter(([provider]) => !provider.startsWith(slug))
-    .map(([provider, { headers, query }]) => ({ kind: `${provider}'s credential, its way`, url: query ? `${path}?${query}` : path, headers, ...refusal }));
+/** Every other provider's valid credential, sent each way its own provider takes one, each answered as `answer` says. */
+function foreign(slug: string, path: string, answer: (headers: Record<string, string>) => Omit<Cell, 'kind' | 'url'>): Cell[] {
+  return providers
+    .filter((provider) => provider.slug !== slug)
+    .flatMap((provider) =>
+      waysOf(provider).map((way) => {
+        const { headers, query } = way.send(demoOf(provider).value);
+        return { kind: `${provider.slug}'s credential, its way (${way.name})`, url: withQuery(path, query), headers, ...answer(headers) };
+      }),
+    );
 }
 
 function datafinitiCells(): Cell[] {
@@ -66,7 +66,7 @@ function datafinitiCells(): Cell[] {
     auth('unknown', basic('ZZZXXXXXXXXXXXX')),
     auth('unknown (other case)', basic(DEMO.datafiniti.toLowerCase())),
     ...others('datafiniti').map(([provider, value]) => auth(`${provider}'s credential`, basic(value))),
-    ...foreign('datafiniti', url, refused),
+    ...foreign('datafiniti', url, () => refused),
     auth('malformed (no value)', 'Basic'),
     auth('malformed (not base64)', 'Basic !!!'),
     auth('malformed (a password beside the token)', basic(DEMO.datafiniti, 'secret')),
@@ -87,7 +87,7 @@ function plaspyCells(url: string): Cell[] {
     auth('unknown', 'Bearer no-such-token'),
     auth('unknown (other case)', `Bearer ${DEMO.plaspy.toUpperCase()}`),
     ...others('plaspy').map(([provider, value]) => auth(`${provider}'s credential`, `Bearer ${value}`)),
-    ...foreign('plaspy', url, refused),
+    ...foreign('plaspy', url, () => refused),
     auth('malformed (no value)', 'Bearer'),
     auth('malformed (two values)', `Bearer ${DEMO.plaspy} ${DEMO.plaspy}`),
     auth('wrong scheme (Basic)', basic(DEMO.plaspy)),
@@ -106,7 +106,7 @@ function datonisCells(): Cell[] {
     token('unknown', 'XXXXXXXXXXXXXXXXXXXXXX'),
     token('unknown (other case)', DEMO.datonis.toLowerCase()),
     ...others('datonis').map(([provider, value]) => token(`${provider}'s credential`, value)),
-    ...foreign('datonis', url, refused),
+    ...foreign('datonis', url, () => refused),
     token('malformed (space inside)', `${DEMO.datonis.slice(0, 8)} ${DEMO.datonis.slice(8)}`),
     token('malformed (sent twice)', [DEMO.datonis, DEMO.datonis]),
     { kind: 'wrong scheme (Authorization: Bearer)', url, headers: { authorization: `Bearer ${DEMO.datonis}` }, ...refused },
@@ -143,13 +143,13 @@ function fingerbankSentCells(path: string, empty: Omit<Cell, 'kind' | 'url'>): C
     auth('malformed (two values)', `Bearer ${DEMO.fingerbankUser} x`),
     auth('wrong scheme (Basic)', basic(DEMO.fingerbankUser)),
     auth('wrong scheme (Token)', `Token ${DEMO.fingerbankUser}`),
-    auth(`datafiniti's credential, its way`, basic(DEMO.datafiniti)),
     // a repeated parameter takes its last value, as in Rails
     { kind: 'key twice, the last one valid', url: `${path}?key=${UNKNOWN_FINGERBANK_KEY}&key=${DEMO.fingerbankUser}`, status: 200, counted: BOB_COUNTED },
     { kind: 'key twice, the last one unknown', url: `${path}?key=${DEMO.fingerbankUser}&key=${UNKNOWN_FINGERBANK_KEY}`, ...refused },
     { kind: 'empty ?key=', url: `${path}?key=`, ...empty },
     { kind: 'empty header', url: path, headers: { authorization: '' }, ...empty },
-    { kind: `datonis's credential, its way`, url: path, headers: { 'x-auth-token': DEMO.datonis }, ...empty },
+    // another provider's credential in Authorization is read as a key; anywhere else it is not looked at
+    ...foreign('fingerbank', path, (headers) => (headers.authorization === undefined ? empty : refused)),
     { kind: 'none', url: path, ...empty },
   ];
 }
@@ -170,15 +170,24 @@ function fingerbankCells(): Cell[] {
   ];
 }
 
-const MATRIX: [string, () => Cell[]][] = [
-  ['Datafiniti GET /v3/users', datafinitiCells],
-  ['Fingerbank GET /api/v2/users/account_info[/:account_key]', fingerbankCells],
-  ['Plaspy GET /api/users', () => plaspyCells('/api/users')],
-  ['Plaspy GET /api/users/:userId', () => plaspyCells('/api/users/usr-12345')],
-  ['Datonis GET /api/v3/users', datonisCells],
+const MATRIX: [ProviderSlug, string, () => Cell[]][] = [
+  ['datafiniti', 'Datafiniti GET /v3/users', datafinitiCells],
+  ['fingerbank', 'Fingerbank GET /api/v2/users/account_info[/:account_key]', fingerbankCells],
+  ['plaspy', 'Plaspy GET /api/users', () => plaspyCells('/api/users')],
+  ['plaspy', 'Plaspy GET /api/users/:userId', () => plaspyCells('/api/users/usr-12345')],
+  ['datonis', 'Datonis GET /api/v3/users', datonisCells],
 ];
 
 describe('credential matrix: every kind of credential on every provider route', () => {
+  it('has cells for every provider in the list, each meeting every other provider’s credentials every way they are sent', () => {
+    expect(new Set(MATRIX.map(([slug]) => slug))).toEqual(new Set(providers.map((provider) => provider.slug)));
+    for (const [slug, route, cells] of MATRIX) {
+      const kinds = cells().map((cell) => cell.kind);
+      expect(kinds.some((kind) => kind.startsWith('valid')), route).toBe(true);
+      for (const kind of foreign(slug, '/', () => ({ status: 0 })).map((cell) => cell.kind)) expect(kinds, route).toContain(kind);
+    }
+  });
+
   let app: FastifyInstance;
   // one server for the whole matrix, reset before each cell
   beforeAll(async () => {
@@ -186,7 +195,7 @@ describe('credential matrix: every kind of credential on every provider route', 
   });
   afterAll(() => app.close());
 
-  for (const [route, cells] of MATRIX) {
+  for (const [, route, cells] of MATRIX) {
     describe(route, () => {
       it.each(cells().map((cell) => [cell.kind, cell] as const))('%s', async (_kind, cell) => {
         app.mock.reset();

@@ -1,11 +1,12 @@
 import { STATUS_CODES } from 'node:http';
-import { providers } from '../../src/providers.js';
+import { Value } from '@sinclair/typebox/value';
+import { type ProviderSlug, providers } from '../../src/providers.js';
 
 /** Whose error format a path answers in: each provider's documented prefix, the control plane, or neither. */
-export type ErrorFormatName = 'datafiniti' | 'fingerbank' | 'plaspy' | 'datonis' | 'control' | 'neutral';
+export type ErrorFormatName = ProviderSlug | 'control' | 'neutral';
 
 const PREFIXES: [string, ErrorFormatName][] = [
-  ...providers.flatMap((provider) => provider.pathPrefixes.map((prefix): [string, ErrorFormatName] => [prefix, provider.slug as ErrorFormatName])),
+  ...providers.flatMap((provider) => provider.pathPrefixes.map((prefix): [string, ErrorFormatName] => [prefix, provider.slug])),
   ['/__mock', 'control'],
 ];
 
@@ -19,37 +20,23 @@ function keys(value: unknown): string {
 }
 
 const isText = (value: unknown) => typeof value === 'string' && value.length > 0;
-const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
 
 /**
  * What is wrong with an error body for its format and status, or undefined when it is exactly the
- * documented envelope (and only it).
+ * envelope (and only it): a provider's as its definition states it, the mock's own otherwise.
  */
 export function errorFormatProblem(format: ErrorFormatName, status: number, body: unknown): string | undefined {
-  const b = body as Record<string, unknown>;
-  const problem = (ok: boolean) => (ok ? undefined : `not the ${format} error format for ${status}: ${JSON.stringify(body)?.slice(0, 300)}`);
-  switch (format) {
-    case 'datafiniti':
-      return problem(keys(b) === 'code,error,message' && b.code === status && b.error === STATUS_CODES[status] && isText(b.message));
-    case 'fingerbank':
-      return problem(keys(b) === 'message' && isText(b.message));
-    case 'plaspy':
-      return problem(
-        keys(b) === 'apiDailyUsage,apiUsage,error,success' &&
-          b.success === false &&
-          isText(b.error) &&
-          isCount(b.apiUsage) &&
-          isCount(b.apiDailyUsage),
-      );
-    case 'datonis': {
-      const inner = b?.error as Record<string, unknown> | undefined;
-      return problem(keys(b) === 'error' && keys(inner) === 'code,message' && inner?.code === status && isText(inner?.message));
-    }
-    case 'control':
-    case 'neutral':
-      return problem(keys(b) === 'error,message,statusCode' && b.statusCode === status && b.error === STATUS_CODES[status] && isText(b.message));    default:
-      return `no envelope is known for the ${format as string} error format: add it here`;
+  const shown = `not the ${format} error format for ${status}: ${JSON.stringify(body)?.slice(0, 300)}`;
+  const provider = providers.find((candidate) => candidate.slug === format);
+  if (provider) {
+    const envelope = provider.errorEnvelope(status);
+    if (Value.Check(envelope, body)) return undefined;
+    const [first] = Value.Errors(envelope, body);
+    return `${shown} (${first ? `${first.path || '/'} ${first.message}` : 'no detail'})`;
   }
+  const b = body as Record<string, unknown>;
+  const ok = keys(b) === 'error,message,statusCode' && b.statusCode === status && b.error === STATUS_CODES[status] && isText(b.message);
+  return ok ? undefined : shown;
 }
 
 /** The body as JSON, or undefined when it does not parse. */

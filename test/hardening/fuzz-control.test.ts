@@ -175,6 +175,19 @@ describe('found by fuzzing', () => {
     expect((await app.inject({ url: '/__mock/accounts' })).statusCode).toBe(200);
   });
 
+  it.each([
+    ['/__mock/plaspy/accounts/plaspy-demo-token', '{"apiUsage":1e400}', 'apiUsage'],
+    [`/__mock/fingerbank/accounts/${DEMO.fingerbankUser}`, '{"requests":[-1e400]}', 'requests'],
+    ['/__mock/datafiniti/accounts', '{"available_downloads":1e999}', 'available_downloads'],
+  ])('a JSON number so large it reads as Infinity is refused, and nothing is stored (%s %s)', async (url, payload, field) => {
+    const app = await makeApp();
+    const before = await snapshot(app);
+    const response = await app.inject({ method: url.endsWith('accounts') ? 'POST' : 'PATCH', url, headers: { 'content-type': 'application/json' }, payload });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: `Invalid body '${field}': must be a finite number` });
+    expect(changedKeys(before, await snapshot(app))).toEqual([]);
+  });
+
   it('a provider parameter so large it is Infinity is a 400 in the provider’s format', async () => {
     const app = await makeApp();
     const response = await app.inject({ url: '/api/v3/users?per=1e309', headers: { 'x-auth-token': DEMO.datonis } });

@@ -1,8 +1,14 @@
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { providerFile } from '../../src/contract/documents.js';
+import { type Document, type OperationEntry, findOperation, operationsOf, pathParams } from '../../src/contract/operations.js';
+import { readExamples } from '../../src/data/examples.js';
+import { providers } from '../../src/providers.js';
 import { parsePrefer } from '../../src/state/faults.js';
-import { basic, makeApp, manualClock, memoryState } from '../helpers.js';
+import { committedDocument } from '../contract/contract.js';
+import { DEMO_CREDENTIALS, waysOf } from '../credentials.js';
+import { makeApp, manualClock, memoryState } from '../helpers.js';
 import { DEMO, type Params, SEED, authorization, bentPath, extraHeaders, method, pathSegment, queryString, requestBody } from './arbitraries.js';
 import { errorFormatProblem, formatOfPath, parsed } from './formats.js';
 import { type State, changedKeys, numericDelta, snapshot } from './state.js';
@@ -10,20 +16,18 @@ import { type State, changedKeys, numericDelta, snapshot } from './state.js';
 /** Inputs tried per route; the README's Reliability section quotes the total. */
 export const RUNS_PER_ROUTE = 400;
 
-const FINGERBANK_KEYS = [DEMO.fingerbankUser, DEMO.fingerbankAdmin, DEMO.fingerbankBlocked];
-
-const DATONIS_PARAMS: Params = {
-  page: ['1', '2', '3', '1000000000'],
-  per: ['1', '2', '20', '1000'],
-  order_by: ['first_name', 'last_name', 'email', 'created_at', 'user_key', 'role'],
-  order: ['asc', 'desc'],
-  search: ['bill', 'Doe', 'a b', 'jack mike'],
-  scope: ['all', 'any'],
-  timestamp_format: ['str', 'int'],
-  pretty: ['true', 'false'],
-  field_list: ['first_name', 'first_name,email', '["first_name","user_key"]'],
-  is_oem: ['true', 'false'],
-  child_organisation_key: ['c5d8b3e62a', 'a7c2e9f41b'],
+/**
+ * Values worth trying beside those a parameter's schema, the documented examples and the demo
+ * credentials suggest, by operation and parameter: text forms only a person knows to try.
+ */
+const MORE_PLAUSIBLE: Record<string, Params> = {
+  'GET /api/v3/users': {
+    per: ['20'],
+    search: ['bill', 'Doe', 'a b', 'jack mike'],
+    field_list: ['first_name', 'first_name,email', '["first_name","user_key"]'],
+    child_organisation_key: ['c5d8b3e62a', 'a7c2e9f41b'],
+  },
+  'GET /api/users/{userId}': { userId: ['usr-new-1'] },
 };
 
 /** Each documented route, the paths and parameters to try on it, and the credentials that open it. */
@@ -35,52 +39,68 @@ interface Route {
   credentials: fc.Arbitrary<Record<string, string>>;
 }
 
-const ROUTES: Route[] = [
-  {
-    name: 'Datafiniti GET /v3/users',
-    prefix: '/v3',
-    path: fc.constant('/v3/users'),
-    params: {},
-    credentials: fc.constant({ authorization: basic(DEMO.datafiniti) }),
-  },
-  {
-    name: 'Fingerbank GET /api/v2/users/account_info/:account_key',
-    prefix: '/api/v2',
-    path: fc
-      .oneof(fc.constantFrom(...FINGERBANK_KEYS, DEMO.fingerbankUser.toUpperCase()), pathSegment)
-      .map((key) => `/api/v2/users/account_info/${key}`),
-    params: { key: FINGERBANK_KEYS },
-    credentials: fc.constantFrom({}, ...FINGERBANK_KEYS.map((key) => ({ authorization: `Bearer ${key}` }))),
-  },
-  {
-    name: 'Fingerbank GET /api/v2/users/account_info',
-    prefix: '/api/v2',
-    path: fc.constant('/api/v2/users/account_info'),
-    params: { key: FINGERBANK_KEYS },
-    credentials: fc.constantFrom(...FINGERBANK_KEYS.map((key) => ({ authorization: `Bearer ${key}` }))),
-  },
-  {
-    name: 'Plaspy GET /api/users',
-    prefix: '/api/users',
-    path: fc.constant('/api/users'),
-    params: {},
-    credentials: fc.constant({ authorization: `Bearer ${DEMO.plaspy}` }),
-  },
-  {
-    name: 'Plaspy GET /api/users/:userId',
-    prefix: '/api/users',
-    path: fc.oneof(fc.constantFrom('usr-12345', '12345', 'usr-new-1'), pathSegment).map((id) => `/api/users/${id}`),
-    params: {},
-    credentials: fc.constant({ authorization: `Bearer ${DEMO.plaspy}` }),
-  },
-  {
-    name: 'Datonis GET /api/v3/users',
-    prefix: '/api/v3',
-    path: fc.constant('/api/v3/users'),
-    params: DATONIS_PARAMS,
-    credentials: fc.constantFrom({ 'x-auth-token': DEMO.datonis }, { 'x-auth-token': DEMO.datonisChild }),
-  },
-];
+type ParameterSchema = { type?: string; enum?: unknown[]; minimum?: number; maximum?: number; items?: ParameterSchema };
+
+/** Values a parameter's schema suggests: its enum, both booleans, an integer's bounds and the values just inside. */
+function schemaValues(schema: ParameterSchema | undefined): string[] {
+  if (!schema) return [];
+  if (schema.enum) return schema.enum.map(String);
+  if (schema.type === 'boolean') return ['true', 'false'];
+  if (schema.type === 'integer' && schema.minimum !== undefined && schema.maximum !== undefined) {
+    return [schema.minimum, schema.minimum + 1, schema.minimum + 2, schema.maximum].map(String);
+  }
+  return schema.type === 'array' ? schemaValues(schema.items) : [];
+}
+
+/** The parameters of the documented requests that an operation serves: path, query string and a JSON body's. */
+function documentedValues(document: Document, entry: OperationEntry, slug: string): Map<string, string[]> {
+  const values = new Map<string, string[]>();
+  const add = (name: string, value: unknown) => values.set(name, [...(values.get(name) ?? []), String(value)]);
+  for (const { example } of readExamples(slug)) {
+    const { method, url, body } = example.request;
+    if (findOperation(document, method, url)?.path !== entry.path) continue;
+    for (const [name, value] of Object.entries(pathParams(entry.path, url.split('?')[0]!) ?? {})) add(name, value);
+    for (const [name, value] of new URLSearchParams(url.split('?')[1] ?? '')) add(name, value);
+    for (const [name, value] of Object.entries(body ? (JSON.parse(body) as Record<string, unknown>) : {})) add(name, value);
+  }
+  return values;
+}
+
+const unique = (values: readonly string[]) => [...new Set(values)];
+
+/** Every operation of every provider's document, with its parameters' plausible values and its provider's demo credentials. */
+const ROUTES: Route[] = providers.flatMap((provider) => {
+  const document = committedDocument(providerFile(provider));
+  const demoValues = unique(DEMO_CREDENTIALS[provider.slug].map((demo) => demo.value));
+  const sent = waysOf(provider).flatMap((way) => demoValues.map((value) => way.send(value)));
+  const credentialHeaders = sent.map((one) => one.headers).filter((headers) => Object.keys(headers).length > 0);
+  const credentialParams: Params = {};
+  for (const { query } of sent) for (const [name, value] of Object.entries(query)) credentialParams[name] = unique([...(credentialParams[name] ?? []), value]);
+  return operationsOf(document).map((entry): Route => {
+    const name = `${entry.method.toUpperCase()} ${entry.path}`;
+    const documented = documentedValues(document, entry, provider.slug);
+    const more = MORE_PLAUSIBLE[name] ?? {};
+    const parameters = (entry.operation.parameters ?? []) as { name: string; in: string; schema?: ParameterSchema }[];
+    const valuesOf = (parameter: { name: string; schema?: ParameterSchema }) =>
+      unique([...schemaValues(parameter.schema), ...(documented.get(parameter.name) ?? []), ...(more[parameter.name] ?? [])]);
+    const params: Params = { ...credentialParams };
+    for (const parameter of parameters.filter((one) => one.in === 'query')) params[parameter.name] = valuesOf(parameter);
+    // a path parameter may be a credential (Fingerbank's account_key): the demo credentials, one in another case, are tried there too
+    const segments = entry.path.split(/(\{[^}]+\})/).map((part) => {
+      const parameter = /^\{(.+)\}$/.exec(part)?.[1];
+      if (!parameter) return fc.constant(part);
+      const plausible = unique([...valuesOf({ name: parameter }), ...demoValues, demoValues[0]!.toUpperCase()]);
+      return fc.oneof(fc.constantFrom(...plausible), pathSegment);
+    });
+    return {
+      name: `${provider.title} ${name}`,
+      prefix: provider.pathPrefixes.find((prefix) => entry.path === prefix || entry.path.startsWith(`${prefix}/`))!,
+      path: fc.tuple(...segments).map((parts) => parts.join('')),
+      params,
+      credentials: credentialHeaders.length > 0 ? fc.constantFrom(...credentialHeaders) : fc.constant({}),
+    };
+  });
+});
 
 interface Sent {
   method: string;

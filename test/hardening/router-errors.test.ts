@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { readExamples } from '../../src/data/examples.js';
 import { MAX_PARAM_LENGTH } from '../../src/http/unrouted.js';
+import { providers } from '../../src/providers.js';
+import { demoCall } from '../credentials.js';
 import { makeApp, memoryState } from '../helpers.js';
 import { DEMO } from './arbitraries.js';
 import { type ErrorFormatName, errorFormatProblem } from './formats.js';
 import { listening, rawExchange } from './sockets.js';
 
-/** One path under each owner of the URL space, and the error format it must answer in. */
+/** Each owner of the URL space by a path under it (every provider's prefixes), and the error format it must answer in. */
 const OWNERS: [ErrorFormatName, string][] = [
-  ['datafiniti', '/v3'],
-  ['fingerbank', '/api/v2'],
-  ['plaspy', '/api/users/usr-12345'],
-  ['datonis', '/api/v3'],
+  ...providers.flatMap((provider) => provider.pathPrefixes.map((prefix): [ErrorFormatName, string] => [provider.slug, prefix])),
   ['control', '/__mock'],
   ['neutral', '/api'],
 ];
+
+/** Every provider's documented paths, as its documented examples call them. */
+const DOCUMENTED_PATHS = providers.flatMap((provider) =>
+  [...new Set(readExamples(provider.slug).map(({ example }) => example.request.url.split('?')[0]!))].map((path): [ErrorFormatName, string] => [provider.slug, path]),
+);
 
 function expectFormat(format: ErrorFormatName, status: number, body: unknown): void {
   expect(errorFormatProblem(format, status, body)).toBeUndefined();
@@ -22,26 +27,26 @@ function expectFormat(format: ErrorFormatName, status: number, body: unknown): v
 describe('requests no route serves', () => {
   it.each(OWNERS)('an unknown path under %s answers 404 in its format, naming the path', async (format, prefix) => {
     const app = await makeApp();
-    const response = await app.inject({ url: `${prefix}/no-such-thing?x=1` });
+    const response = await app.inject({ url: `${prefix}/no-such/thing?x=1` });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expectFormat(format, 404, response.json());
-    expect(response.body).toContain(`No route for GET ${prefix}/no-such-thing`);
+    expect(response.body).toContain(`No route for GET ${prefix}/no-such/thing`);
     expect(response.body).not.toContain('FST_');
   });
 
-  it.each([
-    ['datafiniti', 'POST', '/v3/users'],
-    ['fingerbank', 'DELETE', `/api/v2/users/account_info/${DEMO.fingerbankUser}`],
-    ['plaspy', 'PUT', '/api/users/usr-12345'],
-    ['datonis', 'PATCH', '/api/v3/users'],
-    ['control', 'PUT', '/__mock/reset'],
-  ] as const)('%s: a documented path with another method is a 404 in its format', async (format, method, url) => {
-    const app = await makeApp();
-    const response = await app.inject({ method, url });
-    expect(response.statusCode).toBe(404);
-    expectFormat(format, 404, response.json());
-  });
+  it.each([...DOCUMENTED_PATHS, ['control', '/__mock/reset'] as [ErrorFormatName, string]])(
+    '%s: a documented path (%s) with another method is a 404 in its format',
+    async (format, url) => {
+      const app = await makeApp();
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+        if (url === '/__mock/reset' && method === 'POST') continue;
+        const response = await app.inject({ method, url });
+        expect(response.statusCode, method).toBe(404);
+        expectFormat(format, 404, response.json());
+      }
+    },
+  );
 
   it('paths that only look like a provider get the neutral 404', async () => {
     const app = await makeApp();
@@ -81,7 +86,7 @@ describe('requests no route serves', () => {
 describe('URLs the router refuses', () => {
   it.each(OWNERS)('a malformed percent escape under %s is a 400 in its format', async (format, prefix) => {
     const app = await makeApp();
-    for (const tail of ['%', '%zz', '%E0%A4%A']) {
+    for (const tail of ['%', '%zz', '%E0%A4%A', 'a/%', 'a/b/%zz']) {
       const response = await app.inject({ url: `${prefix}/${tail}` });
       expect(response.statusCode, tail).toBe(400);
       expectFormat(format, 400, response.json());
@@ -186,13 +191,10 @@ describe('malformed HTTP, on a real socket', () => {
   const huge = `X-Filler: ${'h'.repeat(20_000)}\r\n`;
 
   it.each([
-    ['datafiniti', '/v3/users'],
-    ['fingerbank', `/api/v2/users/account_info/${DEMO.fingerbankUser}`],
-    ['plaspy', '/api/users'],
-    ['datonis', '/api/v3/users'],
+    ...providers.map((provider): [ErrorFormatName, string] => [provider.slug, demoCall(provider).url]),
     ['control', '/__mock/accounts'],
     ['neutral', '/elsewhere'],
-  ] as const)('headers over the size limit are a 431 in the %s format, and the server answers on', async (format, path) => {
+  ] as [ErrorFormatName, string][])('headers over the size limit are a 431 in the %s format, and the server answers on', async (format, path) => {
     const { port } = await listening();
     const response = await rawExchange(port, `GET ${path} HTTP/1.1\r\nHost: localhost\r\n${huge}\r\n`);
     expect(response.status).toBe(431);

@@ -3,7 +3,9 @@ import { buildApp } from '../../src/app.js';
 import { ConfigError, configFromEnvironment, resolveConfig } from '../../src/config.js';
 import { REDACTED_PASSWORD } from '../../src/state/journal.js';
 import type { PlaspyStore } from '../../src/providers/plaspy/store.js';
+import { providers } from '../../src/providers.js';
 import { startServer } from '../../src/server.js';
+import { DEMO_CREDENTIALS, demoCall, waysOf } from '../credentials.js';
 import { basic, makeApp, memoryState } from '../helpers.js';
 import { DEMO } from './arbitraries.js';
 import { errorFormatProblem } from './formats.js';
@@ -23,10 +25,15 @@ const REFUSED: [string, Record<string, string>][] = [
   ['the token with Basic', { authorization: basic(ADMIN_TOKEN) }],
   ['the token with no scheme', { authorization: ADMIN_TOKEN }],
   ['a malformed Bearer', { authorization: `Bearer ${ADMIN_TOKEN} ${ADMIN_TOKEN}` }],
-  ['Datafiniti’s credential', { authorization: basic(DEMO.datafiniti) }],
-  ['Fingerbank’s credential', { authorization: `Bearer ${DEMO.fingerbankAdmin}` }],
-  ['Plaspy’s credential', { authorization: `Bearer ${DEMO.plaspy}` }],
-  ['Datonis’s credential', { 'x-auth-token': DEMO.datonis }],
+  // every provider's demo credentials, each way its provider takes one in a header
+  ...providers.flatMap((provider) =>
+    waysOf(provider).flatMap((way) =>
+      DEMO_CREDENTIALS[provider.slug].flatMap((demo): [string, Record<string, string>][] => {
+        const { headers } = way.send(demo.value);
+        return Object.keys(headers).length === 0 ? [] : [[`${provider.title}’s credential ${demo.value} (${way.name})`, headers]];
+      }),
+    ),
+  ),
 ];
 
 const ACCEPTED: [string, Record<string, string>][] = [
@@ -94,8 +101,7 @@ describe('MOCK_ADMIN_TOKEN', () => {
     const app = await makeApp({ adminToken: ADMIN_TOKEN });
     expect((await app.inject({ url: '/api/users', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).statusCode).toBe(401);
     expect((await app.inject({ url: '/v3/users', headers: { 'x-mock-admin-token': ADMIN_TOKEN } })).statusCode).toBe(401);
-    expect((await app.inject({ url: '/api/users', headers: { authorization: `Bearer ${DEMO.plaspy}` } })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/v3/users', headers: { authorization: basic(DEMO.datafiniti) } })).statusCode).toBe(200);
+    for (const provider of providers) expect((await app.inject(demoCall(provider))).statusCode, provider.slug).toBe(200);
   });
 });
 

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { basic, makeApp } from '../helpers.js';
-import { DEMO } from '../hardening/arbitraries.js';
+import { providers } from '../../src/providers.js';
+import { demoCall } from '../credentials.js';
+import { makeApp } from '../helpers.js';
 
-/** One documented call per provider, with its credential. */
-const CALLS = [
-  { provider: 'datafiniti', url: '/v3/users', headers: { authorization: basic(DEMO.datafiniti) } },
-  { provider: 'fingerbank', url: `/api/v2/users/account_info?key=${DEMO.fingerbankUser}`, headers: {} },
-  { provider: 'plaspy', url: '/api/users', headers: { authorization: `Bearer ${DEMO.plaspy}` } },
-  { provider: 'datonis', url: '/api/v3/users', headers: { 'x-auth-token': DEMO.datonis } },
-];
+/** One documented call per provider, with its credential, as the start-up banner prints it. */
+const CALLS = providers.map((provider) => ({ provider: provider.slug, ...demoCall(provider) }));
 
 describe('Prefer values out of range', () => {
   it.each(CALLS.flatMap((call) =>

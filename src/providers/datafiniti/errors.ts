@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorFormatter } from '../../http/error-format.js';
 import type { ErrorBody } from './schemas.js';
@@ -11,6 +12,14 @@ function defaultMessage(status: number): string {
 /** Datafiniti's error envelope, as documented for 401: `{ error, message, code }`. */
 export function errorBody(status: number, message = defaultMessage(status)): ErrorBody {
   return { error: STATUS_CODES[status] ?? 'Error', message, code: status };
+}
+
+/** The envelope errorBody writes for a status, exactly. */
+export function errorEnvelope(status: number) {
+  return Type.Object(
+    { error: Type.Literal(STATUS_CODES[status] ?? 'Error'), message: Type.String({ minLength: 1 }), code: Type.Literal(status) },
+    { additionalProperties: false },
+  );
 }
 
 export const formatError: ErrorFormatter = (error) => ({

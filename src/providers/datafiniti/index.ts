@@ -5,7 +5,7 @@ import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
 import { verification } from './verify.js';
 import { authenticate, readToken } from './auth.js';
-import { formatError } from './errors.js';
+import { errorEnvelope, formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import type { User } from './schemas.js';
 import { DatafinitiStore } from './store.js';
@@ -20,6 +20,7 @@ export const datafiniti = defineProvider({
   pathPrefixes: ['/v3'],
   credential: readToken,
   errorFormat: () => formatError,
+  errorEnvelope,
   securitySchemes: {
     datafinitiBasic: {
       type: 'http',

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorFormatter } from '../../http/error-format.js';
 import type { ErrorBody } from './schemas.js';
@@ -12,6 +13,14 @@ export const MESSAGES = {
 
 export function errorBody(status: number, message: string): ErrorBody {
   return { error: { code: status, message } };
+}
+
+/** The envelope errorBody writes for a status, exactly. */
+export function errorEnvelope(status: number) {
+  return Type.Object(
+    { error: Type.Object({ code: Type.Literal(status), message: Type.String({ minLength: 1 }) }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  );
 }
 
 /** Datonis's error envelope: `{ "error": { "code", "message" } }` (the page documents none). */

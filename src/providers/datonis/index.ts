@@ -5,7 +5,7 @@ import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
 import { verification } from './verify.js';
 import { authenticate, readToken } from './auth.js';
-import { formatError } from './errors.js';
+import { errorEnvelope, formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import { DatonisStore, type Organisation } from './store.js';
 
@@ -19,6 +19,7 @@ export const datonis = defineProvider({
   pathPrefixes: ['/api/v3'],
   credential: readToken,
   errorFormat: () => formatError,
+  errorEnvelope,
   securitySchemes: {
     datonisToken: {
       type: 'apiKey',

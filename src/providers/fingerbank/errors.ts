@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorFormatter } from '../../http/error-format.js';
 import type { ErrorBody } from './schemas.js';
@@ -26,6 +27,11 @@ function defaultMessage(status: number): string {
 /** The page shows no error body; the mock answers `{ "message": "<the table's text>" }`. */
 export function errorBody(status: number, message = defaultMessage(status)): ErrorBody {
   return { message };
+}
+
+/** The envelope errorBody writes, exactly, whatever the status. */
+export function errorEnvelope(_status: number) {
+  return Type.Object({ message: Type.String({ minLength: 1 }) }, { additionalProperties: false });
 }
 
 /** A 429 forced by a fault has no window behind it: it asks the client to wait one full window. */

@@ -3,7 +3,7 @@ import { installErrorFormat } from '../../http/error-format.js';
 import { defineProvider } from '../../provider.js';
 import { settle } from '../../state/step.js';
 import { authenticate, readKey } from './auth.js';
-import { formatError } from './errors.js';
+import { errorEnvelope, formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import type { User } from './schemas.js';
 import { FingerbankStore } from './store.js';
@@ -20,6 +20,7 @@ export const fingerbank = defineProvider({
   pathPrefixes: ['/api/v2'],
   credential: readKey,
   errorFormat: () => formatError,
+  errorEnvelope,
   securitySchemes: {
     fingerbankKey: {
       type: 'apiKey',

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorFormatter } from '../../http/error-format.js';
@@ -15,6 +16,19 @@ function defaultMessage(status: number): string {
 /** Plaspy's documented error envelope: `{ success: false, error, apiUsage, apiDailyUsage }`. */
 export function errorBody(status: number, usage: Usage, message = defaultMessage(status)): ErrorBody {
   return { success: false, error: message, ...usage };
+}
+
+/** The envelope errorBody writes, exactly, whatever the status: the caller's usage is a count. */
+export function errorEnvelope(_status: number) {
+  return Type.Object(
+    {
+      success: Type.Literal(false),
+      error: Type.String({ minLength: 1 }),
+      apiUsage: Type.Integer({ minimum: 0 }),
+      apiDailyUsage: Type.Integer({ minimum: 0 }),
+    },
+    { additionalProperties: false },
+  );
 }
 
 /** Every error in Plaspy's envelope, with the usage of whoever made the call. */

@@ -5,7 +5,7 @@ import { MockHttpError } from '../../http/http-error.js';
 import { defineProvider } from '../../provider.js';
 import { type Step, settle } from '../../state/step.js';
 import { CountedRefusal, accountOf, authenticate, bearerToken } from './auth.js';
-import { createErrorFormatter } from './errors.js';
+import { createErrorFormatter, errorEnvelope } from './errors.js';
 import { registerRoutes } from './routes.js';
 import type { Usage } from './schemas.js';
 import { type Account, PlaspyStore } from './store.js';
@@ -46,6 +46,7 @@ export const plaspy = defineProvider({
   pathPrefixes: ['/api/users'],
   credential: bearerToken,
   errorFormat,
+  errorEnvelope,
   securitySchemes: {
     plaspyBearer: {
       type: 'http',
