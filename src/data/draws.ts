@@ -37,6 +37,13 @@ export class Draws {
 
   constructor(private readonly key: number) {}
 
+  /** Draws that continue one sequence from `seed`, as seededRandom's. */
+  static sequence(seed: number): Draws {
+    const draws = new Draws(0);
+    draws.state = seed | 0;
+    return draws;
+  }
+
   /** Starts over at the beginning of one record's stream. */
   at(index: number, stream = 0): this {
     this.state = mix32(this.key ^ mix32(index * STREAMS_PER_RECORD + stream));
@@ -76,4 +83,10 @@ export class Draws {
     for (let i = 0; i < length; i++) text += alphabet[this.below(alphabet.length)];
     return text;
   }
+}
+
+/** Numbers in [0, 1) from one seed, the same sequence on every machine (fault probabilities). */
+export function seededRandom(seed: number): () => number {
+  const draws = Draws.sequence(seed);
+  return () => draws.uint32() / 2 ** 32;
 }

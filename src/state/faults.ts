@@ -1,4 +1,4 @@
-import { seededRandom } from '../data/random.js';
+import { seededRandom } from '../data/draws.js';
 import type { FaultState } from './state.js';
 
 /** How a fault may break the connection instead of answering. */

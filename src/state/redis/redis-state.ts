@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { ConfigError } from '../../config.js';
-import { seededRandom } from '../../data/random.js';
+import { seededRandom } from '../../data/draws.js';
 import { type Clock, type ClockChange, type ClockView, ClockRangeError, LATEST } from '../clock.js';
 import { type Fault, type FaultAction, type FaultCall, type FaultSpec, actionOf } from '../faults.js';
 import { type JournalEntry, type JournalFilter, type JournalMatch, type JournalPage, type RequestRecord, entryMatches, journalEntryOf } from '../journal.js';
