@@ -5,7 +5,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * Text kept per object while the object lives. Stores never change a record in place (a change
- * makes a new object), so the text serialized for a record once stays right for it.
+ * makes a new object), so the text serialized for a record once stays right for it. Datonis keeps
+ * each user's text and joins a page from them: 48 µs of CPU per datonis-plain answer against 111
+ * serializing the page each time (`npm run bench:compare`, 3 rounds, logging silent). Datafiniti's
+ * one-account answer gained nothing measurable from it and is serialized each time.
  */
 export class KeptText<K extends object> {
   private readonly kept = new WeakMap<K, string>();
@@ -36,6 +39,8 @@ export function sendSerialized(reply: FastifyReply, text: string): FastifyReply 
  * rest stays: the answer is serialized once with those fields at 0, and each call puts the current
  * values where the zeros were, written as the serializer writes whole numbers. `of` answers
  * undefined when a field is not found exactly once, top-level (then serialize in full instead).
+ * CPU per answer, kept against serialized in full (`npm run bench:compare`, 3 rounds, silent):
+ * Plaspy's list of 50 users 67 against 200 µs, Plaspy get 37 against 43, Fingerbank 50 against 55.
  */
 export class LiveIntegers {
   private constructor(private readonly parts: string[]) {}
