@@ -123,6 +123,14 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
     expect((await a.inject('/__mock/faults')).json()).toEqual([]);
   });
 
+  it('fires a fault set through one mock on the next call to the other, which had served with none set', async () => {
+    const [a, b] = await pair();
+    expect((await b.inject(PLASPY)).statusCode).toBe(200);
+    await a.inject({ method: 'POST', url: '/__mock/faults', payload: { provider: 'plaspy', status: 503, times: 1 } });
+    expect((await b.inject(PLASPY)).statusCode).toBe(503);
+    expect((await b.inject(PLASPY)).statusCode).toBe(200);
+  });
+
   it('lists, removes and clears faults for both mocks', async () => {
     const [a, b] = await pair();
     await a.inject({ method: 'POST', url: '/__mock/faults', payload: { provider: 'plaspy', status: 500 } });

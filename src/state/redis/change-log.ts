@@ -24,6 +24,8 @@ export interface ChangeLogOptions {
   epochKey: string;
   /** The mock's time setting, read with the log's length at each catch-up. */
   timeKey: string;
+  /** The faults (a hash), whose count is read at each catch-up too. */
+  faultsKey: string;
   store: string;
   /** Applies one change to this replica's records; what it answers is the answer of the write. */
   apply(change: Change): Promise<unknown>;
@@ -31,6 +33,8 @@ export interface ChangeLogOptions {
   resetRecords(): void;
   /** Takes the mock's time setting as Redis holds it (null: the start setting). */
   renewTime(setting: string | null): void;
+  /** Takes how many faults are set in all, as Redis holds them now. */
+  renewFaultCount(count: number): void;
 }
 
 /**
@@ -93,12 +97,13 @@ export class ChangeLog {
   }
 
   private async catchUp(): Promise<void> {
-    const { key, epochKey, timeKey, store } = this.options;
-    const [[, epoch], [, length], [, time]] = (await guarded(
+    const { key, epochKey, timeKey, faultsKey, store } = this.options;
+    const [[, epoch], [, length], [, time], [, faults]] = (await guarded(
       store,
-      this.redis.multi().get(epochKey).llen(key).get(timeKey).exec().then((r) => r!),
-    )) as [[unknown, string | null], [unknown, number], [unknown, string | null]];
+      this.redis.multi().get(epochKey).llen(key).get(timeKey).hlen(faultsKey).exec().then((r) => r!),
+    )) as [[unknown, string | null], [unknown, number], [unknown, string | null], [unknown, number]];
     this.options.renewTime(time);
+    this.options.renewFaultCount(faults);
     if (this.epoch !== undefined && (epoch !== this.epoch || length < this.applied)) {
       this.options.resetRecords();
       this.applied = 0;
