@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { installErrorFormat } from '../http/error-format.js';
+import { installErrorHandler } from '../http/error-format.js';
 import { MockHttpError } from '../http/http-error.js';
 import { TOO_DEEP, nestedDeeperThan } from '../http/nesting.js';
 import type { Provider } from '../provider.js';
@@ -42,7 +42,7 @@ function tooLarge(body: unknown): string | undefined {
 
 /** Everything under /__mock/: reset, accounts, clock, faults, journal; guarded by MOCK_ADMIN_TOKEN when set. */
 export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = async (scope, { runtime, providers, limits }) => {
-  installErrorFormat(scope, formatControlError);
+  installErrorHandler(scope, () => formatControlError);
   scope.addHook('onRequest', controlPlaneGuard(runtime.config));
   scope.addHook('preValidation', async (request) => {
     if (nestedDeeperThan(request.body)) throw new MockHttpError(400, TOO_DEEP);

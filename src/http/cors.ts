@@ -1,7 +1,7 @@
 import type { FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
 import type { Provider } from '../provider.js';
-import { markProvider } from './forced-answers.js';
+import { markProvider } from './request-provider.js';
 import { type PathOwner, ownerOf } from './refusals.js';
 
 /** The origins of the `cors` setting: `*`, or a comma-separated list. */

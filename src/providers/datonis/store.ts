@@ -1,4 +1,4 @@
-import type { Sliceable } from '../../control/record-admin.js';
+import type { Sliceable } from '../../record-admin.js';
 import { ALPHANUMERIC, SeededGenerator } from '../../data/generator.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { readFixture, readRecordedFixture } from '../../data/fixtures.js';

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Admission } from '../../provider.js';
 import { MockHttpError } from '../../http/http-error.js';
 import type { RateDecision } from '../../state/state.js';
 import { type Step, andThen } from '../../state/step.js';
@@ -49,25 +50,24 @@ export function rateLimitHeaders(decision: RateDecision): Record<string, string>
   };
 }
 
-export interface Caller {
-  /** The caller's account, its figures counting this call. */
-  account: User;
-  headers: Record<string, string>;
-}
-
-/**
- * Who calls, and whether they may: 401 for an unknown key, 403 for a blocked account, 429 once the
- * key's 250 requests of its minute are spent; an admitted call is counted.
- */
-export function authenticate(request: FastifyRequest, store: FingerbankStore): Step<Caller> {
+/** Who calls: the stored account of the request's key; 401 for an unknown key, 403 for a blocked account. */
+export function identify(request: FastifyRequest, store: FingerbankStore): User {
   const account = store.stored(apiKey(request));
   if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
   if (account.blocked) throw new MockHttpError(403, FORBIDDEN_MESSAGE);
+  return account;
+}
+
+/**
+ * Whether the account may call now: 429 once the key's 250 requests of its minute are spent; an
+ * admitted call is counted, and served with the account's figures counting it.
+ */
+export function admit(account: User, store: FingerbankStore): Step<Admission<User>> {
   return andThen(store.admitCall(account), ({ account: counted, rate }) => {
     const headers = rateLimitHeaders(rate);
     if (!counted) {
       throw new MockHttpError(429, RATE_LIMITED_MESSAGE, { ...headers, 'Retry-After': headers['X-RateLimit-Reset']! });
     }
-    return { account: counted, headers };
+    return { caller: counted, headers };
   });
 }

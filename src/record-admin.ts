@@ -1,5 +1,5 @@
 import { type TObject, type TSchema, Type } from '@sinclair/typebox';
-import { type Step, andThen } from '../state/step.js';
+import { type Step, andThen } from './state/step.js';
 
 /** A slice of a listing, as the control plane pages it. */
 export interface PageRequest {
