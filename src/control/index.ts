@@ -14,7 +14,7 @@ import { type ControlLimits, CreationBudget, DEFAULT_LIMITS } from './limits.js'
 import { registerProviderRecords } from './records.js';
 import { registerStateRoutes } from './reset-and-accounts.js';
 
-export interface ControlPlaneOptions {
+interface ControlPlaneOptions {
   runtime: MockRuntime;
   providers: readonly Provider[];
   /** The defaults unless given. */
@@ -25,7 +25,7 @@ export interface ControlPlaneOptions {
  * The largest number a control-plane body may store, and the smallest its negative: a counter set
  * there still counts every call exactly (above 2^53, about 9 × 10^15, adding 1 changes nothing).
  */
-export const MAX_STORED_NUMBER = 10 ** 15;
+const MAX_STORED_NUMBER = 10 ** 15;
 
 /** The dotted path of the first finite number in a body beyond ±MAX_STORED_NUMBER (Infinity is refused elsewhere). */
 function tooLarge(body: unknown): string | undefined {

@@ -16,7 +16,7 @@ export type ErrorFormatter = (error: MockHttpError, request: FastifyRequest) => 
  * the body read and dropped, so that a client still sending it reads the answer. Closed at once,
  * the connection would be reset on the unread bytes, and the answer lost with them.
  */
-export function keepReadingAfter(error: MockHttpError, request: FastifyRequest, reply: FastifyReply): void {
+function keepReadingAfter(error: MockHttpError, request: FastifyRequest, reply: FastifyReply): void {
   if (error.statusCode !== 413 || request.raw.complete) return;
   reply.removeHeader('connection');
   // Node would close once the answer is written, on the unread bytes: when the client asked to

@@ -10,7 +10,7 @@ import type { RefusalRecorder } from './request-recording.js';
 import type { ShutdownTracker } from './shutdown.js';
 
 /** What forcing an answer needs of a provider. */
-export interface ForcedProvider {
+interface ForcedProvider {
   slug: string;
   /** The caller's key or token however the provider takes it; undefined when none is readable. */
   credential(request: FastifyRequest): string | undefined;

@@ -1,7 +1,7 @@
 import { CONNECTION_FAULTS, type ConnectionFault, type FaultAction } from '../state/faults.js';
 
 /** A `Prefer` header as the mock reads it: what it asks for, and what is wrong with it, if anything. */
-export interface Preference extends FaultAction {
+interface Preference extends FaultAction {
   /** The first preference the mock understands whose value it cannot honour, named for the caller. */
   problem?: string;
 }

@@ -29,7 +29,7 @@ export function errorFormatOf(provider: Provider, store: ProviderStore): ErrorFo
 }
 
 /** What the pipeline needs beside the provider: its store, the shared faults, where its routes are listed, how to break a connection. */
-export interface ScopeContext {
+interface ScopeContext {
   store: ProviderStore;
   faults: FaultState;
   /** Filled with the provider's routes as declared, for faults aimed at one route. */

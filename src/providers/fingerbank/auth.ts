@@ -19,7 +19,7 @@ function present(value: string | undefined): value is string {
  * else). The first credential found is the one judged: a header that is not a Bearer key is a
  * wrong credential, not a missing one.
  */
-export function apiKey(request: FastifyRequest): string {
+function apiKey(request: FastifyRequest): string {
   const { key } = request.query as { key?: string };
   if (present(key)) return key;
   const authorization = request.headers.authorization;
@@ -42,7 +42,7 @@ export function readKey(request: FastifyRequest): string | undefined {
   }
 }
 
-export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
+function rateLimitHeaders(decision: RateDecision): Record<string, string> {
   return {
     'X-RateLimit-Limit': String(decision.limit),
     'X-RateLimit-Remaining': String(decision.remaining),

@@ -11,7 +11,7 @@ import { ADMIN_LEVEL, type User } from './schemas.js';
 const FIXTURES = 'fingerbank/accounts.json';
 
 /** All accounts, even the unlimited ones, as the page's 429 message says. */
-export const REQUESTS_PER_MINUTE = 250;
+const REQUESTS_PER_MINUTE = 250;
 const MINUTE_MS = 60_000;
 
 /** Generated ids start here, clear of the documented ones. */
@@ -87,7 +87,7 @@ const ACCOUNTS: SeededAccountKind<User> = {
 };
 
 /** What an admitted call answers: the caller's account with its figures after the call, and its rate-limit window. */
-export interface AdmittedCall {
+interface AdmittedCall {
   account: User | undefined;
   rate: RateDecision;
 }

@@ -35,7 +35,7 @@ export interface Account {
   users: KeyedRecords<StoredUser>;
 }
 
-export interface AccountInput {
+interface AccountInput {
   token: string;
   label?: string;
   apiUsage?: number;
@@ -44,7 +44,7 @@ export interface AccountInput {
 }
 
 /** What a new user needs: the fields the pages mark as required; the rest gets defaults. */
-export type UserInput = Pick<StoredUser, 'name' | 'email' | 'country' | 'timeZone'> & Partial<StoredUser>;
+type UserInput = Pick<StoredUser, 'name' | 'email' | 'country' | 'timeZone'> & Partial<StoredUser>;
 
 const ROLES = ['admin', 'operator', 'viewer', 'driver'];
 const GROUPS = ['Admins', 'Operators', 'Fleet Managers', 'Viewers'];
