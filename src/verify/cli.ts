@@ -157,8 +157,9 @@ function limitsOf(values: Values): { timeoutMs: number; maxAnswerBytes: number }
 function checkWritable(out: string): void {
   const file = resolve(out);
   try {
-    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
-    accessSync(statSync(file, { throwIfNoEntry: false }) ? file : dirname(file), constants.W_OK);
+    const existing = statSync(file, { throwIfNoEntry: false });
+    if (existing?.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+    accessSync(existing ? file : dirname(file), constants.W_OK);
   } catch (error) {
     throw new CouldNotRun(`--out: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? 'unwritable'})`);
   }
