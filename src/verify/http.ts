@@ -75,6 +75,7 @@ export class ServiceClient {
     this.budget = limits.budget ?? REQUEST_BUDGET;
     this.timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000;
     this.maxAnswerBytes = limits.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+    if (!(this.timeoutMs > 0) || !(this.maxAnswerBytes >= 1)) throw new CouldNotRun('the time limit and the answer size limit must be above 0');
     this.deadline = Date.now() + this.timeoutMs;
     let parsed: URL;
     try {
