@@ -60,7 +60,7 @@ interface Pending {
  */
 export class ChangeLog {
   private applied = 0;
-  /** The identity of the log applied so far; '' before the first catch-up. */
+  /** The identity of the log applied so far; '' while the state is empty. */
   private epoch = '';
   /** The last catch-up or reset: they run one at a time, in order. */
   private tail: Promise<void> = Promise.resolve();
@@ -127,7 +127,7 @@ export class ChangeLog {
 
   private async catchUp(): Promise<void> {
     const { key, epochKey, timeKey, faultsKey } = this.options;
-    const [epoch, time, faults, ...entries] = (await this.script('mockCatchUp', epochKey, key, timeKey, faultsKey, randomUUID(), this.epoch, this.applied)) as [
+    const [epoch, time, faults, ...entries] = (await this.script('mockCatchUp', epochKey, key, timeKey, faultsKey, this.epoch, this.applied)) as [
       string,
       string | null,
       number,

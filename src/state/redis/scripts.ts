@@ -216,15 +216,17 @@ end
 `;
 
 /**
- * A request's catch-up, in one script so that the log is read with the identity it belongs to:
- * KEYS: the identity, the change log (list), the time setting, the faults' matchers (hash). ARGV: a
- * new identity (taken when there is none), the identity this replica knows, how many changes of
- * the log it applied. Answers the identity, the time setting (false: the start setting), how many
- * faults are set, then the changes it has not applied: all of them when the identity is another.
+ * A request's catch-up, in one script so that the log is read with the identity it belongs to;
+ * it writes nothing, so it runs while Redis refuses writes (full, paused for writes) and a replica
+ * still learns of a reset. KEYS: the identity, the change log (list), the time setting, the faults'
+ * matchers (hash). ARGV: the identity this replica knows ('' for none), how many changes of the log
+ * it applied. Answers the identity ('' while the state is empty), the time setting (false: the
+ * start setting), how many faults are set, then the changes not applied: all when the identity is another.
  */
-export const CATCH_UP = `${EPOCH}
-local from = tonumber(ARGV[3])
-if epoch ~= ARGV[2] then from = 0 end
+export const CATCH_UP = `#!lua flags=no-writes,allow-oom
+local epoch = redis.call('GET', KEYS[1]) or ''
+local from = tonumber(ARGV[2])
+if epoch ~= ARGV[1] then from = 0 end
 local answer = {epoch, redis.call('GET', KEYS[3]), redis.call('HLEN', KEYS[4])}
 local changes = redis.call('LRANGE', KEYS[2], from, -1)
 for i = 1, #changes do answer[#answer + 1] = changes[i] end
