@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { type BuildOptions, buildApp } from '../../src/app.js';
 import { ConfigError } from '../../src/config.js';
 import { errorFormatProblem } from '../hardening/formats.js';
 import { makeApp, manualClock } from '../helpers.js';
@@ -52,9 +52,11 @@ describe.skipIf(skippedWithoutRedis('The shared-state fault tests'))('shared sta
   let apps: FastifyInstance[] = [];
   let prefix = 0;
 
-  async function replicas(n: number, clock = manualClock()): Promise<FastifyInstance[]> {
+  async function replicas(n: number, clock = manualClock(), controlLimits?: BuildOptions['controlLimits']): Promise<FastifyInstance[]> {
     const statePrefix = `f${++prefix}`;
-    apps = await Promise.all(Array.from({ length: n }, (_, i) => makeApp({ stateUrl: redis.url, statePrefix, clock, replicaId: `r${i}` })));
+    apps = await Promise.all(
+      Array.from({ length: n }, (_, i) => makeApp({ stateUrl: redis.url, statePrefix, clock, replicaId: `r${i}`, controlLimits })),
+    );
     return apps;
   }
 
@@ -170,6 +172,21 @@ describe.skipIf(skippedWithoutRedis('The shared-state fault tests'))('shared sta
     const back = new Date(now - 60 * 60 * 1000).toISOString();
     expect((await a!.inject({ method: 'POST', url: '/__mock/clock', payload: { set: back } })).statusCode).toBe(200);
     expect((await a!.inject(accountInfo(BOB_KEY))).statusCode).toBe(200);
+  });
+
+  it('keeps the users-per-account budget for the group, and a reset through one fills it for all', async () => {
+    const [a, b] = await replicas(2, manualClock(), { usersPerAccount: 3 });
+    const generate = (app: FastifyInstance, count: number) =>
+      answered(app, { method: 'POST', url: '/__mock/plaspy/accounts/plaspy-demo-token/users/generate', payload: { count } });
+    expect((await generate(a!, 2)).statusCode).toBe(201);
+    const refused = await generate(b!, 2);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().message).toMatch(/has added 2 to 'plaspy-demo-token'/);
+    // a refused addition spends nothing: one more still fits
+    expect((await generate(b!, 1)).statusCode).toBe(201);
+    expect((await generate(a!, 1)).statusCode).toBe(422);
+    expect((await answered(b!, { method: 'POST', url: '/__mock/reset' })).statusCode).toBe(200);
+    expect((await generate(a!, 3)).statusCode).toBe(201);
   });
 
   it('passes calls that 100 faults with long bodies do not match, and fires the one that does', async () => {

@@ -6,12 +6,12 @@ import { type Clock, type ClockChange, type ClockView, ClockRangeError, LATEST }
 import { type Fault, type FaultAction, type FaultCall, type FaultSpec, actionOf } from '../faults.js';
 import { type JournalEntry, type JournalFilter, type JournalMatch, type JournalPage, type RequestRecord, entryMatches, journalEntryOf } from '../journal.js';
 import { type Period, periodStart } from '../period-counter.js';
-import type { Admission, FaultState, Figures, JournalState, MockState, RateLimit, TimeState, UsagePlan, UsageState } from '../state.js';
+import type { Admission, BudgetSpend, BudgetState, FaultState, Figures, JournalState, MockState, RateLimit, TimeState, UsagePlan, UsageState } from '../state.js';
 import { type Change, ChangeLog, replaying } from './change-log.js';
 import { randomUUID } from 'node:crypto';
 import { COMMAND_TIMEOUT_MS, StateUnavailable, connect, describeStore, guarded } from './connection.js';
 import { evictionProblem } from './eviction.js';
-import { ADD_FAULT, APPEND_CHANGE, CATCH_UP, CHANGE_TIME, CLEAR_FAULTS, JOIN, RECORD_REQUEST, RESET, TAKE_FAULT, USAGE_STEP } from './scripts.js';
+import { ADD_FAULT, APPEND_CHANGE, SPEND_BUDGETS, CATCH_UP, CHANGE_TIME, CLEAR_FAULTS, JOIN, RECORD_REQUEST, RESET, TAKE_FAULT, USAGE_STEP } from './scripts.js';
 
 const PERIODS: readonly Period[] = ['hour', 'day', 'month', 'forever'];
 
@@ -56,6 +56,10 @@ class Keys {
 
   usage(scope: string, key: string): string {
     return `${this.state}usage:${scope}:${key}`;
+  }
+
+  budget(key: string): string {
+    return `${this.state}budget:${key}`;
   }
 
   window(scope: string, key: string): string {
@@ -315,6 +319,29 @@ class RedisJournal implements JournalState {
   }
 }
 
+/** Creation budgets in Redis: the control plane's limits hold for the group, not per replica. */
+class RedisBudgets implements BudgetState {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly store: string,
+  ) {}
+
+  async spend(spends: readonly BudgetSpend[]): Promise<{ key: string; spent: number } | undefined> {
+    const script = (this.redis as unknown as Record<string, Script>).mockSpendBudgets!;
+    const keys = spends.map((spend) => this.keys.budget(spend.key));
+    const args = spends.flatMap((spend) => [spend.count, spend.limit]);
+    const refused = (await guarded(this.store, script.call(this.redis, keys.length, ...keys, ...args))) as [number, number] | null;
+    return refused ? { key: spends[refused[0] - 1]!.key, spent: refused[1] } : undefined;
+  }
+
+  async refund(spends: readonly BudgetSpend[]): Promise<void> {
+    const multi = this.redis.multi();
+    for (const spend of spends) multi.decrby(this.keys.budget(spend.key), spend.count);
+    await guarded(this.store, multi.exec());
+  }
+}
+
 export interface RedisStateOptions {
   url: string;
   prefix: string;
@@ -347,6 +374,7 @@ export class RedisState implements MockState {
   readonly usage: RedisUsage;
   readonly faults: RedisFaults;
   readonly journal: RedisJournal;
+  readonly budgets: RedisBudgets;
   /** The store as messages name it: `Redis at redis://host:port`. */
   readonly store: string;
   /** What was said at start that the operator should know (an evicting policy allowed). */
@@ -377,6 +405,7 @@ export class RedisState implements MockState {
     this.redis.defineCommand('mockAppendChange', { numberOfKeys: 2, lua: APPEND_CHANGE });
     // the number of keys first: the keys a reset clears are listed where it runs
     this.redis.defineCommand('mockReset', { lua: RESET });
+    this.redis.defineCommand('mockSpendBudgets', { lua: SPEND_BUDGETS });
     this.keys = new Keys(options.prefix);
     const replica = options.replica ?? `${hostname()}:${process.pid}`;
     const start = options.startAt === undefined ? 'offset:0' : `frozen:${options.startAt}`;
@@ -385,6 +414,7 @@ export class RedisState implements MockState {
     this.usage = new RedisUsage(this.redis, this.keys, this.clock, this.store, this.deadline);
     this.faults = new RedisFaults(this.redis, this.keys, options.seed, this.store);
     this.journal = new RedisJournal(this.redis, this.keys, options.journalSize, replica, this.store);
+    this.budgets = new RedisBudgets(this.redis, this.keys, this.store);
   }
 
   /** The latest instant, in Redis's time, at which a step sent now may still be taken. */
@@ -476,8 +506,8 @@ export class RedisState implements MockState {
 
   /**
    * Back to the start: in one script, the change log, faults, journal and time setting cleared and
-   * a new identity (every replica then drops the records it applied); then each key's counters and
-   * rate-limit windows. The group's settings stay.
+   * a new identity (every replica then drops the records it applied); then each key's counters,
+   * rate-limit windows and creation budgets. The group's settings stay.
    */
   async reset(): Promise<void> {
     const k = this.keys;
@@ -492,7 +522,7 @@ export class RedisState implements MockState {
     let cursor = '0';
     do {
       const [next, keys] = await guarded(this.store, this.redis.scan(cursor, 'MATCH', match, 'COUNT', 1000));
-      const counters = keys.filter((key) => key.startsWith(`${k.state}usage:`) || key.startsWith(`${k.state}window:`));
+      const counters = keys.filter((key) => /^(usage|window|budget):/.test(key.slice(k.state.length)));
       if (counters.length > 0) await guarded(this.store, this.redis.unlink(...counters));
       cursor = next;
     } while (cursor !== '0');

@@ -259,3 +259,17 @@ for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 redis.call('SET', KEYS[1], ARGV[1])
 return ARGV[1]
 `;
+
+/**
+ * Spends creation budgets, all or none. KEYS: one counter per budget. ARGV: count and limit per
+ * key, in order. Answers false when spent, or the index (from 1) of the first budget the addition
+ * would pass and what was spent of it.
+ */
+export const SPEND_BUDGETS = `
+for i = 1, #KEYS do
+  local spent = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if spent + tonumber(ARGV[2 * i - 1]) > tonumber(ARGV[2 * i]) then return {i, spent} end
+end
+for i = 1, #KEYS do redis.call('INCRBY', KEYS[i], ARGV[2 * i - 1]) end
+return false
+`;
