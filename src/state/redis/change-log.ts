@@ -83,10 +83,14 @@ export class ChangeLog {
     const { key, epochKey, store } = this.options;
     const [epoch, place] = (await this.script('mockAppendChange', epochKey, key, randomUUID(), JSON.stringify(change), this.options.deadline())) as [string, number];
     if (place < 0) throw new StateUnavailable(store, new Error('Redis took the change after its caller had given up: it was not applied'));
-    const answer = new Promise((resolve, reject) => this.own.set(`${epoch}\n${place}`, { resolve, reject }));
+    const id = `${epoch}\n${place}`;
+    const answer = new Promise((resolve, reject) => this.own.set(id, { resolve, reject }));
     // settled by a later catch-up when this one fails, with no one left to answer
     answer.catch(() => undefined);
     await this.sync();
+    // a catch-up begun after the append applied the change, or found its log gone
+    this.own.get(id)?.reject(this.lost());
+    this.own.delete(id);
     return answer;
   }
 
@@ -115,14 +119,19 @@ export class ChangeLog {
 
   /** Drops every change applied, for the log of another identity; this replica's writes to the old one are answered 503. */
   private restart(epoch: string): void {
-    this.options.resetRecords();
+    // with none applied, the records are the seeded ones already: a start makes no needless reset
+    if (this.applied > 0) this.options.resetRecords();
     this.applied = 0;
     this.epoch = epoch;
     for (const [id, waiting] of this.own) {
       if (id.startsWith(`${epoch}\n`)) continue;
       this.own.delete(id);
-      waiting.reject(new StateUnavailable(this.options.store, new Error('the shared state was reset, or Redis restarted empty, before this change was applied: it was not applied')));
+      waiting.reject(this.lost());
     }
+  }
+
+  private lost(): StateUnavailable {
+    return new StateUnavailable(this.options.store, new Error('the shared state was reset, or Redis restarted empty, before this change was applied: it was not applied'));
   }
 
   private async catchUp(): Promise<void> {
