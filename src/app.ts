@@ -74,6 +74,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('mock', runtime);
+  for (const warning of runtime.warnings) app.log.warn(warning);
   app.addHook('onClose', () => runtime.close());
   const { sync } = runtime;
   if (sync) {

@@ -54,7 +54,7 @@ export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = asyn
     }
   });
   const slugs = providers.map((provider) => provider.slug);
-  const budget = new CreationBudget({ ...DEFAULT_LIMITS, ...limits });
+  const budget = new CreationBudget({ ...DEFAULT_LIMITS, ...limits }, runtime.state.budgets);
   registerStateRoutes(scope, runtime, providers, () => budget.reset());
   registerClockRoutes(scope, runtime);
   registerFaultRoutes(scope, runtime, slugs, budget.limits.faults);
