@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT } from '../../src/config.js';
 import { copiesOf, envOf, instructionsOf, keptByDockerignore, readDockerignore } from './dockerfile.js';
 import { command, healthcheck, root, runtime, stageNamed, stages } from './image.js';
 
@@ -102,15 +101,5 @@ describe('OCI labels', () => {
     expect(labels).toContain(`org.opencontainers.image.licenses="${pkg.license}"`);
     expect(args.VERSION).toBe(pkg.version);
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) provider-mock contributors\n/);
-  });
-});
-
-describe('configuration by environment', () => {
-  it("lists in the README's configuration table exactly the variables the server reads", () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.split(/^## /m).find((part) => part.startsWith('Configuration'));
-    const rows = (section ?? '').split('\n').filter((line) => /^\|\s*`/.test(line));
-    const listed = rows.map((row) => row.split('|')[2]?.trim().replace(/^`|`$/g, ''));
-    expect(listed.sort()).toEqual(Object.keys(ENVIRONMENT).sort());
   });
 });
