@@ -55,5 +55,17 @@ if (cacheOnly || !cachedData || script.cachedDataRejected) {
     return result;
   };
 }
+// `npm start` runs this through `sh -c`, and a SIGTERM to npm reaches that shell, which ends without
+// passing it on: this process would be left serving, adopted by another parent. It watches for
+// that change of parent and stops as the signal would have stopped it (a node process cannot ask
+// the kernel for a signal when its parent dies).
+if (process.env.npm_lifecycle_event === 'start') {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    process.kill(process.pid, 'SIGTERM');
+  }, 200).unref();
+}
 const module = { exports: {} };
 script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));

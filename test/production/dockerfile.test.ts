@@ -14,9 +14,9 @@ function filesUnder(path: string): string[] {
 }
 
 describe('Dockerfile', () => {
-  it('builds in one stage and runs in another, both on the same pinned Node major', () => {
+  it('builds in one stage and runs in another, both on the same pinned Node major, an LTS in support', () => {
     expect(stages.map((stage) => stage.name)).toEqual(['build', 'runtime']);
-    expect(build.image).toMatch(/^node:20-(slim|alpine)$/);
+    expect(build.image).toBe('node:24-slim');
     expect(runtime.image).toBe(build.image);
   });
 
@@ -28,7 +28,7 @@ describe('Dockerfile', () => {
 
   it('keeps only what runs the server in the runtime stage: the bundle and what it reads, no node_modules', () => {
     const copies = copiesOf(runtime);
-    expect(copies.flatMap((copy) => copy.sources).sort()).toEqual(['/app/dist/assets', '/app/dist/cli.js', '/app/dist/server.cjs', 'fixtures', 'openapi', 'package.json']);
+    expect(copies.flatMap((copy) => copy.sources).sort()).toEqual(['/app/dist/assets', '/app/dist/cli.js', '/app/dist/server.cjs', 'LICENSE', 'fixtures', 'openapi', 'package.json']);
     for (const copy of copies.filter((copy) => copy.sources.some((source) => source.startsWith('/app/dist')))) {
       expect(copy.from).toBe('build');
     }
@@ -83,9 +83,23 @@ describe('.dockerignore', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('builds this folder and publishes port 4010', () => {
+  it('builds this folder and publishes port 4010 on loopback, another with PROVIDER_MOCK_PORT', () => {
     const compose = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
     expect(compose).toMatch(/^\s+build: \.$/m);
-    expect(compose).toMatch(/^\s+- "4010:4010"$/m);
+    expect(compose).toMatch(/^\s+- "127\.0\.0\.1:\$\{PROVIDER_MOCK_PORT:-4010\}:4010"$/m);
+  });
+});
+
+describe('OCI labels', () => {
+  const labels = instructionsOf(runtime, 'LABEL').join(' ');
+  const args = Object.fromEntries(instructionsOf(runtime, 'ARG').map((arg) => arg.split('=') as [string, string]));
+
+  it('name the source, the version and the licence of package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; license: string };
+    expect(labels).toContain('org.opencontainers.image.source="${SOURCE}"');
+    expect(labels).toContain('org.opencontainers.image.version="${VERSION}"');
+    expect(labels).toContain(`org.opencontainers.image.licenses="${pkg.license}"`);
+    expect(args.VERSION).toBe(pkg.version);
+    expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) provider-mock contributors\n/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,13 @@ beforeAll(async () => {
   expectDone(install);
   publishedManifest = JSON.parse(await readFile(join(consumer, 'node_modules/provider-mock/package.json'), 'utf8')) as typeof publishedManifest;
 }, 300_000);
+
+/** The testcontainers package, a peer dependency a consumer installs: this project's, linked. */
+async function linkTestcontainers(): Promise<void> {
+  const link = join(consumer, 'node_modules/testcontainers');
+  await rm(link, { force: true });
+  await symlink(join(root, 'node_modules/testcontainers'), link, 'dir');
+}
 
 afterAll(async () => {
   killListening();
@@ -91,7 +98,25 @@ console.log(JSON.stringify({ health, control, injected, documents, version }));
     });
   });
 
+  it('exports provider-mock/testcontainers, which needs the testcontainers package only when imported', async () => {
+    expect(packed).toEqual(expect.arrayContaining(['dist/testcontainers.js', 'dist/testcontainers.d.ts', 'LICENSE']));
+    const check = `import('provider-mock/testcontainers').then(
+  ({ ProviderMockContainer }) => console.log(typeof new ProviderMockContainer('provider-mock:test').withSeed(7).withUsers(3).withAdminToken('t').start),
+  (error) => console.log(error.code),
+);
+`;
+    await writeFile(join(consumer, 'testcontainers.mjs'), check);
+    // an optional peer dependency: not installed with the package
+    await rm(join(consumer, 'node_modules/testcontainers'), { force: true });
+    expect((await runToEnd(process.execPath, ['testcontainers.mjs'], { cwd: consumer })).stdout).toBe('ERR_MODULE_NOT_FOUND\n');
+    await linkTestcontainers();
+    const result = await runToEnd(process.execPath, ['testcontainers.mjs'], { cwd: consumer });
+    expectDone(result);
+    expect(result.stdout).toBe('function\n');
+  });
+
   it('typechecks a test suite against its types', async () => {
+    await linkTestcontainers();
     await writeFile(
       join(consumer, 'check.ts'),
       `import {
@@ -99,6 +124,7 @@ console.log(JSON.stringify({ health, control, injected, documents, version }));
   type JournalFilter, type JournalPage, type Listing, type MockConfig, type MockServer, type ProviderAccounts,
   buildApp, startMock,
 } from 'provider-mock';
+import { ProviderMockContainer, type StartedProviderMockContainer } from 'provider-mock/testcontainers';
 
 const clock: Clock = () => Date.UTC(2024, 0, 1);
 const options: BuildOptions = { seed: 42, users: 10, clock, adminToken: 'secret' };
@@ -115,7 +141,10 @@ const app = await buildApp({ users: 1 });
 const status: number = (await app.inject('/__mock/health')).statusCode;
 // @ts-expect-error a seed is a number
 const wrong: BuildOptions = { seed: 'one' };
-type Unused = [JournalPage, Listing<unknown>, typeof credential, typeof fault, typeof sent, typeof status, typeof wrong];
+const container: Promise<StartedProviderMockContainer> = new ProviderMockContainer().withSeed(1).withUsers(2).withAdminToken('t').start();
+type Started = Awaited<typeof container>;
+const controlOf = (started: Started): ControlClient => started.control;
+type Unused = [JournalPage, Listing<unknown>, typeof credential, typeof fault, typeof sent, typeof status, typeof wrong, typeof controlOf];
 await mock.close();
 export type { Unused };
 `,

@@ -148,13 +148,14 @@ describe('LOG_FORMAT=json without NODE_ENV=production', () => {
 describe("the runtime stage's files", () => {
   const assets = Object.entries(PACKAGE_ASSETS).flatMap(([name, files]) => files.map((file) => `dist/assets/${name}/${file}`));
 
-  it('are the bundle, the docs page assets, fixtures/, openapi/ and package.json, and no node_modules', async () => {
+  it('are the bundle, the docs page assets, fixtures/, openapi/, LICENSE and package.json, and no node_modules', async () => {
     const expected = [
       'dist/cli.js',
       'dist/server.cjs',
       ...assets,
       ...(await filesIn(join(root, 'fixtures'))).map((file) => `fixtures/${file}`),
       ...(await filesIn(join(root, 'openapi'))).map((file) => `openapi/${file}`),
+      'LICENSE',
       'package.json',
     ].sort();
     expect(await filesIn(app)).toEqual(expected);

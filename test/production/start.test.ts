@@ -1,8 +1,10 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshClone, killListening, startListening } from './fresh-clone.js';
+import { freePort } from './image.js';
 
 let dir = '';
 let clone = '';
@@ -60,5 +62,48 @@ describe('npm start (scripts/start.mjs)', () => {
     const past = new Date(Date.now() - 60_000);
     await utimes(join(clone, 'dist/server.cjs'), past, past);
     expect((await start()).stderr).toMatch(/bundled/);
+  }, 60_000);
+});
+
+/** Every process below `pid`, as `ps` shows them now. */
+function descendants(pid: number): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((row) => row.trim().split(/\s+/).map(Number) as [number, number]);
+  const below = (parent: number): number[] => rows.filter(([, ppid]) => ppid === parent).flatMap(([child]) => [child, ...below(child)]);
+  return below(pid);
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm start', () => {
+  it('stops on a SIGTERM to npm alone: the port closes and no process of it remains', async () => {
+    const port = await freePort();
+    const npm = spawn('npm', ['start', '--', '--log-level', 'silent'], { cwd: clone, env: { ...process.env, PORT: String(port) }, detached: true, stdio: 'ignore' });
+    const exited = new Promise((resolve) => npm.once('exit', resolve));
+    let started: number[] = [];
+    try {
+      for (let attempt = 0; !(await fetch(`http://127.0.0.1:${port}/__mock/health`).then((r) => r.ok, () => false)); attempt++) {
+        if (attempt > 300 || npm.exitCode !== null) throw new Error('npm start did not answer');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      started = descendants(npm.pid!);
+      expect(started.length).toBeGreaterThan(0);
+      process.kill(npm.pid!, 'SIGTERM');
+      await exited;
+      for (let attempt = 0; started.some(alive) && attempt < 100; attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(started.filter(alive)).toEqual([]);
+      await expect(fetch(`http://127.0.0.1:${port}/__mock/health`)).rejects.toThrow();
+    } finally {
+      for (const pid of [npm.pid!, ...started].filter(alive)) process.kill(pid, 'SIGKILL');
+    }
   }, 60_000);
 });
