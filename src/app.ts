@@ -14,6 +14,8 @@ import { HeldConnections } from './http/connection-faults.js';
 import { installProviderHooks } from './http/provider-hooks.js';
 import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
+import { readBodiesOfGet } from './http/request-bodies.js';
+import { readParametersAsRails, withoutFormatSuffix } from './http/rails-parameters.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/unrouted.js';
 import { docsCredentials, docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
@@ -58,6 +60,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
       format: provider.errorFormat(runtime.storeOf(provider.slug)),
     })),
   ];
+  const stripFormatSuffix = withoutFormatSuffix(providers.filter((provider) => provider.framework === 'rails').flatMap((provider) => provider.pathPrefixes));
   const refusals = new RefusalRecorder();
   const unrouted = unroutedOptions(owners, refusals);
   const app = Fastify({
@@ -69,7 +72,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
+    rewriteUrl: (request) => stripFormatSuffix(request.url ?? '/'),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  readBodiesOfGet(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -105,6 +110,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     const store = runtime.storeOf(provider.slug);
     await app.register(async (scope) => {
       installProviderHooks(scope, provider, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set(), held);
+      if (provider.framework === 'rails') readParametersAsRails(scope);
       await scope.register(provider.plugin, { store });
     });
   }
