@@ -34,23 +34,48 @@ const VALUE_KEYWORDS = new Set(['const', 'default', 'enum', 'example', 'examples
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions']);
 
 /**
- * A copy of a schema whose every number and integer also asks to be finite: the keyword is checked
- * where the validator checks each number, so no hook walks a request. The copy is what is compiled;
- * the routes keep their schemas, which the OpenAPI documents show as written.
+ * A copy of a schema, each of its (sub)schemas copied and then given to `adjust`. The copy is what
+ * is compiled; the routes keep their schemas, which the OpenAPI documents show as written.
  */
-function withFiniteNumbers(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(withFiniteNumbers);
+function adjustedCopy(schema: unknown, adjust: (copy: Record<string, unknown>) => void): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => adjustedCopy(item, adjust));
   if (schema === null || typeof schema !== 'object') return schema;
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (VALUE_KEYWORDS.has(key)) copy[key] = value;
     else if (SCHEMA_MAPS.has(key) && value !== null && typeof value === 'object') {
-      copy[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, withFiniteNumbers(inner)]));
-    } else copy[key] = withFiniteNumbers(value);
+      copy[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, adjustedCopy(inner, adjust)]));
+    } else copy[key] = adjustedCopy(value, adjust);
   }
-  const types = [copy.type].flat();
-  if (types.includes('number') || types.includes('integer')) copy[FINITE] = true;
+  adjust(copy);
   return copy;
+}
+
+/**
+ * Every number and integer also asks to be finite: the keyword is checked where the validator
+ * checks each number, so no hook walks a request.
+ */
+function withFiniteNumbers(schema: unknown): unknown {
+  return adjustedCopy(schema, (copy) => {
+    const types = [copy.type].flat();
+    if (types.includes('number') || types.includes('integer')) copy[FINITE] = true;
+  });
+}
+
+/**
+ * fast-json-stringify writes an object's required fields before its optional ones. Where that
+ * would change the declared order (Plaspy's user: four required fields among optional ones, in the
+ * page's order), the serializer's copy declares none required, so the fields go out as declared.
+ */
+function inDeclaredOrder(schema: unknown): unknown {
+  return adjustedCopy(schema, (copy) => {
+    const required = copy.required;
+    const properties = copy.properties;
+    if (!Array.isArray(required) || properties === null || typeof properties !== 'object') return;
+    const names = Object.keys(properties);
+    const firstOptional = names.findIndex((name) => !required.includes(name));
+    if (firstOptional !== -1 && names.slice(firstOptional).some((name) => required.includes(name))) delete copy.required;
+  });
 }
 
 /** Each schema's copy, made once: Ajv keeps one compiled validator per schema object. */
@@ -70,7 +95,7 @@ const serializers = new WeakMap<object, (data: unknown) => string>();
 function serializerOf(schema: object): (data: unknown) => string {
   let serialize = serializers.get(schema);
   if (!serialize) {
-    serialize = fastJson(schema as Parameters<typeof fastJson>[0]) as (data: unknown) => string;
+    serialize = fastJson(inDeclaredOrder(schema) as Parameters<typeof fastJson>[0]) as (data: unknown) => string;
     serializers.set(schema, serialize);
   }
   return serialize;
