@@ -5,7 +5,7 @@ import type { JournalCountSchema, JournalPageSchema, journalCountQuerySchema } f
 import type { GeneratedSchema, listingSchema } from './control/records.js';
 import { asCredentialIdentity } from './http/redaction.js';
 import type { JournalEntrySchema, faultSchema, faultSpecSchema } from './control/schemas.js';
-import type { AccountsSchema, ResetSchema } from './control/state.js';
+import type { AccountsSchema, ResetSchema } from './control/reset-and-accounts.js';
 import type { HealthSchema } from './control/health.js';
 import type { JournalFilter } from './state/journal.js';
 import type { ProviderSlug } from './providers.js';

@@ -3,16 +3,16 @@ import { installErrorFormat } from '../http/error-format.js';
 import { MockHttpError } from '../http/http-error.js';
 import { TOO_DEEP, nestedDeeperThan } from '../http/nesting.js';
 import type { Provider } from '../provider.js';
-import type { PathOwner } from '../http/unrouted.js';
+import type { PathOwner } from '../http/refusals.js';
 import type { MockRuntime } from '../runtime.js';
-import { controlPlaneGuard } from './admin-token.js';
+import { controlPlaneGuard } from './guard.js';
 import { registerClockRoutes } from './clock.js';
 import { formatControlError } from './errors.js';
 import { registerFaultRoutes } from './faults.js';
 import { registerJournalRoutes } from './journal.js';
 import { type ControlLimits, CreationBudget, DEFAULT_LIMITS } from './limits.js';
 import { registerProviderRecords } from './records.js';
-import { registerStateRoutes } from './state.js';
+import { registerStateRoutes } from './reset-and-accounts.js';
 
 export interface ControlPlaneOptions {
   runtime: MockRuntime;

@@ -1,8 +1,8 @@
 import type { FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
 import type { Provider } from '../provider.js';
-import { markProvider } from './provider-hooks.js';
-import { type PathOwner, ownerOf } from './unrouted.js';
+import { markProvider } from './forced-answers.js';
+import { type PathOwner, ownerOf } from './refusals.js';
 
 /** The origins of the `cors` setting: `*`, or a comma-separated list. */
 export function corsOrigins(setting: string): '*' | string[] {

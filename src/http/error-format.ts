@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Step, settle } from '../state/step.js';
 import { MockHttpError } from './http-error.js';
-import { keepReadingAfter } from './unrouted.js';
+import { keepReadingAfter } from './refusals.js';
 
 export interface WireError {
   body: unknown;

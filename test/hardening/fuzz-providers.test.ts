@@ -13,7 +13,7 @@ import { DEMO, type Params, SEED, authorization, bentPath, extraHeaders, method,
 import { errorFormatProblem, formatOfPath, parsed } from './formats.js';
 import { type State, changedKeys, numericDelta, snapshot } from './state.js';
 
-/** Inputs tried per route; the README's Reliability section quotes the total. */
+/** Inputs tried per route; docs/reliability.md quotes the total. */
 export const RUNS_PER_ROUTE = 400;
 
 /**

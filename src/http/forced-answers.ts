@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type FaultAction, type FaultCall, parsePrefer } from '../state/faults.js';
 import type { FaultState } from '../state/state.js';
 import { settle } from '../state/step.js';
-import { type HeldConnections, breakConnection } from './connection-faults.js';
+import { type HeldConnections, breakConnection } from './broken-connections.js';
 import { MockHttpError } from './http-error.js';
 import { createRequestSlot } from './request-slot.js';
 

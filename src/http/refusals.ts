@@ -11,7 +11,7 @@ import type {
 import { type ErrorFormatter, type WireError, neutralErrorFormat, sendWireError, toMockHttpError } from './error-format.js';
 import { settle } from '../state/step.js';
 import { MockHttpError } from './http-error.js';
-import { markProvider } from './provider-hooks.js';
+import { markProvider } from './forced-answers.js';
 import type { RefusalRecorder } from './request-recording.js';
 
 /** The longest path parameter the router accepts (Fastify's default is 100); a longer one is a 414. */
