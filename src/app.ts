@@ -10,12 +10,12 @@ import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, installConnectionLimits } from './http/connections.js';
 import { corsOptions } from './http/cors.js';
 import { loggerOptions, logsAt } from './http/logger.js';
-import { HeldConnections } from './http/broken-connections.js';
-import { installProviderHooks } from './http/forced-answers.js';
+import { errorFormatOf, providerScope } from './http/provider-scope.js';
 import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
 import { readBodiesOfGet } from './http/request-bodies.js';
 import { readParametersAsRails, withoutFormatSuffix } from './http/rails-parameters.js';
+import { ShutdownTracker } from './http/shutdown.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/refusals.js';
 import { docsCredentials, docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
@@ -57,7 +57,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     ...providers.map((provider) => ({
       slug: provider.slug,
       prefixes: provider.pathPrefixes,
-      format: provider.errorFormat(runtime.storeOf(provider.slug)),
+      format: errorFormatOf(provider, runtime.storeOf(provider.slug)),
     })),
   ];
   const stripFormatSuffix = withoutFormatSuffix(providers.filter((provider) => provider.framework === 'rails').flatMap((provider) => provider.pathPrefixes));
@@ -79,6 +79,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('mock', runtime);
+  for (const warning of runtime.warnings) app.log.warn(warning);
   app.addHook('onClose', () => runtime.close());
   const { sync } = runtime;
   if (sync) {
@@ -92,8 +93,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installRequestSlots(app);
   installConnectionLimits(app);
   installUnroutedHandlers(app, owners, refusals);
-  const held = new HeldConnections(refusals);
-  held.install(app);
+  const shutdown = new ShutdownTracker();
+  shutdown.install(app);
   const credentialReaders = new Map<string, Provider['credential']>(providers.map((provider) => [provider.slug, provider.credential]));
   installRequestRecording(app, runtime.state.journal, runtime.clock, logsAt(config.logLevel, 'info'), refusals, (slug, request) =>
     credentialReaders.get(slug)?.(request),
@@ -108,10 +109,12 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(controlPlane, { runtime, providers, limits: controlLimits });
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
-    await app.register(async (scope) => {
-      installProviderHooks(scope, provider, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set(), held);
-      if (provider.framework === 'rails') readParametersAsRails(scope);
-      await scope.register(provider.plugin, { store });
+    const routes = runtime.routes.get(provider.slug) ?? new Set<string>();
+    const scope = providerScope(provider, { store, faults: runtime.state.faults, routes, breaking: { shutdown, refusals } });
+    // a Rails provider's body parsers and parameter merge, around its scope, which inherits them
+    await app.register(async (rails) => {
+      if (provider.framework === 'rails') readParametersAsRails(rails);
+      await rails.register(scope);
     });
   }
   return app;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { UsageError, helpText, packageVersion, readCommandLine, startFailure } from './command-line.js';
+import { ConfigError } from './config.js';
 import { banner, closeOnSignals, startServer } from './server.js';
 import { runSubcommand } from './verify/cli.js';
 
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   if (command.action === 'version') return void process.stdout.write(`${packageVersion()}\n`);
   const server = await startServer(command.config).catch((error: unknown) => {
     process.stderr.write(`provider-mock: ${startFailure(error, command.config)}\n`);
-    process.exit(1);
+    process.exit(error instanceof ConfigError ? error.exitCode : 1);
   });
   closeOnSignals(server);
   process.stdout.write(`${banner(server)}\n`);

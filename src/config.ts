@@ -49,6 +49,11 @@ export const ConfigSchema = Type.Object({
     pattern: '^\\S+$',
     description: 'Prefix of the shared state keys: replicas with the same URL and prefix act as one server',
   }),
+  stateAllowEviction: Type.Boolean({
+    default: false,
+    description:
+      'Start on a Redis whose maxmemory-policy evicts keys (with a warning): evicted keys lose acknowledged records, counters and faults; refused otherwise',
+  }),
   replicaId: Type.Optional(
     Type.String({ minLength: 1, description: 'Names this replica in the shared journal; host name and process id when absent' }),
   ),
@@ -81,9 +86,18 @@ export const ENVIRONMENT: Record<string, keyof MockConfig> = {
   MOCK_STATE_URL: 'stateUrl',
   MOCK_STATE_PREFIX: 'statePrefix',
   MOCK_REPLICA_ID: 'replicaId',
+  MOCK_STATE_ALLOW_EVICTION: 'stateAllowEviction',
 };
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  /** The process's exit code when this refuses a start: 2 for a setting to change before starting again. */
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
 
 /** Reads the variables of ENVIRONMENT that are set; values stay strings until resolveConfig. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
@@ -138,7 +152,7 @@ function looselyNumeric(schema: TSchema, text: string): boolean {
 }
 
 /** How a value was given, for messages: a flag (`--users -5`), a variable (`MOCK_USERS=-5`), a key. */
-export type Spelling = (key: string, value: unknown) => string;
+type Spelling = (key: string, value: unknown) => string;
 
 const asKey: Spelling = (key, value) => `${key} ${JSON.stringify(value)}`;
 

@@ -213,7 +213,7 @@ function shownFilter(filter: RequestFilter): string {
 }
 
 /** `expected 2 requests matching {…}, received 3`, then a table of the journal's last requests. */
-export function describeMismatch(filter: RequestFilter, expected: number, received: number, page: JournalPage): string {
+function describeMismatch(filter: RequestFilter, expected: number, received: number, page: JournalPage): string {
   const plural = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
   const lines = [`expected ${plural(expected)} matching ${shownFilter(filter)}, received ${received}`];
   if (page.requests.length === 0) {

@@ -32,6 +32,8 @@ export interface MockRuntime {
    * applied by every replica in the log's order (what applying it here answers is the answer).
    */
   writeRecords(change: Change, local: () => Step<unknown>): Step<unknown>;
+  /** What the operator should know from the start (a shared state that may evict keys). */
+  warnings: readonly string[];
   /** With a shared state: catches up with the record changes of the other replicas. */
   sync?: () => Promise<void>;
 }
@@ -43,7 +45,16 @@ export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
   const shared =
     config.stateUrl === undefined
       ? undefined
-      : new RedisState(clock, { url: config.stateUrl, prefix: config.statePrefix, seed, users, journalSize, replica: config.replicaId, startAt });
+      : new RedisState(clock, {
+          url: config.stateUrl,
+          prefix: config.statePrefix,
+          seed,
+          users,
+          journalSize,
+          replica: config.replicaId,
+          startAt,
+          allowEviction: config.stateAllowEviction,
+        });
   const state: MockState = shared ?? new MemoryState(clock, { seed, journalSize, startAt });
   const context = { seed, users, clock: state.clock, state, fixtures: config.fixtures };
   const stores = new Map<string, ProviderStore>(providers.map((provider) => [provider.slug, provider.createStore(context)]));
@@ -63,7 +74,8 @@ export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
     },
     routes: new Map(providers.map((provider) => [provider.slug, new Set<string>()])),
     reset() {
-      return andThen(state.reset(), () => (changes ? changes.reset() : resetRecords()));
+      // a shared state's reset drops the records every replica applied, this one's too
+      return andThen(state.reset(), () => (changes ? undefined : resetRecords()));
     },
     async open() {
       await shared?.open();
@@ -71,6 +83,7 @@ export function createRuntime(config: MockConfig, clock: Clock): MockRuntime {
       await changes?.sync();
     },
     stateProblem: async () => shared?.problem(),
+    warnings: shared?.warnings ?? [],
     close: async () => shared?.close(),
     writeRecords: (change, local) => (changes ? changes.write(change) : local()),
     sync: changes && (() => changes.sync()),

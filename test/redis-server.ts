@@ -42,15 +42,20 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port, empty. */
   start(): Promise<void>;
+  /** Sends the server a signal: SIGSTOP pauses it, SIGCONT resumes it. */
+  signal(signal: NodeJS.Signals): void;
 }
 
-/** A redis-server of the test's own on a free loopback port, with no persistence, stopped by `stop()`. */
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * A redis-server of the test's own on a free loopback port, with no persistence, stopped by
+ * `stop()`; `settings` are more of its command-line options (`['--maxmemory-policy', 'allkeys-lru']`).
+ */
+export async function startRedis(settings: string[] = []): Promise<TestRedis> {
   if (!present) throw new Error(`REQUIRE_REDIS=1 but ${REDIS_SERVER} is missing (apt-get install redis-server)`);
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...settings], {
       stdio: 'ignore',
     });
     const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -81,5 +86,6 @@ export async function startRedis(): Promise<TestRedis> {
     });
   };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+  const signal = (name: NodeJS.Signals) => void child?.kill(name);
+  return { url: `redis://127.0.0.1:${port}`, port, stop, start, signal };
 }

@@ -1,4 +1,5 @@
 import { MockHttpError } from '../http/http-error.js';
+import type { BudgetSpend, BudgetState } from '../state/state.js';
 
 /** Bounds on what the control plane adds, so that a runaway test can neither exhaust memory nor stall the server. */
 export interface ControlLimits {
@@ -18,34 +19,73 @@ export interface ControlLimits {
 
 export const DEFAULT_LIMITS: ControlLimits = { recordsPerProvider: 1_000_000, generateAtOnce: 100_000, usersPerAccount: 20_000, faults: 1_000 };
 
-/** What each provider may still receive through the control plane; full again after a reset. */
+/**
+ * What each provider may still receive through the control plane; full again after a reset. Kept
+ * here in memory, or in the shared state when there is one, so that the limits hold for a group of
+ * replicas and a reset through one fills them for all.
+ */
 export class CreationBudget {
   private added = new Map<string, number>();
   /** Users added to each account, by provider slug and account id. */
   private addedTo = new Map<string, number>();
 
-  constructor(readonly limits: ControlLimits) {}
+  constructor(
+    readonly limits: ControlLimits,
+    private readonly shared?: BudgetState,
+  ) {}
+
+  /**
+   * Runs `addition` of `count` records to the provider (users of `account`, when given) within
+   * the limits: a 422 when it would pass one, nothing spent when it adds nothing (answers
+   * undefined, or throws).
+   */
+  async add<T>(slug: string, title: string, count: number, account: string | undefined, addition: () => Promise<T>): Promise<T> {
+    if (this.shared) return this.addShared(slug, title, count, account, addition);
+    this.check(slug, title, count);
+    if (account !== undefined) this.checkAccount(slug, title, account, count);
+    const added = await addition();
+    if (added !== undefined) this.spend(slug, count, account);
+    return added;
+  }
+
+  private async addShared<T>(slug: string, title: string, count: number, account: string | undefined, addition: () => Promise<T>): Promise<T> {
+    const spends: BudgetSpend[] = [{ key: `records:${slug}`, count, limit: this.limits.recordsPerProvider }];
+    if (account !== undefined) spends.push({ key: `users:${slug}:${account}`, count, limit: this.limits.usersPerAccount });
+    const refused = await this.shared!.spend(spends);
+    if (refused) throw refused.key.startsWith('records:') ? this.providerFull(title, refused.spent) : this.accountFull(title, account!, refused.spent);
+    let added: T | undefined;
+    try {
+      added = await addition();
+      return added;
+    } finally {
+      if (added === undefined) await this.shared!.refund(spends);
+    }
+  }
 
   /** Throws a 422 when adding `count` records to the provider would pass its limit. */
   check(slug: string, title: string, count: number): void {
     const added = this.added.get(slug) ?? 0;
-    if (added + count > this.limits.recordsPerProvider) {
-      throw new MockHttpError(
-        422,
-        `The control plane adds at most ${this.limits.recordsPerProvider} records (accounts and users) to ${title} between resets, and has added ${added}; POST /__mock/reset starts again`,
-      );
-    }
+    if (added + count > this.limits.recordsPerProvider) throw this.providerFull(title, added);
   }
 
   /** Throws a 422 when adding `count` users to the account would pass its limit. */
   checkAccount(slug: string, title: string, account: string, count: number): void {
     const added = this.addedTo.get(`${slug}\u0000${account}`) ?? 0;
-    if (added + count > this.limits.usersPerAccount) {
-      throw new MockHttpError(
-        422,
-        `The control plane adds at most ${this.limits.usersPerAccount} users to one ${title} account between resets, and has added ${added} to '${account}'; --users generates more, indexed; POST /__mock/reset starts again`,
-      );
-    }
+    if (added + count > this.limits.usersPerAccount) throw this.accountFull(title, account, added);
+  }
+
+  private providerFull(title: string, added: number): MockHttpError {
+    return new MockHttpError(
+      422,
+      `The control plane adds at most ${this.limits.recordsPerProvider} records (accounts and users) to ${title} between resets, and has added ${added}; POST /__mock/reset starts again`,
+    );
+  }
+
+  private accountFull(title: string, account: string, added: number): MockHttpError {
+    return new MockHttpError(
+      422,
+      `The control plane adds at most ${this.limits.usersPerAccount} users to one ${title} account between resets, and has added ${added} to '${account}'; --users generates more, indexed; POST /__mock/reset starts again`,
+    );
   }
 
   spend(slug: string, count: number, account?: string): void {

@@ -1,5 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { RecordAdmin } from './record-admin.js';
+import type { RecordAdmin } from '../record-admin.js';
 import { MockHttpError } from '../http/http-error.js';
 import type { Provider, ProviderStore } from '../provider.js';
 import type { TypedScope } from '../http/typed-scope.js';
@@ -95,13 +95,11 @@ function registerRecordRoutes(
     },
     async (request, reply) => {
       const parent = parentOf(request.params as Record<string, string>);
-      options.budget.check(options.slug, title, 1);
-      if (parent !== undefined) options.budget.checkAccount(options.slug, title, parent, 1);
       const input = request.body as Record<string, unknown>;
-      const added = await write({ provider, kind, op: 'add', parent, input }, () => admin.add(store, input, parent));
-      const created = found(added, `${title} account '${parent}'`);
-      options.budget.spend(options.slug, 1, parent);
-      return reply.code(201).send(created);
+      const added = await options.budget.add(options.slug, title, 1, parent, async () =>
+        write({ provider, kind, op: 'add', parent, input }, () => admin.add(store, input, parent)),
+      );
+      return reply.code(201).send(found(added, `${title} account '${parent}'`));
     },
   );
 
@@ -167,13 +165,11 @@ function registerRecordRoutes(
       },
       async (request, reply) => {
         const parent = parentOf(request.params as Record<string, string>);
-        options.budget.check(options.slug, title, request.body.count);
-        if (parent !== undefined) options.budget.checkAccount(options.slug, title, parent, request.body.count);
         const { count } = request.body;
-        const generated = await write({ provider, kind, op: 'generate', parent, input: { count } }, () => generate(store, count, parent));
-        const total = found(generated as number | undefined, `${title} account '${parent}'`);
-        options.budget.spend(options.slug, count, parent);
-        return reply.code(201).send({ total });
+        const generated = await options.budget.add(options.slug, title, count, parent, async () =>
+          write({ provider, kind, op: 'generate', parent, input: { count } }, () => generate(store, count, parent)),
+        );
+        return reply.code(201).send({ total: found(generated as number | undefined, `${title} account '${parent}'`) });
       },
     );
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
-import { providerOf } from './forced-answers.js';
+import { providerOf } from './request-provider.js';
 import { MAX_JOURNAL_BODY_BYTES } from '../state/journal.js';
 import { credentialIdentity, redactUrl, redacted } from './redaction.js';
 

@@ -7,6 +7,15 @@ interface Window {
 }
 
 /**
+ * Whether a window begun at `start` is over at `now`: its length passed, or it starts after now (the
+ * mock's time moved back), so that it ends rather than sticks. The shared state's script applies the
+ * same rule (state/redis/scripts.ts, USAGE_STEP).
+ */
+export function windowOver(now: number, start: number, windowMs: number): boolean {
+  return now < start || now - start >= windowMs;
+}
+
+/**
  * Fixed windows per key, each starting with the key's first request in it (not with the clock's
  * minute). Resettable and driven by an injected clock, which the control plane and tests need.
  */
@@ -24,8 +33,7 @@ export class FixedWindowLimiter {
     const now = this.clock();
     this.sweepNow(now);
     let window = this.windows.get(key);
-    // a window that starts after now (the mock's time moved back) is over, not stuck
-    if (!window || now < window.start || now - window.start >= this.windowMs) {
+    if (!window || windowOver(now, window.start, this.windowMs)) {
       window = { start: now, count: 0 };
       this.windows.set(key, window);
     }
@@ -48,7 +56,7 @@ export class FixedWindowLimiter {
     if (++this.hitsSinceSweep < 1024) return;
     this.hitsSinceSweep = 0;
     for (const [key, window] of this.windows) {
-      if (now < window.start || now - window.start >= this.windowMs) this.windows.delete(key);
+      if (windowOver(now, window.start, this.windowMs)) this.windows.delete(key);
     }
   }
 }

@@ -87,6 +87,24 @@ export interface JournalState {
   clear(): Step<void>;
 }
 
+/** One budget a control-plane addition spends: its key, how much, and its limit. */
+export interface BudgetSpend {
+  key: string;
+  count: number;
+  limit: number;
+}
+
+/**
+ * What the control plane may still add, kept where every replica spends it (a shared state only;
+ * in memory the control plane keeps its own): all of a request's budgets spent in one step, or none.
+ */
+export interface BudgetState {
+  /** Spends every budget, or none when one would pass its limit: then answers that one's key and what was spent of it. */
+  spend(spends: readonly BudgetSpend[]): Step<{ key: string; spent: number } | undefined>;
+  /** Gives back what an addition that did not happen spent. */
+  refund(spends: readonly BudgetSpend[]): Step<void>;
+}
+
 /**
  * Every piece of the mock's mutable state that outlives a request, behind one seam: providers and
  * the control plane change it only through whole steps, never a read followed by a write, so that
@@ -103,6 +121,8 @@ export interface MockState {
   readonly usage: UsageState;
   readonly faults: FaultState;
   readonly journal: JournalState;
+  /** Creation budgets shared by several processes; absent in memory. A reset fills them again. */
+  readonly budgets?: BudgetState;
   /** Time, counters, windows, faults and journal back to their state at start-up. */
   reset(): Step<void>;
 }

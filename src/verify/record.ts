@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CouldNotRun, ServiceClient, type ServiceRequest } from './http.js';
+import { CouldNotRun, ServiceClient, type ServiceLimits, type ServiceRequest } from './http.js';
+import { assertRecordable } from './record-schema.js';
+import { hideCredential, replaceTraces } from './redact.js';
 import { verifiable } from './verify.js';
 
 export const DEFAULT_MAX_USERS = 1000;
@@ -18,6 +20,10 @@ export interface RecordProviderOptions {
   as?: string;
   /** Users read at most (Plaspy, Datonis); 1,000 when absent. */
   maxUsers?: number;
+  /** Time for the whole run; 60 s when absent. */
+  timeoutMs?: number;
+  /** Bytes of one answer, at most; 32 MiB when absent. */
+  maxAnswerBytes?: number;
 }
 
 export interface RecordResult {
@@ -34,17 +40,38 @@ export interface RecordResult {
 
 /** A JSON text with every trace of the credential, plain or as a Basic pair, replaced by `as`. */
 function scrubbed(text: string, credential: string, as: string): string {
-  const traces = [credential, encodeURIComponent(credential), Buffer.from(`${credential}:`).toString('base64')];
-  let out = text;
-  for (const trace of traces) out = out.split(JSON.stringify(trace).slice(1, -1)).join(JSON.stringify(as).slice(1, -1));
-  return out;
+  const escaped = (value: string) => JSON.stringify(value).slice(1, -1);
+  return replaceTraces(replaceTraces(text, escaped(credential), escaped(as)), credential, escaped(as));
+}
+
+/** Writes the file, or says in one line why it cannot (exit 2). */
+function written(out: string, slug: string, text: string): string {
+  const folder = join(out, slug);
+  const file = join(folder, 'accounts.json');
+  try {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new CouldNotRun(`--out: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return file;
 }
 
 /**
  * Reads the account behind the credential from the service and writes it in the mock's own fixture
  * format to `<out>/<slug>/accounts.json`, under the credential `as`; the real one is written nowhere.
+ * Throws CouldNotRun, the credential hidden from its message, when it cannot.
  */
 export async function recordProvider(options: RecordProviderOptions): Promise<RecordResult> {
+  try {
+    return await record(options);
+  } catch (error) {
+    if (error instanceof CouldNotRun) throw new CouldNotRun(hideCredential(error.message, options.credential));
+    throw error;
+  }
+}
+
+async function record(options: RecordProviderOptions): Promise<RecordResult> {
   const provider = verifiable(options.provider);
   const maxUsers = options.maxUsers ?? DEFAULT_MAX_USERS;
   if (!Number.isInteger(maxUsers) || maxUsers < 1 || maxUsers > MAX_MAX_USERS) {
@@ -56,13 +83,13 @@ export async function recordProvider(options: RecordProviderOptions): Promise<Re
     throw new CouldNotRun('--as must be another credential than --credential');
   }
   // a page per 100 users, and the first call
-  const client = new ServiceClient(options.baseUrl, 2 + Math.ceil(maxUsers / 100));
+  const limits: ServiceLimits = { budget: 2 + Math.ceil(maxUsers / 100), timeoutMs: options.timeoutMs, maxAnswerBytes: options.maxAnswerBytes };
+  const client = new ServiceClient(options.baseUrl, limits);
   const recorded = await provider.verification.record((request: ServiceRequest) => client.get(request), options.credential, { as, maxUsers });
   const text = scrubbed(`${JSON.stringify(recorded.content, null, 2)}\n`, options.credential, as);
   if (text.includes(options.credential)) throw new CouldNotRun('the records hold the credential in a form that cannot be replaced');
-  const folder = join(options.out, provider.slug);
-  mkdirSync(folder, { recursive: true });
-  const file = join(folder, 'accounts.json');
-  writeFileSync(file, text);
+  // what the file will hold, read back: a number JSON cannot write (1e400) is checked as the null it becomes
+  assertRecordable(JSON.parse(text), provider.verification.recordSchema);
+  const file = written(options.out, provider.slug, text);
   return { provider: provider.slug, file, as, generated: options.as === undefined, summary: recorded.summary, requests: client.sent };
 }

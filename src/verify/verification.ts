@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import type { Example } from '../data/examples.js';
 import type { Check } from './checks.js';
 import { CouldNotRun, type ServiceAnswer, UnexpectedAnswer, type ServiceRequest } from './http.js';
@@ -39,6 +40,8 @@ export interface Verification {
   adapt?(cases: VerifyCase[], call: Call, credential: string): Promise<VerifyCase[]>;
   /** Behaviour checked on the account's own data, without writing anything. */
   semantics?(call: Call, credential: string): Promise<Check[]>;
+  /** What `record` writes (the content of `<out>/<slug>/accounts.json`), checked before it is written. */
+  recordSchema: TSchema;
   /** Reads the account behind the credential: the records to write, with `as` in place of the credential. */
   record(call: Call, credential: string, options: RecordOptions): Promise<RecordedAccounts>;
 }
@@ -60,7 +63,8 @@ export function okJson(answer: ServiceAnswer, request: ServiceRequest): unknown 
   }
   const body = jsonOf(answer);
   if (answer.status < 200 || answer.status > 299 || body === undefined) {
-    throw new UnexpectedAnswer(`${what} answered ${answer.status}${body === undefined ? ' without a JSON body' : ''}`);
+    const status = answer.status < 200 || answer.status > 299 ? ` where 200 was expected` : '';
+    throw new UnexpectedAnswer(`${what} answered ${answer.status}${status}${body === undefined ? ' without a JSON body' : ''}`);
   }
   return body;
 }

@@ -7,6 +7,7 @@ import type { Provider } from '../provider.js';
 import { providers } from '../providers.js';
 import { type Check, type Schema, bodyFindings, firstOfEach } from './checks.js';
 import { CouldNotRun, REQUEST_BUDGET, type ServiceAnswer, ServiceClient, type ServiceRequest, UnexpectedAnswer } from './http.js';
+import { hideCredential, redactedValue } from './redact.js';
 import { type Call, type Verification, type VerifyCase, jsonOf } from './verification.js';
 
 export interface VerifyOptions {
@@ -14,8 +15,12 @@ export interface VerifyOptions {
   provider: string;
   /** Where the service is, e.g. https://api.fingerbank.org */
   baseUrl: string;
-  /** A valid credential of an account there (an API key or token). */
+  /** A valid credential of an account there (an API key or token): never in the report or a message. */
   credential: string;
+  /** Time for the whole run; 60 s when absent. */
+  timeoutMs?: number;
+  /** Bytes of one answer, at most; 32 MiB when absent. */
+  maxAnswerBytes?: number;
 }
 
 export interface VerifyReport {
@@ -118,7 +123,7 @@ const mediaType = (value: string | undefined) => (value ?? '').split(';')[0]!.tr
 const INTEGER = /^\d+$/;
 
 /** The checks of one case: status, content type, the mock's headers, and the body against its schema. */
-function checkCase(document: Document, item: VerifyCase, mock: ServiceAnswer, answer: ServiceAnswer): Check[] {
+function checkCase(document: Document, item: VerifyCase, mock: ServiceAnswer, answer: ServiceAnswer, credential: string): Check[] {
   const name = item.name;
   const expected = item.example.response.status;
   const checks: Check[] = [];
@@ -149,7 +154,7 @@ function checkCase(document: Document, item: VerifyCase, mock: ServiceAnswer, an
   const bodyCheck = answer.status >= 400 ? 'error envelope' : 'body';
   const body = jsonOf(answer);
   if (body === undefined) {
-    checks.push({ case: name, check: bodyCheck, result: 'drift', kind: 'not-json', pointer: '', expected: 'JSON', actual: JSON.stringify(answer.text.slice(0, 60)) });
+    checks.push({ case: name, check: bodyCheck, result: 'drift', kind: 'not-json', pointer: '', expected: 'JSON', actual: JSON.stringify(hideCredential(answer.text.slice(0, 60 + credential.length), credential).slice(0, 60)) });
     return checks;
   }
   const schema = schemaFor(document, item.request, answer.status);
@@ -174,12 +179,23 @@ async function semanticChecks(semantics: NonNullable<Verification['semantics']>,
 /**
  * Sends the provider's documented requests (GET only, at most REQUEST_BUDGET of them) to the service
  * at `baseUrl` with the given credential, and compares each answer with what the mock promises.
- * Throws CouldNotRun when it cannot: unknown provider, service unreachable, credential refused.
+ * Throws CouldNotRun when it cannot: unknown provider, service unreachable, credential refused, the
+ * run past its time limit or an answer past its size limit. Neither the report nor the message of
+ * what is thrown holds the credential.
  */
 export async function verifyProvider(options: VerifyOptions): Promise<VerifyReport> {
+  try {
+    return redactedValue(await verifyWith(options), options.credential);
+  } catch (error) {
+    if (error instanceof CouldNotRun) throw new CouldNotRun(hideCredential(error.message, options.credential));
+    throw error;
+  }
+}
+
+async function verifyWith(options: VerifyOptions): Promise<VerifyReport> {
   const provider = verifiable(options.provider);
   if (options.credential === '') throw new CouldNotRun('--credential is empty');
-  const client = new ServiceClient(options.baseUrl);
+  const client = new ServiceClient(options.baseUrl, { timeoutMs: options.timeoutMs, maxAnswerBytes: options.maxAnswerBytes });
   const call = (request: ServiceRequest) => client.get(request);
   const app = await buildApp({ users: 0 });
   try {
@@ -197,7 +213,7 @@ export async function verifyProvider(options: VerifyOptions): Promise<VerifyRepo
           `the service refused the credential on GET ${item.request.url.split('?')[0]} (${answer.status}) where a valid one was expected (example ${item.name})`,
         );
       }
-      checks.push(...checkCase(document, item, await mockAnswer(app, item.example), answer));
+      checks.push(...checkCase(document, item, await mockAnswer(app, item.example), answer, options.credential));
     }
     if (provider.verification.semantics) checks.push(...(await semanticChecks(provider.verification.semantics, call, options.credential)));
     return {

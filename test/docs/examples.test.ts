@@ -5,7 +5,7 @@ import { helpText } from '../../src/command-line.js';
 import { runSubcommand } from '../../src/verify/cli.js';
 import { makeApp } from '../helpers.js';
 import { requestFromCurl } from '../production/curl.js';
-import { codeBlocks, pages, readPage, root } from './markdown.js';
+import { codeBlocks, pages, readPage, root, section } from './markdown.js';
 
 const blocks = pages.flatMap(codeBlocks);
 
@@ -91,6 +91,20 @@ describe('commands named in the docs', () => {
     expect(invocations.length).toBeGreaterThan(20);
     for (const { page, line, subcommand, option } of invocations) {
       expect(helps[subcommand], `${page}: ${option} in ${line}`).toMatch(new RegExp(`(^|[\\s,])${option}\\b`, 'm'));
+    }
+  });
+});
+
+describe('what the full suite needs', () => {
+  it('the quick start names every variable that the Chromium and redis-server helpers read, and their default paths', () => {
+    const quickStart = section('README.md', 'Quick start');
+    for (const helper of ['test/chromium.ts', 'test/redis-server.ts']) {
+      const source = readFileSync(join(root, helper), 'utf8');
+      const variables = [...source.matchAll(/process\.env\.(\w+)/g)].map(([, name]) => name!);
+      expect(variables.length, helper).toBeGreaterThanOrEqual(2);
+      for (const name of variables) expect(quickStart, `${helper} reads ${name}`).toContain(`\`${name}`);
+      const [, path] = /\?\? '(\/usr\/bin\/[\w-]+)'/.exec(source) ?? [];
+      expect(quickStart, `${helper}'s default path`).toContain(`\`${path}\``);
     }
   });
 });

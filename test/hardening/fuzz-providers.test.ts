@@ -5,7 +5,7 @@ import { providerFile } from '../../src/contract/documents.js';
 import { type Document, type OperationEntry, findOperation, operationsOf, pathParams } from '../../src/contract/operations.js';
 import { readExamples } from '../../src/data/examples.js';
 import { providers } from '../../src/providers.js';
-import { parsePrefer } from '../../src/state/faults.js';
+import { parsePrefer } from '../../src/http/prefer.js';
 import { committedDocument } from '../contract/contract.js';
 import { DEMO_CREDENTIALS, waysOf } from '../credentials.js';
 import { makeApp, manualClock, memoryState } from '../helpers.js';

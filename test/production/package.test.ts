@@ -18,18 +18,26 @@ const expectDone = (finished: Finished) => expect(finished.code, `${finished.std
 let dir = '';
 let consumer = '';
 let packed: string[] = [];
+let install: Finished;
+let clonedManifest = '';
+let manifestAfterPack = '';
+let publishedManifest: { scripts?: Record<string, string> } = {};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'provider-mock-package-'));
   const clone = await freshClone(join(dir, 'clone'));
+  clonedManifest = await readFile(join(clone, 'package.json'), 'utf8');
   const pack = await npm(['pack', '--json', '--pack-destination', dir], clone);
   expectDone(pack);
+  manifestAfterPack = await readFile(join(clone, 'package.json'), 'utf8');
   const [result] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[\n'))) as { filename: string; files: { path: string }[] }[];
   packed = result!.files.map((file) => file.path);
   consumer = join(dir, 'consumer');
   await mkdir(consumer);
   await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  expectDone(await npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(dir, result!.filename)], consumer));
+  install = await npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(dir, result!.filename)], consumer);
+  expectDone(install);
+  publishedManifest = JSON.parse(await readFile(join(consumer, 'node_modules/provider-mock/package.json'), 'utf8')) as typeof publishedManifest;
 }, 300_000);
 
 afterAll(async () => {
@@ -43,6 +51,13 @@ describe('the packed package', () => {
     for (const provider of providers) expect(packed).toContain(`openapi/${provider.slug}.json`);
     expect(packed.some((file) => file.startsWith('fixtures/'))).toBe(true);
     expect(packed.filter((file) => /^(src|test|scripts|bench)\//.test(file) || file.endsWith('.map') || file.endsWith('.v8-cache'))).toEqual([]);
+  });
+
+  it('installs without running or warning about a script: its package.json has no prepare, and the clone keeps its own', () => {
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(publishedManifest.scripts?.[script], script).toBeUndefined();
+    expect(`${install.stdout}\n${install.stderr}`).not.toMatch(/install-scripts|prepare/i);
+    expect(manifestAfterPack).toBe(clonedManifest);
+    expect(JSON.parse(clonedManifest)).toMatchObject({ scripts: { prepare: expect.any(String) } });
   });
 
   it('exports startMock, buildApp, the control client and the OpenAPI documents', async () => {

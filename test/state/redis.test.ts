@@ -281,7 +281,7 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
     const keys = new Redis(redis.url);
     try {
       expect((await keys.keys(`${options.statePrefix}:*`)).sort()).toEqual(
-        [`:group`, `:resets`, `:s:journal`, `:s:journal-ids`, `:s:seeded`, `:s:usage:fingerbank:${BOB_KEY}`, `:s:window:fingerbank:${BOB_KEY}`]
+        [`:epoch`, `:group`, `:s:journal`, `:s:journal-ids`, `:s:seeded`, `:s:usage:fingerbank:${BOB_KEY}`, `:s:window:fingerbank:${BOB_KEY}`]
           .map((key) => `${options.statePrefix}${key}`)
           .sort(),
       );

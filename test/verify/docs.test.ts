@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { providers } from '../../src/providers.js';
+import { RECORD_HELP, VERIFY_HELP } from '../../src/verify/cli.js';
 import { REQUEST_BUDGET } from '../../src/verify/http.js';
 import { readPage } from '../docs/markdown.js';
 
@@ -24,5 +25,11 @@ describe('docs/verify.md', () => {
   it('states the request budget and the exit statuses', () => {
     expect(guide).toContain(`at most ${REQUEST_BUDGET} a run`);
     expect(guide).toMatch(/`0` every check passed, `1` some drift, `2` it could not run/);
+  });
+
+  it('documents every option that verify --help and record --help list', () => {
+    const options = [...`${VERIFY_HELP}\n${RECORD_HELP}`.matchAll(/^ +(--[a-z-]+)/gm)].map(([, option]) => option!);
+    expect(options).toEqual(expect.arrayContaining(['--credential-env', '--timeout', '--max-answer-bytes', '--only-drift']));
+    for (const option of new Set(options)) expect(guide, option).toContain(`\`${option}`);
   });
 });

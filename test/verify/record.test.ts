@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockServer, startMock } from '../../src/mock.js';
-import { closedPort, run } from './stand-in.js';
+import { type Exchange, closedPort, run, startStandIn } from './stand-in.js';
 
 /** The "real" credentials of the source mock: none of them may reach the disk. */
 const REAL = {
@@ -172,6 +172,31 @@ describe('record bounds and refusals', () => {
       expect(refused.stderr).toMatch(/refused the credential on GET \/api\/v3\/users \(401\)/);
       expect(filesUnder(empty)).toEqual([]);
     } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['plaspy', 'apiUsage', '"lots"', /\/accounts\/0\/apiUsage must be integer, the service sent string "lots"/],
+    ['fingerbank', 'level', '"5"', /\/0\/level must be integer, the service sent string "5"/],
+    ['datafiniti', 'email', 'null', /\/0\/email must be string, the service sent null/],
+  ] as const)('%s: refuses a %s the mock could not serve (%s), naming the field, and writes nothing', async (slug, field, value, message) => {
+    const empty = mkdtempSync(join(tmpdir(), 'provider-mock-record-'));
+    const retyped = (answer: Exchange): Exchange => {
+      if (answer.status !== 200) return answer;
+      const body = JSON.parse(answer.body) as Record<string, unknown> | Record<string, unknown>[];
+      for (const record of [body].flat()) record[field] = JSON.parse(value);
+      return { ...answer, body: JSON.stringify(body) };
+    };
+    const standIn = await startStandIn(source.url, retyped);
+    try {
+      const recorded = await run(['record', slug, '--base-url', standIn.url, '--credential', REAL[slug], '--out', empty]);
+      expect(recorded.code).toBe(2);
+      expect(recorded.stderr).toMatch(/^provider-mock record: could not run: the service's data does not fit the mock's schema, nothing was written: /);
+      expect(recorded.stderr).toMatch(message);
+      expect(filesUnder(empty)).toEqual([]);
+    } finally {
+      await standIn.close();
       rmSync(empty, { recursive: true, force: true });
     }
   });

@@ -1,5 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { runSubcommand } from '../../src/verify/cli.js';
 
 export interface Exchange {
@@ -59,13 +59,38 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Runs `provider-mock <argv>` in this process: its exit status and what it wrote. */
-export async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * A service on 127.0.0.1 that writes raw bytes: `answer` gets each connection once its request has
+ * arrived, and may write what no HTTP server library would (a malformed header, an endless body).
+ * Closing it destroys every connection still open.
+ */
+export async function startRawService(answer: (socket: Socket) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.once('data', () => answer(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Runs `provider-mock <argv>` in this process, with `env` as its environment: its exit status and what it wrote. */
+export async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runSubcommand(argv, {
+  const output = {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
-  });
+  };
+  const code = await runSubcommand(argv, output, env);
   return { code, stdout, stderr };
 }

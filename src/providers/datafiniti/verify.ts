@@ -1,12 +1,14 @@
+import { Type } from '@sinclair/typebox';
 import { CouldNotRun } from '../../verify/http.js';
 import { type Verification, okJson } from '../../verify/verification.js';
-import type { User } from './schemas.js';
+import { type User, UserSchema } from './schemas.js';
 
 const authorize = (credential: string) => ({ Authorization: `Basic ${Buffer.from(`${credential}:`).toString('base64')}` });
 
 /** The token is the Basic user name with an empty password; GET /v3/users answers the caller's own account. */
 export const verification: Verification = {
   authorize,
+  recordSchema: Type.Array(UserSchema),
   async record(call, credential, { as }) {
     const request = { url: '/v3/users', headers: authorize(credential) };
     const body = okJson(await call(request), request);

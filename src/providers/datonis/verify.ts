@@ -1,7 +1,8 @@
+import { Type } from '@sinclair/typebox';
 import type { Check } from '../../verify/checks.js';
 import { UnexpectedAnswer } from '../../verify/http.js';
 import { type Call, type Verification, okJson } from '../../verify/verification.js';
-import type { StoredUser, UsersResponse } from './schemas.js';
+import { type StoredUser, StoredUserSchema, type UsersResponse } from './schemas.js';
 import { compare } from './search/query.js';
 
 const authorize = (credential: string) => ({ 'X-Auth-Token': credential });
@@ -69,10 +70,24 @@ async function semantics(call: Call, credential: string): Promise<Check[]> {
   return checks;
 }
 
+/** What `record` writes: organisations as fixtures/datonis/accounts.json holds them. */
+const RecordedOrganisationsSchema = Type.Array(
+  Type.Object({
+    organisation_key: Type.String(),
+    name: Type.String(),
+    tokens: Type.Array(Type.String()),
+    is_oem: Type.Boolean(),
+    child_organisation_keys: Type.Array(Type.String()),
+    generated_users: Type.Boolean(),
+    users: Type.Array(StoredUserSchema),
+  }),
+);
+
 /** The X-Auth-Token header; an organisation's users, paged, which the mock keeps per organisation. */
 export const verification: Verification = {
   authorize,
   semantics,
+  recordSchema: RecordedOrganisationsSchema,
   async record(call, credential, { as, maxUsers }) {
     const per = Math.min(RECORD_PER, maxUsers);
     const users: StoredUser[] = [];

@@ -10,13 +10,13 @@ export function describeStore(url: string): string {
 /** A provider call or control-plane step that needs the shared state while it cannot be reached. */
 export class StateUnavailable extends MockHttpError {
   constructor(store: string, cause: Error) {
-    super(503, `The mock's shared state (${store}) cannot be reached: ${cause.message}`);
+    super(503, `The mock's shared state (${store}) ${isRefusal(cause) ? 'refuses to write' : 'cannot be reached'}: ${cause.message}`);
     this.name = 'StateUnavailable';
   }
 }
 
 /** How long a command may wait for Redis before its request answers 503 rather than hang. */
-const COMMAND_TIMEOUT_MS = 2_000;
+export const COMMAND_TIMEOUT_MS = 2_000;
 
 /**
  * A client that fails fast while Redis is away (no queue of commands waiting for it, a short
@@ -34,12 +34,25 @@ export function connect(url: string): Redis {
 }
 
 /**
- * The step's promise, with a failure to reach Redis turned into a 503 that each provider writes in
- * its own envelope; an error that Redis answered (a bug in a script) stays what it is.
+ * Redis's answers that refuse a command for a while rather than for a fault of the command: out of
+ * memory (maxmemory with noeviction), a replica that only reads, a failed save that stops writes,
+ * a transaction aborted by one of these, a script running too long, a server still loading.
+ */
+const REFUSALS = /^(OOM|READONLY|MISCONF|EXECABORT|BUSY|LOADING|MASTERDOWN|NOREPLICAS|TRYAGAIN|CLUSTERDOWN) /;
+
+/** Whether Redis refused the command for now (an outage), not for a fault of the command. */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof ReplyError && REFUSALS.test((error as Error).message);
+}
+
+/**
+ * The step's promise, with a failure to reach Redis, or Redis refusing to write for now, turned
+ * into a 503 that each provider writes in its own envelope; another error that Redis answered (a
+ * bug in a script) stays what it is.
  */
 export function guarded<T>(store: string, step: Promise<T>): Promise<T> {
   return step.catch((error: unknown) => {
-    if (error instanceof ReplyError) throw error;
+    if (error instanceof ReplyError && !isRefusal(error)) throw error;
     throw new StateUnavailable(store, error instanceof Error ? error : new Error(String(error)));
   });
 }

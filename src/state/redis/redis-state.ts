@@ -6,10 +6,12 @@ import { type Clock, type ClockChange, type ClockView, ClockRangeError, LATEST }
 import { type Fault, type FaultAction, type FaultCall, type FaultSpec, actionOf } from '../faults.js';
 import { type JournalEntry, type JournalFilter, type JournalMatch, type JournalPage, type RequestRecord, entryMatches, journalEntryOf } from '../journal.js';
 import { type Period, periodStart } from '../period-counter.js';
-import type { Admission, FaultState, Figures, JournalState, MockState, RateLimit, TimeState, UsagePlan, UsageState } from '../state.js';
+import type { Admission, BudgetSpend, BudgetState, FaultState, Figures, JournalState, MockState, RateLimit, TimeState, UsagePlan, UsageState } from '../state.js';
 import { type Change, ChangeLog, replaying } from './change-log.js';
-import { connect, describeStore, guarded } from './connection.js';
-import { ADD_FAULT, CHANGE_TIME, CLEAR_FAULTS, JOIN, RECORD_REQUEST, TAKE_FAULT, USAGE_STEP } from './scripts.js';
+import { randomUUID } from 'node:crypto';
+import { COMMAND_TIMEOUT_MS, StateUnavailable, connect, describeStore, guarded } from './connection.js';
+import { evictionProblem } from './eviction.js';
+import { ADD_FAULT, APPEND_CHANGE, SPEND_BUDGETS, CATCH_UP, CHANGE_TIME, CLEAR_FAULTS, JOIN, RECORD_REQUEST, RESET, TAKE_FAULT, USAGE_STEP } from './scripts.js';
 
 const PERIODS: readonly Period[] = ['hour', 'day', 'month', 'forever'];
 
@@ -28,11 +30,13 @@ class Keys {
   readonly state: string;
   readonly faults: string;
   readonly faultIds: string;
+  readonly faultMatchers: string;
   readonly faultHits: string;
   readonly time: string;
   readonly journal: string;
   readonly journalIds: string;
   readonly changes: string;
+  /** The shared state's identity, renewed by a reset and whenever Redis lost it (scripts.ts, EPOCH). */
   readonly epoch: string;
 
   constructor(readonly prefix: string) {
@@ -42,15 +46,20 @@ class Keys {
     this.faults = `${this.state}faults`;
     this.faultIds = `${this.state}fault-ids`;
     this.faultHits = `${this.state}fault-hits`;
+    this.faultMatchers = `${this.state}fault-matchers`;
     this.time = `${this.state}time`;
     this.journal = `${this.state}journal`;
     this.journalIds = `${this.state}journal-ids`;
     this.changes = `${this.state}changes`;
-    this.epoch = `${prefix}:resets`;
+    this.epoch = `${prefix}:epoch`;
   }
 
   usage(scope: string, key: string): string {
     return `${this.state}usage:${scope}:${key}`;
+  }
+
+  budget(key: string): string {
+    return `${this.state}budget:${key}`;
   }
 
   window(scope: string, key: string): string {
@@ -70,6 +79,7 @@ class RedisUsage implements UsageState {
     private readonly keys: Keys,
     private readonly clock: Clock,
     private readonly store: string,
+    private readonly deadline: () => number,
   ) {}
 
   read(plan: UsagePlan, key: string, seeded: Figures): Promise<Figures> {
@@ -114,9 +124,12 @@ class RedisUsage implements UsageState {
       const value = values[name];
       args.push(name, String(periodStart(period, now)), period, seeded[name] ?? 0, value === undefined ? '' : value);
     }
+    // a read writes nothing, so may run late; a step that counts must not once its caller answered 503
+    args.push(mode === 'read' ? '' : this.deadline());
     const script = (this.redis as unknown as Record<string, Script>).mockUsageStep!;
     const keys = [this.keys.usage(plan.scope, key), this.keys.seeded, this.keys.window(plan.scope, key)];
-    return guarded(this.store, script.call(this.redis, ...keys, ...args) as Promise<number[]>).then((answer) => {
+    return guarded(this.store, script.call(this.redis, ...keys, ...args) as Promise<number[] | null>).then((answer) => {
+      if (!answer) throw new StateUnavailable(this.store, new Error('Redis took the step after its caller had given up: it was not counted'));
       const figures: Figures = {};
       names.forEach((name, i) => (figures[name] = answer[4 + i]!));
       return [answer, figures];
@@ -153,7 +166,9 @@ class RedisFaults implements FaultState {
   }
 
   async add(spec: FaultSpec): Promise<Fault> {
-    const id = (await this.script('mockAddFault', this.keys.faults, this.keys.faultIds, JSON.stringify(spec))) as string;
+    const { provider, method, route, credential, probability, times, sequence, repeat } = spec;
+    const matcher = { provider, method, route, credential, probability, times, steps: sequence?.length, repeat };
+    const id = (await this.script('mockAddFault', this.keys.faults, this.keys.faultMatchers, this.keys.faultIds, JSON.stringify(spec), JSON.stringify(matcher))) as string;
     return { ...spec, id, hits: 0 };
   }
 
@@ -172,13 +187,13 @@ class RedisFaults implements FaultState {
   async remove(id: string): Promise<boolean> {
     const [[, removed]] = (await guarded(
       this.store,
-      this.redis.multi().hdel(this.keys.faults, id).hdel(this.keys.faultHits, id).exec().then((replies) => replies!),
+      this.redis.multi().hdel(this.keys.faults, id).hdel(this.keys.faultHits, id).hdel(this.keys.faultMatchers, id).exec().then((replies) => replies!),
     )) as [[unknown, number]];
     return removed === 1;
   }
 
   async clear(provider?: string): Promise<number> {
-    return (await this.script('mockClearFaults', this.keys.faults, this.keys.faultHits, ...(provider === undefined ? [] : [provider]))) as number;
+    return (await this.script('mockClearFaults', this.keys.faults, this.keys.faultHits, this.keys.faultMatchers, ...(provider === undefined ? [] : [provider]))) as number;
   }
 
   /**
@@ -194,7 +209,7 @@ class RedisFaults implements FaultState {
     if (this.knownCount === 0) return undefined;
     const draws = Array.from({ length: FAULT_DRAWS }, () => this.random());
     const run = (read: string) =>
-      this.script('mockTakeFault', this.keys.faults, this.keys.faultHits, provider, call.method, read, ...draws);
+      this.script('mockTakeFault', this.keys.faults, this.keys.faultHits, this.keys.faultMatchers, provider, call.method, read, ...draws);
     let answer = await run('');
     if (answer === 'route?') answer = await run(JSON.stringify({ route: call.route(), credential: call.credential() }));
     if (!Array.isArray(answer)) return undefined;
@@ -304,6 +319,29 @@ class RedisJournal implements JournalState {
   }
 }
 
+/** Creation budgets in Redis: the control plane's limits hold for the group, not per replica. */
+class RedisBudgets implements BudgetState {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly store: string,
+  ) {}
+
+  async spend(spends: readonly BudgetSpend[]): Promise<{ key: string; spent: number } | undefined> {
+    const script = (this.redis as unknown as Record<string, Script>).mockSpendBudgets!;
+    const keys = spends.map((spend) => this.keys.budget(spend.key));
+    const args = spends.flatMap((spend) => [spend.count, spend.limit]);
+    const refused = (await guarded(this.store, script.call(this.redis, keys.length, ...keys, ...args))) as [number, number] | null;
+    return refused ? { key: spends[refused[0] - 1]!.key, spent: refused[1] } : undefined;
+  }
+
+  async refund(spends: readonly BudgetSpend[]): Promise<void> {
+    const multi = this.redis.multi();
+    for (const spend of spends) multi.decrby(this.keys.budget(spend.key), spend.count);
+    await guarded(this.store, multi.exec());
+  }
+}
+
 export interface RedisStateOptions {
   url: string;
   prefix: string;
@@ -314,7 +352,15 @@ export interface RedisStateOptions {
   replica?: string;
   /** The instant at which the mock's time starts, frozen (and where a reset brings it back); real time when absent. */
   startAt?: number;
+  /** Starts on a Redis that evicts keys when full, with a warning, instead of refusing to. */
+  allowEviction?: boolean;
 }
+
+/**
+ * How long before a command's timeout its step may still be taken: the answer must reach this
+ * replica before the timeout, or the step is taken while the caller hears 503.
+ */
+const DEADLINE_MARGIN_MS = 250;
 
 /**
  * The mock's state in Redis, shared by every replica started with the same URL and prefix: the
@@ -328,10 +374,16 @@ export class RedisState implements MockState {
   readonly usage: RedisUsage;
   readonly faults: RedisFaults;
   readonly journal: RedisJournal;
+  readonly budgets: RedisBudgets;
   /** The store as messages name it: `Redis at redis://host:port`. */
   readonly store: string;
+  /** What was said at start that the operator should know (an evicting policy allowed). */
+  readonly warnings: string[] = [];
   private readonly redis: Redis;
   private readonly keys: Keys;
+  private log: ChangeLog | undefined;
+  /** Redis's clock minus this process's, measured when connected: deadlines are given in Redis's time. */
+  private redisAheadMs = 0;
 
   /** `base` is the clock beneath the mock's time, which the shared setting moves or freezes. */
   constructor(
@@ -344,24 +396,34 @@ export class RedisState implements MockState {
     this.redis.on('error', () => {});
     this.redis.defineCommand('mockUsageStep', { numberOfKeys: 3, lua: USAGE_STEP });
     this.redis.defineCommand('mockJoin', { numberOfKeys: 2, lua: JOIN });
-    this.redis.defineCommand('mockAddFault', { numberOfKeys: 2, lua: ADD_FAULT });
-    this.redis.defineCommand('mockTakeFault', { numberOfKeys: 2, lua: TAKE_FAULT });
-    this.redis.defineCommand('mockClearFaults', { numberOfKeys: 2, lua: CLEAR_FAULTS });
+    this.redis.defineCommand('mockAddFault', { numberOfKeys: 3, lua: ADD_FAULT });
+    this.redis.defineCommand('mockTakeFault', { numberOfKeys: 3, lua: TAKE_FAULT });
+    this.redis.defineCommand('mockClearFaults', { numberOfKeys: 3, lua: CLEAR_FAULTS });
     this.redis.defineCommand('mockChangeTime', { numberOfKeys: 1, lua: CHANGE_TIME });
     this.redis.defineCommand('mockRecordRequest', { numberOfKeys: 2, lua: RECORD_REQUEST });
+    this.redis.defineCommand('mockCatchUp', { numberOfKeys: 4, lua: CATCH_UP });
+    this.redis.defineCommand('mockAppendChange', { numberOfKeys: 2, lua: APPEND_CHANGE });
+    // the number of keys first: the keys a reset clears are listed where it runs
+    this.redis.defineCommand('mockReset', { lua: RESET });
+    this.redis.defineCommand('mockSpendBudgets', { lua: SPEND_BUDGETS });
     this.keys = new Keys(options.prefix);
     const replica = options.replica ?? `${hostname()}:${process.pid}`;
     const start = options.startAt === undefined ? 'offset:0' : `frozen:${options.startAt}`;
     this.time = new RedisTime(this.redis, this.keys, base, start, this.store);
     this.clock = this.time.now;
-    this.usage = new RedisUsage(this.redis, this.keys, this.clock, this.store);
+    this.usage = new RedisUsage(this.redis, this.keys, this.clock, this.store, this.deadline);
     this.faults = new RedisFaults(this.redis, this.keys, options.seed, this.store);
     this.journal = new RedisJournal(this.redis, this.keys, options.journalSize, replica, this.store);
+    this.budgets = new RedisBudgets(this.redis, this.keys, this.store);
   }
+
+  /** The latest instant, in Redis's time, at which a step sent now may still be taken. */
+  private readonly deadline = (): number => Date.now() + this.redisAheadMs + COMMAND_TIMEOUT_MS - DEADLINE_MARGIN_MS;
 
   /**
    * Connects and joins the group of replicas on this prefix, or starts it; refuses, naming the
-   * setting, when the group was started with another seed or user count.
+   * setting, when the group was started with another seed or user count, or when Redis would evict
+   * keys once full (unless allowed: then it warns).
    */
   async open(): Promise<void> {
     try {
@@ -370,6 +432,15 @@ export class RedisState implements MockState {
       this.redis.disconnect();
       throw new ConfigError(`cannot reach the shared state, ${this.store} (--state-url, MOCK_STATE_URL): ${(error as Error).message}`);
     }
+    const eviction = evictionProblem(await this.redis.info('memory'), this.store);
+    if (eviction !== undefined) {
+      if (!this.options.allowEviction) {
+        await this.close();
+        throw new ConfigError(`${eviction}. Set maxmemory-policy noeviction, or start with --state-allow-eviction (MOCK_STATE_ALLOW_EVICTION=true) to accept the loss`, 2);
+      }
+      this.warnings.push(`${eviction}; started anyway (--state-allow-eviction)`);
+    }
+    await this.measureRedisClock();
     // the group's time first: the periods a new group's seeded figures hold for are the mock's
     await this.time.read();
     const [groupSeed, groupUsers] = await this.join();
@@ -385,7 +456,15 @@ export class RedisState implements MockState {
       );
     }
     // a Redis that comes back empty (it keeps nothing on disk) learns the group and its periods again
-    this.redis.on('ready', () => void this.join().catch(() => undefined));
+    this.redis.on('ready', () => void Promise.all([this.join(), this.measureRedisClock()]).catch(() => undefined));
+  }
+
+  /** Measures how far Redis's clock is ahead of this process's, from the middle of a round trip. */
+  private async measureRedisClock(): Promise<void> {
+    const sent = Date.now();
+    const [seconds, micros] = await this.redis.time();
+    const received = Date.now();
+    this.redisAheadMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - (sent + received) / 2;
   }
 
   /** Joins the group, or starts it: answers its seed and user count. */
@@ -397,23 +476,28 @@ export class RedisState implements MockState {
 
   /** The control plane's record changes, shared by the group: `apply` applies one to this replica's records. */
   changeLog(apply: (change: Change) => Promise<unknown>, resetRecords: () => void): ChangeLog {
-    return new ChangeLog(this.redis, {
+    this.log = new ChangeLog(this.redis, {
       key: this.keys.changes,
       epochKey: this.keys.epoch,
       timeKey: this.keys.time,
-      faultsKey: this.keys.faults,
+      faultsKey: this.keys.faultMatchers,
       store: this.store,
+      deadline: this.deadline,
       apply,
       resetRecords,
       renewTime: (setting) => this.time.renew(setting),
       renewFaultCount: (count) => this.faults.renewCount(count),
     });
+    return this.log;
   }
 
-  /** Undefined when Redis answers; what is wrong otherwise. */
+  /**
+   * Undefined when Redis takes writes; what is wrong otherwise: unreachable, or refusing to write
+   * (full with noeviction, a read-only replica, a failed save). A small write is the test.
+   */
   async problem(): Promise<string | undefined> {
     try {
-      await guarded(this.store, this.redis.ping());
+      await guarded(this.store, this.redis.set(`${this.keys.prefix}:health`, String(Date.now()), 'PX', 60_000));
       return undefined;
     } catch (error) {
       return (error as Error).message;
@@ -421,20 +505,27 @@ export class RedisState implements MockState {
   }
 
   /**
-   * Every key under the prefix but the group's settings (the time's setting too: back to the
-   * start), and the periods seeded figures hold for start now.
+   * Back to the start: in one script, the change log, faults, journal and time setting cleared and
+   * a new identity (every replica then drops the records it applied); then each key's counters,
+   * rate-limit windows and creation budgets. The group's settings stay.
    */
   async reset(): Promise<void> {
+    const k = this.keys;
+    const cleared = [k.changes, k.journal, k.journalIds, k.faults, k.faultMatchers, k.faultIds, k.faultHits, k.time];
+    const reset = (this.redis as unknown as Record<string, Script>).mockReset!;
+    const epoch = randomUUID();
+    await guarded(this.store, reset.call(this.redis, 2 + cleared.length, k.epoch, k.seeded, ...cleared, epoch, ...periodStarts(this.clock())));
+    this.time.renew(null);
+    this.faults.reset();
+    await this.log?.reset(epoch);
     const match = `${this.keys.state.replace(/[*?[\]\\]/g, '\\$&')}*`;
     let cursor = '0';
     do {
       const [next, keys] = await guarded(this.store, this.redis.scan(cursor, 'MATCH', match, 'COUNT', 1000));
-      if (keys.length > 0) await guarded(this.store, this.redis.unlink(...keys));
+      const counters = keys.filter((key) => /^(usage|window|budget):/.test(key.slice(k.state.length)));
+      if (counters.length > 0) await guarded(this.store, this.redis.unlink(...counters));
       cursor = next;
     } while (cursor !== '0');
-    this.time.renew(null);
-    await guarded(this.store, this.redis.hset(this.keys.seeded, Object.fromEntries(PERIODS.map((p) => [p, String(periodStart(p, this.clock()))]))));
-    this.faults.reset();
   }
 
   async close(): Promise<void> {

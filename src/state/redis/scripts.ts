@@ -10,11 +10,16 @@
  * KEYS: the key's counters (hash: v:<name> value, s:<name> start of its period), the periods in
  * force at the last reset (hash: period → start), the key's rate-limit window (hash: start, count).
  * ARGV: mode, now, limit ('' for none), windowMs, n, then n × (name, start of its period now,
- * period, seeded figure, value to set or '').
+ * period, seeded figure, value to set or ''), then the deadline (Redis's time, ms) after which the
+ * step is not taken, its caller having answered 503 by then.
  * Answers: allowed (0/1), whether a window applied (0/1), remaining, ms until the window ends,
- * then each counter's value.
+ * then each counter's value; or false past the deadline, nothing written.
  */
 export const USAGE_STEP = `
+if ARGV[#ARGV] ~= '' then
+  local t = redis.call('TIME')
+  if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[#ARGV]) then return false end
+end
 local mode = ARGV[1]
 local now = tonumber(ARGV[2])
 local n = tonumber(ARGV[5])
@@ -25,7 +30,8 @@ if mode == 'admit' and ARGV[3] ~= '' then
   local w = redis.call('HMGET', KEYS[3], 'start', 'count')
   local start = tonumber(w[1])
   local count = tonumber(w[2])
-  if start == nil or now - start >= windowMs then
+  -- the rule of FixedWindowLimiter (windowOver): a window that starts after now (the mock's time moved back) is over
+  if start == nil or now < start or now - start >= windowMs then
     start = now
     count = 0
   end
@@ -82,13 +88,16 @@ return redis.call('HMGET', KEYS[1], 'seed', 'users')
 `;
 
 /**
- * Adds a fault: its spec as given, with an id first; its hits are kept apart, so that taking a step
- * never writes the fault again. KEYS: faults (hash id → JSON), the last id. ARGV: the spec as JSON.
+ * Adds a fault: its spec as given, with an id first, and apart what a call is matched against (a
+ * few fields, so that matching never decodes a fault's body, which may be large); its hits are
+ * kept apart too, so that taking a step never writes the fault again. KEYS: faults (hash id →
+ * JSON), their matchers (hash id → JSON), the last id. ARGV: the spec as JSON, its matcher as JSON.
  * Answers the id.
  */
 export const ADD_FAULT = `
-local id = 'fault-' .. redis.call('INCR', KEYS[2])
+local id = 'fault-' .. redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], id, '{"id":"' .. id .. '",' .. string.sub(ARGV[1], 2))
+redis.call('HSET', KEYS[2], id, ARGV[2])
 return id
 `;
 
@@ -98,11 +107,13 @@ return id
  * the memory registry does: answers the fault's JSON and its hits counting this call (whose step
  * is the call's), false when none applies, or 'route?' when a fault asks for the call's route or
  * credential and ARGV holds neither: then nothing was written, and the caller asks again with them.
- * KEYS: faults (hash id → JSON), their hits (hash id → count). ARGV: provider, method, the call's
- * route and credential as JSON ('' when not read), then draws in [0, 1) for faults with a probability.
+ * KEYS: faults (hash id → JSON), their hits (hash id → count), their matchers (hash id → JSON:
+ * provider, method, route, credential, probability, times, steps of a sequence, repeat). ARGV:
+ * provider, method, the call's route and credential as JSON ('' when not read), then draws in
+ * [0, 1) for faults with a probability. Only the matchers are decoded; a fault's JSON is read once it applies.
  */
 export const TAKE_FAULT = `
-local all = redis.call('HGETALL', KEYS[1])
+local all = redis.call('HGETALL', KEYS[3])
 if #all == 0 then return false end
 local call = nil
 if ARGV[3] ~= '' then call = cjson.decode(ARGV[3]) end
@@ -123,28 +134,31 @@ for _, entry in ipairs(faults) do
       draw = draw + 1
     end
     if matches then
+      local json = redis.call('HGET', KEYS[1], entry[2])
       local hits = redis.call('HINCRBY', KEYS[2], entry[2], 1)
       local spent = fault.times ~= nil and hits >= fault.times
-      if fault.sequence ~= nil and fault['repeat'] ~= true and hits >= #fault.sequence then spent = true end
+      if fault.steps ~= nil and fault['repeat'] ~= true and hits >= fault.steps then spent = true end
       if spent then
         redis.call('HDEL', KEYS[1], entry[2])
         redis.call('HDEL', KEYS[2], entry[2])
+        redis.call('HDEL', KEYS[3], entry[2])
       end
-      return {entry[3], hits}
+      return {json, hits}
     end
   end
 end
 return false
 `;
 
-/** Clears one provider's faults, or all (ARGV empty). KEYS: faults, their hits. Answers how many. */
+/** Clears one provider's faults, or all (ARGV empty). KEYS: faults, their hits, their matchers. Answers how many. */
 export const CLEAR_FAULTS = `
-local all = redis.call('HGETALL', KEYS[1])
+local all = redis.call('HGETALL', KEYS[3])
 local cleared = 0
 for i = 1, #all, 2 do
   if ARGV[1] == nil or cjson.decode(all[i + 1]).provider == ARGV[1] then
     redis.call('HDEL', KEYS[1], all[i])
     redis.call('HDEL', KEYS[2], all[i])
+    redis.call('HDEL', KEYS[3], all[i])
     cleared = cleared + 1
   end
 end
@@ -186,4 +200,76 @@ local id = redis.call('INCR', KEYS[2])
 redis.call('RPUSH', KEYS[1], '{"id":' .. id .. ',' .. string.sub(ARGV[1], 2))
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
 return id
+`;
+
+/**
+ * The shared state's identity, created when first needed: a state that Redis lost (restarted empty,
+ * flushed) gets a new one, and so does a reset; a replica that sees another drops the records it
+ * applied and applies the log again from its start.
+ */
+const EPOCH = `
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then
+  redis.call('SET', KEYS[1], ARGV[1])
+  epoch = ARGV[1]
+end
+`;
+
+/**
+ * A request's catch-up, in one script so that the log is read with the identity it belongs to;
+ * it writes nothing, so it runs while Redis refuses writes (full, paused for writes) and a replica
+ * still learns of a reset. KEYS: the identity, the change log (list), the time setting, the faults'
+ * matchers (hash). ARGV: the identity this replica knows ('' for none), how many changes of the log
+ * it applied. Answers the identity ('' while the state is empty), the time setting (false: the
+ * start setting), how many faults are set, then the changes not applied: all when the identity is another.
+ */
+export const CATCH_UP = `#!lua flags=no-writes,allow-oom
+local epoch = redis.call('GET', KEYS[1]) or ''
+local from = tonumber(ARGV[2])
+if epoch ~= ARGV[1] then from = 0 end
+local answer = {epoch, redis.call('GET', KEYS[3]), redis.call('HLEN', KEYS[4])}
+local changes = redis.call('LRANGE', KEYS[2], from, -1)
+for i = 1, #changes do answer[#answer + 1] = changes[i] end
+return answer
+`;
+
+/**
+ * Appends a record change to the log, unless past its deadline (Redis's time, ms: its caller has
+ * answered 503 by then, so it must not apply later). KEYS: the identity, the change log. ARGV: a new
+ * identity (taken when there is none), the change as JSON, the deadline. Answers the identity and
+ * the change's place in the log (-1: past the deadline, not appended).
+ */
+export const APPEND_CHANGE = `${EPOCH}
+local t = redis.call('TIME')
+if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[3]) then return {epoch, -1} end
+return {epoch, redis.call('RPUSH', KEYS[2], ARGV[2]) - 1}
+`;
+
+/**
+ * Clears, in one step, the change log and every key of the state a call does not create (faults,
+ * journal, time), starts the periods seeded figures hold for now, and gives the state a new
+ * identity: a write is in the log before the reset, and cleared, or after it, never half.
+ * KEYS: the identity, the seeded periods, then the keys to clear. ARGV: the new identity, then
+ * period and start pairs.
+ */
+export const RESET = `
+for i = 3, #KEYS do redis.call('UNLINK', KEYS[i]) end
+redis.call('DEL', KEYS[2])
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]
+`;
+
+/**
+ * Spends creation budgets, all or none. KEYS: one counter per budget. ARGV: count and limit per
+ * key, in order. Answers false when spent, or the index (from 1) of the first budget the addition
+ * would pass and what was spent of it.
+ */
+export const SPEND_BUDGETS = `
+for i = 1, #KEYS do
+  local spent = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if spent + tonumber(ARGV[2 * i - 1]) > tonumber(ARGV[2 * i]) then return {i, spent} end
+end
+for i = 1, #KEYS do redis.call('INCRBY', KEYS[i], ARGV[2 * i - 1]) end
+return false
 `;
