@@ -13,6 +13,8 @@ import { loggerOptions, logsAt } from './http/logger.js';
 import { errorFormatOf, providerScope } from './http/provider-scope.js';
 import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
+import { readBodiesOfGet } from './http/request-bodies.js';
+import { readParametersAsRails, withoutFormatSuffix } from './http/rails-parameters.js';
 import { ShutdownTracker } from './http/shutdown.js';
 import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/refusals.js';
 import { docsCredentials, docsPageOptions } from './contract/docs-page.js';
@@ -58,6 +60,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
       format: errorFormatOf(provider, runtime.storeOf(provider.slug)),
     })),
   ];
+  const stripFormatSuffix = withoutFormatSuffix(providers.filter((provider) => provider.framework === 'rails').flatMap((provider) => provider.pathPrefixes));
   const refusals = new RefusalRecorder();
   const unrouted = unroutedOptions(owners, refusals);
   const app = Fastify({
@@ -69,7 +72,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     logger: loggerOptions(config.logLevel, config.logFormat, logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
+    rewriteUrl: (request) => stripFormatSuffix(request.url ?? '/'),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  readBodiesOfGet(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -105,7 +110,12 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
     const routes = runtime.routes.get(provider.slug) ?? new Set<string>();
-    await app.register(providerScope(provider, { store, faults: runtime.state.faults, routes, breaking: { shutdown, refusals } }));
+    const scope = providerScope(provider, { store, faults: runtime.state.faults, routes, breaking: { shutdown, refusals } });
+    // a Rails provider's body parsers and parameter merge, around its scope, which inherits them
+    await app.register(async (rails) => {
+      if (provider.framework === 'rails') readParametersAsRails(rails);
+      await rails.register(scope);
+    });
   }
   return app;
 }

@@ -3,6 +3,7 @@ import type { Provider } from './provider.js';
 
 export function openapiOptions(list: readonly Provider[]): FastifyDynamicSwaggerOptions {
   return {
+    transformObject: (document) => withOptionalGetBodies('openapiObject' in document ? document.openapiObject : document.swaggerObject),
     // Shared schemas keep their `$id` as their name, so that one provider's schemas never renumber another's.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
@@ -22,4 +23,18 @@ export function openapiOptions(list: readonly Provider[]): FastifyDynamicSwagger
       },
     },
   };
+}
+
+type Operations = Record<string, Record<string, { requestBody?: { required?: boolean } }>>;
+
+/**
+ * A GET's request body is never required: its parameters may all come in the query string
+ * instead. (@fastify/swagger marks every body it documents as required.)
+ */
+function withOptionalGetBodies<T extends { paths?: unknown }>(document: T): T {
+  for (const operations of Object.values((document.paths ?? {}) as Operations)) {
+    const body = operations.get?.requestBody;
+    if (body) body.required = false;
+  }
+  return document;
 }

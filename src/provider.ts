@@ -64,6 +64,12 @@ export interface Provider<S extends ProviderStore = ProviderStore, I = unknown, 
    * serves, or that the router refuses (a malformed URL), is still answered in its error format.
    */
   pathPrefixes: readonly string[];
+  /**
+   * Set when the real service reads its parameters as Rails does (its pages are Apipie's): bodies
+   * by their Content-Type on every method, the query string merged over the body, and a `.json`
+   * format suffix on its paths (http/rails-parameters.ts).
+   */
+  framework?: 'rails';
   /** The caller's key or token, however the provider takes it (for faults aimed at one caller); undefined when none is readable. */
   credential(request: FastifyRequest): string | undefined;
   /**

@@ -20,6 +20,8 @@ function documented401(slug: ProviderSlug): unknown {
 const DATAFINITI_401 = documented401('datafiniti');
 const FINGERBANK_401 = documented401('fingerbank');
 const FINGERBANK_403 = { message: 'This request is forbidden. Your account may have been blocked.' };
+/** The mock's own 403 text for a key reading another account, which is not blocked. */
+const FINGERBANK_OTHER_ACCOUNT_403 = { message: 'This request is forbidden. Only an admin key may read the account of another key.' };
 /** The first call of the anonymous bucket after a reset, as the documented invalid-token example shows. */
 const PLASPY_401 = documented401('plaspy');
 /** The page documents none: the mock's own. */
@@ -238,7 +240,7 @@ describe('one account’s credential never opens another account’s data', () =
     for (const target of [DEMO.fingerbankAdmin, DEMO.fingerbankBlocked, UNKNOWN_FINGERBANK_KEY]) {
       const response = await app.inject({ url: `${FINGERBANK_PATH}/${target}`, headers: { authorization: `Bearer ${DEMO.fingerbankUser}` } });
       expect(response.statusCode, target).toBe(403);
-      expect(response.json()).toEqual(FINGERBANK_403);
+      expect(response.json()).toEqual(FINGERBANK_OTHER_ACCOUNT_403);
     }
   });
 });

@@ -106,6 +106,8 @@ interface Sent {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** Fingerbank reads parameters as Rails does: its `key` may come in a JSON or form body too. */
+  body?: string;
 }
 
 function safeDecode(text: string): string {
@@ -134,7 +136,7 @@ function stateProblem(sent: Sent, response: LightMyRequestResponse, before: Stat
   let expected: { key: (key: string) => boolean; delta: Record<string, number> } | undefined;
 
   if (owner === 'fingerbank' && response.headers['x-ratelimit-limit'] !== undefined && response.statusCode !== 429) {
-    const sentText = safeDecode(sent.url) + (sent.headers.authorization ?? '');
+    const sentText = safeDecode(sent.url) + (sent.headers.authorization ?? '') + safeDecode(sent.body ?? '');
     expected = { key: (key) => key.startsWith('fingerbank/') && sentText.includes(key.slice('fingerbank/'.length)), delta: COUNTED_ONCE };
   }
   if (owner === 'plaspy' && !forced) {
@@ -203,7 +205,7 @@ describe('fuzzing every provider route', () => {
           // a second per call, so that Fingerbank's per-minute windows roll now and then
           clock.advance(1000);
           const headers: Record<string, string> = { ...input.extra, ...input.credentials };
-          const sent: Sent = { method: input.method, url: `${input.path}${input.query}`, headers };
+          const sent: Sent = { method: input.method, url: `${input.path}${input.query}`, headers, body: input.body };
           const before = await snapshot(app);
           const response = await send(app, sent, input.body);
           const problem = exchangeProblem(sent, response, before, await snapshot(app));

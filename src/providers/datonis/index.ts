@@ -11,6 +11,7 @@ export const datonis = defineProvider({
   title: 'Datonis',
   serverUrl: 'https://api.datonis.io',
   pathPrefixes: ['/api/v3'],
+  framework: 'rails',
   credential: readToken,
   errorFormat: () => formatError,
   errorEnvelope,

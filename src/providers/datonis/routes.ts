@@ -1,17 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../http/http-error.js';
-import { TOO_DEEP, nestedDeeperThan } from '../../http/nesting.js';
+import { parametersAlsoInBody } from '../../http/rails-parameters.js';
 import { createRequestSlot } from '../../http/request-slot.js';
 import { KeptText, sendSerialized, serializeText } from '../../http/text-cache.js';
 import type { TypedScope } from '../../http/typed-scope.js';
 import { MESSAGES } from './errors.js';
-import { hasBody, mergeParams, readGetBody } from './params.js';
+import { requestedFields } from './params.js';
 import { presentUser } from './present.js';
 import { queryUsers } from './search/indexed-query.js';
 import {
   ErrorSchema,
   type StoredUser,
-  USER_FIELDS,
   UsersQuerySchema,
   UsersResponseSchema,
   type UsersQuery,
@@ -21,16 +20,6 @@ import type { DatonisStore, Organisation } from './store.js';
 
 /** `page` exactly as the client sent it, before validation turns "2" into 2: it is echoed back so. */
 const sentPage = createRequestSlot<{ value: unknown }>('the page as sent');
-
-function requestedFields(fieldList: string[] | undefined): string[] | undefined {
-  if (fieldList === undefined) return undefined;
-  const fields = fieldList.flatMap((item) => item.split(',')).map((field) => field.trim()).filter(Boolean);
-  const unknown = fields.filter((field) => !(USER_FIELDS as string[]).includes(field));
-  if (unknown.length > 0) {
-    throw new MockHttpError(400, `Unknown field in field_list: ${unknown.join(', ')}`);
-  }
-  return fields;
-}
 
 /** Each user as the list writes it, serialized once per user record and timestamp format. */
 const userTexts = { int: new KeptText<StoredUser>(), str: new KeptText<StoredUser>() };
@@ -73,7 +62,6 @@ export function registerRoutes(
   store: DatonisStore,
   caller: (request: FastifyRequest) => Organisation,
 ): void {
-  const bodyLimit = scope.initialConfig.bodyLimit ?? 1_048_576;
   scope.get(
     '/api/v3/users',
     {
@@ -81,38 +69,16 @@ export function registerRoutes(
         tags: ['Datonis'],
         summary: 'List users',
         description:
-          "Returns a list of all users belonging to an account as per the specified criteria. This API is paginated and returns 20 users by default. A user is uniquely identified by a 'user_key'. The parameters may also be sent as a JSON body on the GET, as the documented examples do.",
+          "Returns a list of all users belonging to an account as per the specified criteria. This API is paginated and returns 20 users by default. A user is uniquely identified by a 'user_key'. The parameters may also be sent as a body on the GET (JSON, as the documented examples do, or a form); a parameter in both places takes the query string's value.",
         security: [{ datonisToken: [] }],
         querystring: UsersQuerySchema,
         response: { 200: UsersResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
       preValidation: (request, _reply, done) => {
-        const take = (body: Record<string, unknown>) => {
-          // structuredClone below copies recursively: a body nested thousands of levels deep overflowed it
-          if (nestedDeeperThan(body)) throw new MockHttpError(400, TOO_DEEP);
-          const params = mergeParams(request.query, body);
-          sentPage.set(request, { value: params.page });
-          if (Object.keys(body).length > 0) request.body = structuredClone(body);
-          request.query = params;
-        };
-        // most calls send no body: they are done at once, without the promise of reading one
-        if (!hasBody(request)) {
-          try {
-            take({});
-          } catch (error) {
-            done(error as Error);
-            return;
-          }
-          done();
-          return;
-        }
-        readGetBody(request, bodyLimit)
-          .then(take)
-          .then(
-            () => done(),
-            (error: Error) => done(error),
-          );
+        sentPage.set(request, { value: (request.query as { page?: unknown }).page });
+        done();
       },
+      config: parametersAlsoInBody(UsersQuerySchema),
     },
     // a plain handler: it sends at once, without the promise of an async one
     (request, reply) => {
@@ -123,7 +89,7 @@ export function registerRoutes(
         search: query.search,
         scope: query.scope ?? 'all',
         orderBy: query.order_by,
-        order: query.order ?? 'asc',
+        order: query.order === undefined ? 'asc' : (query.order.toLowerCase() as 'asc' | 'desc'),
         page: query.page ?? 1,
         per: query.per ?? 20,
       });

@@ -49,20 +49,27 @@ export const UsersResponseSchema = Type.Object({
 });
 export type UsersResponse = Static<typeof UsersResponseSchema>;
 
-/** The documented parameters, sent in the query string or as a JSON body on the GET. */
+/** The documented parameters, sent in the query string or as a body on the GET (JSON or a form). */
 export const UsersQuerySchema = Type.Object({
   page: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'Page number of results to be fetched, Default 1' }),
+    Type.Integer({
+      minimum: 1,
+      maximum: 1_000_000_000,
+      default: 1,
+      description: 'Page number of results to be fetched, Default 1. An integer, or a string of decimal digits (echoed back as a string)',
+    }),
   ),
   per: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 1000, description: 'Number of users to be returned in one page, Default 20' }),
+    Type.Integer({ minimum: 1, maximum: 1000, default: 20, description: 'Number of users to be returned in one page, Default 20' }),
   ),
   order_by: Type.Optional(
     StringEnum(USER_FIELDS, { description: 'Field on which users should be sorted' }),
   ),
   order: Type.Optional(
-    StringEnum(['asc', 'desc'], {
-      description: 'Order, "asc" or "desc", in which results should be sorted',
+    Type.String({
+      pattern: '^([aA][sS][cC]|[dD][eE][sS][cC])$',
+      default: 'asc',
+      description: 'Order, "asc" or "desc", in which results should be sorted; in any case ("DESC"), as Rails reads it',
     }),
   ),
   search: Type.Optional(
@@ -74,22 +81,28 @@ export const UsersQuerySchema = Type.Object({
   ),
   scope: Type.Optional(
     StringEnum(['all', 'any'], {
+      default: 'all',
       description: 'Matching condition if multiple keywords are specified for search. Default is "all"',
     }),
   ),
   timestamp_format: Type.Optional(
     StringEnum(['str', 'int'], {
+      default: 'int',
       description: 'Format, "str" or "int", in which timestamps should be returned, Default "int"',
     }),
   ),
-  pretty: Type.Optional(Type.Boolean({ description: 'Return a pretty formatted response if true, Default is false' })),
+  pretty: Type.Optional(
+    Type.Boolean({ default: false, description: 'Return a pretty formatted response if true, Default is false. true or false, or the text "true" or "false"' }),
+  ),
   field_list: Type.Optional(
     Type.Array(Type.String(), {
-      maxItems: 100,
-      description: 'List of fields required in the result (repeat the parameter, or separate names with commas)',
+      description:
+        'List of fields required in the result (repeat the parameter, or separate names with commas). Empty ([], "" or null): every field, as when absent',
     }),
   ),
-  is_oem: Type.Optional(Type.Boolean({ description: 'Return users of child account if is_oem flag is true' })),
+  is_oem: Type.Optional(
+    Type.Boolean({ description: 'Return users of child account if is_oem flag is true. true or false, or the text "true" or "false"' }),
+  ),
   child_organisation_key: Type.Optional(
     Type.String({
       minLength: 1,

@@ -7,6 +7,8 @@ import type { ErrorBody } from './schemas.js';
 export const UNAUTHORIZED_MESSAGE = "This request is unauthorized. Either your key is invalid or wasn't specified.";
 export const FORBIDDEN_MESSAGE = 'This request is forbidden. Your account may have been blocked.';
 export const NOT_FOUND_MESSAGE = 'No user was found for the provided API key';
+/** The mock's own words for the 403 of a key reading another account: the page's would say it was blocked. */
+export const OTHER_ACCOUNT_MESSAGE = 'This request is forbidden. Only an admin key may read the account of another key.';
 export const RATE_LIMITED_MESSAGE =
   'The amount of requests per minute has been exceeded. All accounts (even the unlimited ones) are rate limited to 250 requests per minute unless agreed otherwise with Inverse.';
 const BAD_GATEWAY_MESSAGE =

@@ -11,6 +11,7 @@ export const fingerbank = defineProvider({
   title: 'Fingerbank',
   serverUrl: 'https://api.fingerbank.org',
   pathPrefixes: ['/api/v2'],
+  framework: 'rails',
   credential: readKey,
   errorFormat: () => formatError,
   errorEnvelope,

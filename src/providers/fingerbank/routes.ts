@@ -4,7 +4,7 @@ import { keepLastOfRepeatedQuery } from '../../http/repeated-parameters.js';
 import { LiveIntegers, sendSerialized, serializeText } from '../../http/text-cache.js';
 import type { TypedScope } from '../../http/typed-scope.js';
 import { type Step, andThen, settle } from '../../state/step.js';
-import { FORBIDDEN_MESSAGE, NOT_FOUND_MESSAGE } from './errors.js';
+import { NOT_FOUND_MESSAGE, OTHER_ACCOUNT_MESSAGE } from './errors.js';
 import { ADMIN_LEVEL, AccountKeyParamsSchema, ErrorSchema, KeyQuerySchema, UserSchema, type User } from './schemas.js';
 import type { FingerbankStore } from './store.js';
 
@@ -38,11 +38,15 @@ export function registerRoutes(
   store: FingerbankStore,
   caller: (request: FastifyRequest) => User,
 ): void {
-  /** One's own account, or, for an admin, any account. */
+  /**
+   * One's own account, or, for an admin, any account: an admin is told when no account has the key
+   * (404); any other key is refused another account whether or not it exists (403), so that it
+   * cannot probe for keys.
+   */
   function accountInfo(request: FastifyRequest, accountKey: string | undefined): Step<User> {
     const me = caller(request);
     if (!accountKey || accountKey === me.key) return me;
-    if (me.level !== ADMIN_LEVEL) throw new MockHttpError(403, FORBIDDEN_MESSAGE);
+    if (me.level !== ADMIN_LEVEL) throw new MockHttpError(403, OTHER_ACCOUNT_MESSAGE);
     return andThen(store.findByKey(accountKey), (account) => {
       if (!account) throw new MockHttpError(404, NOT_FOUND_MESSAGE);
       return account;

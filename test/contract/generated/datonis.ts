@@ -10,7 +10,7 @@ export interface paths {
         };
         /**
          * List users
-         * @description Returns a list of all users belonging to an account as per the specified criteria. This API is paginated and returns 20 users by default. A user is uniquely identified by a 'user_key'. The parameters may also be sent as a JSON body on the GET, as the documented examples do.
+         * @description Returns a list of all users belonging to an account as per the specified criteria. This API is paginated and returns 20 users by default. A user is uniquely identified by a 'user_key'. The parameters may also be sent as a body on the GET (JSON, as the documented examples do, or a form); a parameter in both places takes the query string's value.
          */
         get: operations["getApiV3Users"];
         put?: never;
@@ -36,25 +36,25 @@ export interface operations {
     getApiV3Users: {
         parameters: {
             query?: {
-                /** @description Page number of results to be fetched, Default 1 */
+                /** @description Page number of results to be fetched, Default 1. An integer, or a string of decimal digits (echoed back as a string) */
                 page?: number;
                 /** @description Number of users to be returned in one page, Default 20 */
                 per?: number;
                 /** @description Field on which users should be sorted */
                 order_by?: "address" | "city" | "confirmed_at" | "country" | "email" | "first_name" | "last_name" | "phone" | "role" | "time_zone" | "user_key" | "created_at" | "updated_at" | "role_name" | "role_key" | "tags" | "user_defined_properties";
-                /** @description Order, "asc" or "desc", in which results should be sorted */
-                order?: "asc" | "desc";
+                /** @description Order, "asc" or "desc", in which results should be sorted; in any case ("DESC"), as Rails reads it */
+                order?: string;
                 /** @description Keywords based on which users should be searched. Currently you can search users on - user_key, name, tags or user_defined_properties */
                 search?: string;
                 /** @description Matching condition if multiple keywords are specified for search. Default is "all" */
                 scope?: "all" | "any";
                 /** @description Format, "str" or "int", in which timestamps should be returned, Default "int" */
                 timestamp_format?: "str" | "int";
-                /** @description Return a pretty formatted response if true, Default is false */
+                /** @description Return a pretty formatted response if true, Default is false. true or false, or the text "true" or "false" */
                 pretty?: boolean;
-                /** @description List of fields required in the result (repeat the parameter, or separate names with commas) */
+                /** @description List of fields required in the result (repeat the parameter, or separate names with commas). Empty ([], "" or null): every field, as when absent */
                 field_list?: string[];
-                /** @description Return users of child account if is_oem flag is true */
+                /** @description Return users of child account if is_oem flag is true. true or false, or the text "true" or "false" */
                 is_oem?: boolean;
                 /** @description Organisation key of child account. Required field if is_oem is present. */
                 child_organisation_key?: string;
@@ -63,7 +63,104 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Page number of results to be fetched, Default 1. An integer, or a string of decimal digits (echoed back as a string)
+                     * @default 1
+                     */
+                    page?: number;
+                    /**
+                     * @description Number of users to be returned in one page, Default 20
+                     * @default 20
+                     */
+                    per?: number;
+                    /**
+                     * @description Field on which users should be sorted
+                     * @enum {string}
+                     */
+                    order_by?: "address" | "city" | "confirmed_at" | "country" | "email" | "first_name" | "last_name" | "phone" | "role" | "time_zone" | "user_key" | "created_at" | "updated_at" | "role_name" | "role_key" | "tags" | "user_defined_properties";
+                    /**
+                     * @description Order, "asc" or "desc", in which results should be sorted; in any case ("DESC"), as Rails reads it
+                     * @default asc
+                     */
+                    order?: string;
+                    /** @description Keywords based on which users should be searched. Currently you can search users on - user_key, name, tags or user_defined_properties */
+                    search?: string;
+                    /**
+                     * @description Matching condition if multiple keywords are specified for search. Default is "all"
+                     * @default all
+                     * @enum {string}
+                     */
+                    scope?: "all" | "any";
+                    /**
+                     * @description Format, "str" or "int", in which timestamps should be returned, Default "int"
+                     * @default int
+                     * @enum {string}
+                     */
+                    timestamp_format?: "str" | "int";
+                    /**
+                     * @description Return a pretty formatted response if true, Default is false. true or false, or the text "true" or "false"
+                     * @default false
+                     */
+                    pretty?: boolean;
+                    /** @description List of fields required in the result (repeat the parameter, or separate names with commas). Empty ([], "" or null): every field, as when absent */
+                    field_list?: string[];
+                    /** @description Return users of child account if is_oem flag is true. true or false, or the text "true" or "false" */
+                    is_oem?: boolean;
+                    /** @description Organisation key of child account. Required field if is_oem is present. */
+                    child_organisation_key?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description Page number of results to be fetched, Default 1. An integer, or a string of decimal digits (echoed back as a string)
+                     * @default 1
+                     */
+                    page?: number;
+                    /**
+                     * @description Number of users to be returned in one page, Default 20
+                     * @default 20
+                     */
+                    per?: number;
+                    /**
+                     * @description Field on which users should be sorted
+                     * @enum {string}
+                     */
+                    order_by?: "address" | "city" | "confirmed_at" | "country" | "email" | "first_name" | "last_name" | "phone" | "role" | "time_zone" | "user_key" | "created_at" | "updated_at" | "role_name" | "role_key" | "tags" | "user_defined_properties";
+                    /**
+                     * @description Order, "asc" or "desc", in which results should be sorted; in any case ("DESC"), as Rails reads it
+                     * @default asc
+                     */
+                    order?: string;
+                    /** @description Keywords based on which users should be searched. Currently you can search users on - user_key, name, tags or user_defined_properties */
+                    search?: string;
+                    /**
+                     * @description Matching condition if multiple keywords are specified for search. Default is "all"
+                     * @default all
+                     * @enum {string}
+                     */
+                    scope?: "all" | "any";
+                    /**
+                     * @description Format, "str" or "int", in which timestamps should be returned, Default "int"
+                     * @default int
+                     * @enum {string}
+                     */
+                    timestamp_format?: "str" | "int";
+                    /**
+                     * @description Return a pretty formatted response if true, Default is false. true or false, or the text "true" or "false"
+                     * @default false
+                     */
+                    pretty?: boolean;
+                    /** @description List of fields required in the result (repeat the parameter, or separate names with commas). Empty ([], "" or null): every field, as when absent */
+                    field_list?: string[];
+                    /** @description Return users of child account if is_oem flag is true. true or false, or the text "true" or "false" */
+                    is_oem?: boolean;
+                    /** @description Organisation key of child account. Required field if is_oem is present. */
+                    child_organisation_key?: string;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {

@@ -70,15 +70,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Indicates whether the request was successful. */
-                        success: boolean;
+                        success?: boolean;
                         /** @description Current API usage by the user. */
-                        apiUsage: number;
+                        apiUsage?: number;
                         /** @description Daily API usage by the user. */
-                        apiDailyUsage: number;
+                        apiDailyUsage?: number;
                         /** @description List of user objects. */
-                        users: {
+                        users?: {
                             /** @description Unique identifier of the user. */
-                            id: string;
+                            id?: string;
                             /** @description Name of the user. */
                             name: string;
                             /** @description Email of the user. */
@@ -88,40 +88,37 @@ export interface operations {
                             /** @description Time zone of the user. */
                             timeZone: string;
                             /** @description Additional description of the user. */
-                            description: string;
+                            description?: string;
                             /** @description Message associated with the user. */
-                            message: string | null;
+                            message?: string | null;
                             /** @description Indicates whether the user is disabled. */
-                            disabled: boolean;
+                            disabled?: boolean;
                             /** @description Message describing why the user is disabled. */
-                            disabledMessage: string | null;
+                            disabledMessage?: string | null;
                             /** @description Set of tags associated with the user. */
-                            tags: {
+                            tags?: {
                                 [key: string]: string;
                             };
                             /** @description List of user privileges. */
-                            privileges: string[];
+                            privileges?: string[];
                             /** @description Group to which the user belongs. */
-                            group: string;
+                            group?: string;
                             /** @description Identifier of the user's device. */
-                            deviceId: string;
+                            deviceId?: string;
                             /** @description Number of devices managed by the user. */
-                            adminDevices: number;
+                            adminDevices?: number;
                             /** @description Start date and time of the user's activity. */
-                            from: string;
+                            from?: string;
                             /** @description Expiration date and time of the user. */
-                            expires: string;
-                            /**
-                             * @description User's password (encrypted). Never disclosed: always null, as in the documented examples.
-                             * @enum {object|null}
-                             */
-                            password: never | null;
+                            expires?: string;
+                            /** @description User's password (encrypted). The mock never discloses one: always null, as in the documented examples. */
+                            password?: string | null;
                             /** @description Date and time the user was created. */
-                            creation: string;
+                            creation?: string;
                             /** @description Date and time of the user's last modification. */
-                            modification: string;
+                            modification?: string;
                             /** @description Date and time of the user's last login. */
-                            lastLogin: string;
+                            lastLogin?: string;
                         }[];
                     };
                 };
@@ -134,13 +131,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Indicates whether the request was successful: false. */
-                        success: boolean;
+                        success?: boolean;
                         /** @description Contains the error message if success is false. */
-                        error: string;
+                        error?: string;
                         /** @description Current API usage by the user. */
-                        apiUsage: number;
+                        apiUsage?: number;
                         /** @description Daily API usage by the user. */
-                        apiDailyUsage: number;
+                        apiDailyUsage?: number;
                     };
                 };
             };
@@ -152,13 +149,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Indicates whether the request was successful: false. */
-                        success: boolean;
+                        success?: boolean;
                         /** @description Contains the error message if success is false. */
-                        error: string;
+                        error?: string;
                         /** @description Current API usage by the user. */
-                        apiUsage: number;
+                        apiUsage?: number;
                         /** @description Daily API usage by the user. */
-                        apiDailyUsage: number;
+                        apiDailyUsage?: number;
                     };
                 };
             };
@@ -170,13 +167,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Indicates whether the request was successful: false. */
-                        success: boolean;
+                        success?: boolean;
                         /** @description Contains the error message if success is false. */
-                        error: string;
+                        error?: string;
                         /** @description Current API usage by the user. */
-                        apiUsage: number;
+                        apiUsage?: number;
                         /** @description Daily API usage by the user. */
-                        apiDailyUsage: number;
+                        apiDailyUsage?: number;
                     };
                 };
             };
@@ -188,13 +185,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Indicates whether the request was successful: false. */
-                        success: boolean;
+                        success?: boolean;
                         /** @description Contains the error message if success is false. */
-                        error: string;
+                        error?: string;
                         /** @description Current API usage by the user. */
-                        apiUsage: number;
+                        apiUsage?: number;
                         /** @description Daily API usage by the user. */
-                        apiDailyUsage: number;
+                        apiDailyUsage?: number;
                     };
                 };
             };
@@ -220,13 +217,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Indicates whether the request was successful. */
-                        success: boolean;
+                        success?: boolean;
                         /** @description Current API usage by the user. */
-                        apiUsage: number;
+                        apiUsage?: number;
                         /** @description Daily API usage by the user. */
-                        apiDailyUsage: number;
+                        apiDailyUsage?: number;
                         /** @description Unique identifier of the user. */
-                        id: string;
+                        id?: string;
                         /** @description Name of the user. */
                         name: string;
                         /** @description Email of the user. */
@@ -236,40 +233,37 @@ export interface operations {
                         /** @description Time zone of the user. */
                         timeZone: string;
                         /** @description Additional description of the user. */
-                        description: string;
+                        description?: string;
                         /** @description Message associated with the user. */
-                        message: string | null;
+                        message?: string | null;
                         /** @description Indicates whether the user is disabled. */
-                        disabled: boolean;
+                        disabled?: boolean;
                         /** @description Message describing why the user is disabled. */
-                        disabledMessage: string | null;
+                        disabledMessage?: string | null;
                         /** @description Set of tags associated with the user. */
-                        tags: {
+                        tags?: {
                             [key: string]: string;
                         };
                         /** @description List of user privileges. */
-                        privileges: string[];
+                        privileges?: string[];
                         /** @description Group to which the user belongs. */
-                        group: string;
+                        group?: string;
                         /** @description Identifier of the user's device. */
-                        deviceId: string;
+                        deviceId?: string;
                         /** @description Number of devices managed by the user. */
-                        adminDevices: number;
+                        adminDevices?: number;
                         /** @description Start date and time of the user's activity. */
-                        from: string;
+                        from?: string;
                         /** @description Expiration date and time of the user. */
-                        expires: string;
-                        /**
-                         * @description User's password (encrypted). Never disclosed: always null, as in the documented examples.
-                         * @enum {object|null}
-                         */
-                        password: never | null;
+                        expires?: string;
+                        /** @description User's password (encrypted). The mock never discloses one: always null, as in the documented examples. */
+                        password?: string | null;
                         /** @description Date and time the user was created. */
-                        creation: string;
+                        creation?: string;
                         /** @description Date and time of the user's last modification. */
-                        modification: string;
+                        modification?: string;
                         /** @description Date and time of the user's last login. */
-                        lastLogin: string;
+                        lastLogin?: string;
                     };
                 };
             };
@@ -281,13 +275,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Indicates whether the request was successful: false. */
-                        success: boolean;
+                        success?: boolean;
                         /** @description Contains the error message if success is false. */
-                        error: string;
+                        error?: string;
                         /** @description Current API usage by the user. */
-                        apiUsage: number;
+                        apiUsage?: number;
                         /** @description Daily API usage by the user. */
-                        apiDailyUsage: number;
+                        apiDailyUsage?: number;
                     };
                 };
             };
@@ -299,13 +293,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Indicates whether the request was successful: false. */
-                        success: boolean;
+                        success?: boolean;
                         /** @description Contains the error message if success is false. */
-                        error: string;
+                        error?: string;
                         /** @description Current API usage by the user. */
-                        apiUsage: number;
+                        apiUsage?: number;
                         /** @description Daily API usage by the user. */
-                        apiDailyUsage: number;
+                        apiDailyUsage?: number;
                     };
                 };
             };
@@ -317,13 +311,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Indicates whether the request was successful: false. */
-                        success: boolean;
+                        success?: boolean;
                         /** @description Contains the error message if success is false. */
-                        error: string;
+                        error?: string;
                         /** @description Current API usage by the user. */
-                        apiUsage: number;
+                        apiUsage?: number;
                         /** @description Daily API usage by the user. */
-                        apiDailyUsage: number;
+                        apiDailyUsage?: number;
                     };
                 };
             };
@@ -335,13 +329,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Indicates whether the request was successful: false. */
-                        success: boolean;
+                        success?: boolean;
                         /** @description Contains the error message if success is false. */
-                        error: string;
+                        error?: string;
                         /** @description Current API usage by the user. */
-                        apiUsage: number;
+                        apiUsage?: number;
                         /** @description Daily API usage by the user. */
-                        apiDailyUsage: number;
+                        apiDailyUsage?: number;
                     };
                 };
             };

@@ -72,3 +72,30 @@ describe('Datafiniti accounts the control plane fills in', () => {
     expect((await filled.inject({ url: '/v3/users', headers: { authorization: basic(token) } })).json()).toEqual([added[1]]);
   });
 });
+
+describe('Datafiniti’s Basic challenge', () => {
+  it.each([
+    ['no credential', {}],
+    ['an unknown token', { authorization: basic('nope') }],
+    ['a Bearer header', { authorization: `Bearer ${TOKEN}` }],
+  ])('a 401 to %s names the Basic scheme and its realm, as Basic servers do', async (_name, headers) => {
+    const app = await makeApp();
+    const response = await app.inject({ url: '/v3/users', headers });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Basic realm="Datafiniti API"');
+  });
+
+  it('leaves the challenge out for a page’s script, whose browser would prompt instead of showing the 401', async () => {
+    const app = await makeApp();
+    const response = await app.inject({ url: '/v3/users', headers: { 'sec-fetch-mode': 'cors' } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual(UNAUTHORIZED);
+    expect(response.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it('sends no challenge with an answer that is not a 401', async () => {
+    const app = await makeApp();
+    const response = await app.inject({ url: '/v3/users', headers: { authorization: basic(TOKEN) } });
+    expect(response.headers['www-authenticate']).toBeUndefined();
+  });
+});

@@ -68,11 +68,12 @@ describe('Fingerbank GET /api/v2/users/account_info/:account_key', () => {
   it.each([
     ['another existing account', () => ADMIN_KEY],
     ['an unknown account', () => '0'.repeat(40)],
-  ])('forbids a non-admin caller to read %s', async (_name, target) => {
+  ])('forbids a non-admin caller to read %s, saying why: its account is not blocked', async (_name, target) => {
     const app = await makeApp();
     const response = await app.inject({ url: `${PATH}/${target()}?key=${BOB_KEY}` });
     expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({ message: MESSAGES[403] });
+    expect(response.json()).toEqual({ message: 'This request is forbidden. Only an admin key may read the account of another key.' });
+    expect(response.json().message).not.toBe(MESSAGES[403]);
   });
 
   it.each([
