@@ -90,8 +90,9 @@ function accepts(schema: Schema, value: unknown): boolean {
 
 /**
  * The differences between a body the service sent and the schema the mock answers with: a field the
- * mock sends that is missing (required by the schema, or present in the mock's documented answer
- * `template`), a field of another type, and a field the schema does not know, each at its pointer.
+ * schema requires that is missing (the provider's pages say which are; a field the mock's documented
+ * answer merely shows may be left out), a field of another type, and a field the schema does not
+ * know, each at its pointer.
  */
 export function bodyFindings(value: unknown, schema: Schema, template?: unknown, pointer = ''): Finding[] {
   const union = schema.anyOf ?? schema.oneOf;
@@ -105,9 +106,7 @@ export function bodyFindings(value: unknown, schema: Schema, template?: unknown,
   if (jsonType(value) === 'object') {
     const object = value as Record<string, unknown>;
     const properties = schema.properties ?? {};
-    const shownByMock = template && typeof template === 'object' && !Array.isArray(template) ? Object.keys(template) : [];
-    const required = new Set([...(schema.required ?? []), ...shownByMock.filter((key) => key in properties)]);
-    for (const key of required) {
+    for (const key of schema.required ?? []) {
       if (!(key in object)) findings.push({ kind: 'missing', pointer: `${pointer}/${pointerPart(key)}`, expected: described(properties[key] ?? {}), actual: 'absent' });
     }
     for (const [key, item] of Object.entries(object)) {
