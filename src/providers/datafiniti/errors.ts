@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorFormatter } from '../../http/error-format.js';
-import type { ErrorBody } from './schemas.js';
+import { exactEnvelope } from '../../http/error-envelope.js';
+import { type ErrorBody, ErrorSchema } from './schemas.js';
 
 export const UNAUTHORIZED_MESSAGE = 'Authentication required. Please provide a valid API token';
 
@@ -14,12 +15,9 @@ function errorBody(status: number, message = defaultMessage(status)): ErrorBody 
   return { error: STATUS_CODES[status] ?? 'Error', message, code: status };
 }
 
-/** The envelope errorBody writes for a status, exactly. */
+/** The envelope errorBody writes for a status, exactly: the declared schema, the status and its text held. */
 export function errorEnvelope(status: number) {
-  return Type.Object(
-    { error: Type.Literal(STATUS_CODES[status] ?? 'Error'), message: Type.String({ minLength: 1 }), code: Type.Literal(status) },
-    { additionalProperties: false },
-  );
+  return exactEnvelope(ErrorSchema, { error: Type.Literal(STATUS_CODES[status] ?? 'Error'), code: Type.Literal(status) });
 }
 
 export const formatError: ErrorFormatter = (error) => ({
