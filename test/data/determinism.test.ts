@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { buildApp } from '../../src/app.js';
+import { buildApp } from '../../src/app.js';
 import { providers } from '../../src/providers.js';
 
 const EVERYTHING = { page: 1, per: Number.MAX_SAFE_INTEGER };
@@ -11,15 +11,8 @@ interface Snapshot {
   credentials: unknown[];
 }
 
-/**
- * Every account and user of every provider, as the control plane shows them, from a build of its
- * own: the modules are loaded afresh, so that nothing one build kept (a cache, a seeded draw) can
- * make the other's bytes the same.
- */
-async function freshSnapshot(seed: number, users = USERS): Promise<string> {
-  vi.resetModules();
-  const { buildApp: build } = (await import('../../src/app.js')) as { buildApp: typeof buildApp };
-  const { providers: list } = (await import('../../src/providers.js')) as { providers: typeof providers };
+/** Every account and user of every provider, as the control plane shows them. */
+async function snapshot(build: typeof buildApp, list: typeof providers, seed: number, users = USERS): Promise<string> {
   const app = await build({ seed, users });
   const state = await Promise.all(
     list.map(async (provider) => {
@@ -32,6 +25,17 @@ async function freshSnapshot(seed: number, users = USERS): Promise<string> {
   );
   await app.close();
   return state.join('\n');
+}
+
+/**
+ * The snapshot from a build of its own: the modules are loaded afresh, so that nothing one build
+ * kept (a cache, a seeded draw) can make the other's bytes the same.
+ */
+async function freshSnapshot(seed: number): Promise<string> {
+  vi.resetModules();
+  const app = (await import('../../src/app.js')) as { buildApp: typeof buildApp };
+  const list = (await import('../../src/providers.js')) as { providers: typeof providers };
+  return snapshot(app.buildApp, list.providers, seed);
 }
 
 /** How many records (accounts and the users in them) each provider holds. */
@@ -54,9 +58,9 @@ describe('generated data', () => {
   });
 
   it('differs for another seed, and holds the generated records beside the fixtures', async () => {
-    const seven = await freshSnapshot(7);
-    expect(seven).not.toBe(await freshSnapshot(8));
-    const fixturesOnly = recordCounts(await freshSnapshot(7, 0));
+    const seven = await snapshot(buildApp, providers, 7);
+    expect(seven).not.toBe(await snapshot(buildApp, providers, 8));
+    const fixturesOnly = recordCounts(await snapshot(buildApp, providers, 7, 0));
     recordCounts(seven).forEach((count, index) => expect(count, providers[index]!.slug).toBeGreaterThanOrEqual(fixturesOnly[index]! + USERS));
   });
 });

@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorFormatter } from '../../http/error-format.js';
-import type { ErrorBody } from './schemas.js';
+import { exactEnvelope } from '../../http/error-envelope.js';
+import { type ErrorBody, ErrorSchema } from './schemas.js';
 
 export const UNAUTHORIZED_MESSAGE = 'Authentication required. Please provide a valid API token';
 
@@ -15,12 +16,9 @@ function errorBody(status: number, message = defaultMessage(status)): ErrorBody 
   return { error: STATUS_CODES[status] ?? 'Error', message, code: status };
 }
 
-/** The envelope errorBody writes for a status, exactly. */
+/** The envelope errorBody writes for a status, exactly: the declared schema, the status and its text held. */
 export function errorEnvelope(status: number) {
-  return Type.Object(
-    { error: Type.Literal(STATUS_CODES[status] ?? 'Error'), message: Type.String({ minLength: 1 }), code: Type.Literal(status) },
-    { additionalProperties: false },
-  );
+  return exactEnvelope(ErrorSchema, { error: Type.Literal(STATUS_CODES[status] ?? 'Error'), code: Type.Literal(status) });
 }
 
 /** The challenge a 401 of a Basic scheme carries (RFC 7617), naming the protection space. */

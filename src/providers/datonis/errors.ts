@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorFormatter } from '../../http/error-format.js';
-import type { ErrorBody } from './schemas.js';
+import { exactEnvelope } from '../../http/error-envelope.js';
+import { type ErrorBody, ErrorSchema } from './schemas.js';
 
 export const MESSAGES = {
   unauthorized: 'Invalid or missing X-Auth-Token',
@@ -15,12 +16,9 @@ function errorBody(status: number, message: string): ErrorBody {
   return { error: { code: status, message } };
 }
 
-/** The envelope errorBody writes for a status, exactly. */
+/** The envelope errorBody writes for a status, exactly: the declared schema, the status held. */
 export function errorEnvelope(status: number) {
-  return Type.Object(
-    { error: Type.Object({ code: Type.Literal(status), message: Type.String({ minLength: 1 }) }, { additionalProperties: false }) },
-    { additionalProperties: false },
-  );
+  return exactEnvelope(ErrorSchema, { error: { code: Type.Literal(status) } });
 }
 
 /** Datonis's error envelope: `{ "error": { "code", "message" } }` (the page documents none). */

@@ -1,7 +1,7 @@
-import { Type } from '@sinclair/typebox';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorFormatter } from '../../http/error-format.js';
-import type { ErrorBody } from './schemas.js';
+import { exactEnvelope } from '../../http/error-envelope.js';
+import { type ErrorBody, ErrorSchema } from './schemas.js';
 
 /** The page's Errors table, word for word. */
 export const UNAUTHORIZED_MESSAGE = "This request is unauthorized. Either your key is invalid or wasn't specified.";
@@ -33,7 +33,7 @@ function errorBody(status: number, message = defaultMessage(status)): ErrorBody 
 
 /** The envelope errorBody writes, exactly, whatever the status. */
 export function errorEnvelope(_status: number) {
-  return Type.Object({ message: Type.String({ minLength: 1 }) }, { additionalProperties: false });
+  return exactEnvelope(ErrorSchema);
 }
 
 /** A 429 forced by a fault has no window behind it: it asks the client to wait one full window. */

@@ -4,7 +4,8 @@ import { STATUS_CODES } from 'node:http';
 import type { ErrorFormatter } from '../../http/error-format.js';
 import type { MockHttpError } from '../../http/http-error.js';
 import { type Step, andThen } from '../../state/step.js';
-import type { ErrorBody, Usage } from './schemas.js';
+import { exactEnvelope } from '../../http/error-envelope.js';
+import { type ErrorBody, ErrorSchema, type Usage } from './schemas.js';
 
 export const UNAUTHORIZED_MESSAGE = 'Authentication failed. Invalid token.';
 export const USER_NOT_FOUND_MESSAGE = 'User not found.';
@@ -18,17 +19,9 @@ function errorBody(status: number, usage: Usage, message = defaultMessage(status
   return { success: false, error: message, ...usage };
 }
 
-/** The envelope errorBody writes, exactly, whatever the status: the caller's usage is a count. */
+/** The envelope errorBody writes, exactly, whatever the status: `success` is false, the caller's usage a count. */
 export function errorEnvelope(_status: number) {
-  return Type.Object(
-    {
-      success: Type.Literal(false),
-      error: Type.String({ minLength: 1 }),
-      apiUsage: Type.Integer({ minimum: 0 }),
-      apiDailyUsage: Type.Integer({ minimum: 0 }),
-    },
-    { additionalProperties: false },
-  );
+  return exactEnvelope(ErrorSchema, { success: Type.Literal(false) });
 }
 
 /** Every error in Plaspy's envelope, with the usage of whoever made the call. */
