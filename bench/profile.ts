@@ -67,7 +67,9 @@ class BundleModules {
 }
 
 const PARTS: [RegExp, string][] = [
-  [/^src\/(http\/(request-recording|redaction)|state\/journal)/, 'mock: journal and request log'],
+  // the journal's own work, and the hook that records each answer and writes its log line (with the redaction both share)
+  [/^src\/state\/journal/, 'mock: journal'],
+  [/^src\/http\/(request-recording|redaction|logger)/, 'mock: recording hook, log line and redaction'],
   [/^src\/providers\/([^/]+)/, 'mock: provider $1'],
   [/^src\/state\//, 'mock: state (counters, limits, faults, time)'],
   [/^src\/(http|data|control|contract)\//, 'mock: shared http and data'],
