@@ -10,11 +10,11 @@ import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, installConnectionLimits } from './http/connections.js';
 import { corsOptions } from './http/cors.js';
 import { loggerOptions, logsAt, serverLoggerForEveryRequest } from './http/logger.js';
-import { HeldConnections } from './http/connection-faults.js';
-import { installProviderHooks } from './http/provider-hooks.js';
+import { errorFormatOf, providerScope } from './http/provider-scope.js';
 import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
-import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/unrouted.js';
+import { ShutdownTracker } from './http/shutdown.js';
+import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/refusals.js';
 import { docsCredentials, docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
 import type { ControlLimits } from './control/limits.js';
@@ -55,7 +55,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     ...providers.map((provider) => ({
       slug: provider.slug,
       prefixes: provider.pathPrefixes,
-      format: provider.errorFormat(runtime.storeOf(provider.slug)),
+      format: errorFormatOf(provider, runtime.storeOf(provider.slug)),
     })),
   ];
   const refusals = new RefusalRecorder();
@@ -88,8 +88,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   installRequestSlots(app);
   installConnectionLimits(app);
   installUnroutedHandlers(app, owners, refusals);
-  const held = new HeldConnections(refusals);
-  held.install(app);
+  const shutdown = new ShutdownTracker();
+  shutdown.install(app);
   const credentialReaders = new Map<string, Provider['credential']>(providers.map((provider) => [provider.slug, provider.credential]));
   installRequestRecording(app, runtime.state.journal, runtime.clock, logsAt(config.logLevel, 'info'), refusals, (slug, request) =>
     credentialReaders.get(slug)?.(request),
@@ -104,10 +104,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(controlPlane, { runtime, providers, limits: controlLimits });
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
-    await app.register(async (scope) => {
-      installProviderHooks(scope, provider, runtime.state.faults, runtime.routes.get(provider.slug) ?? new Set(), held);
-      await scope.register(provider.plugin, { store });
-    });
+    const routes = runtime.routes.get(provider.slug) ?? new Set<string>();
+    await app.register(providerScope(provider, { store, faults: runtime.state.faults, routes, breaking: { shutdown, refusals } }));
   }
   return app;
 }

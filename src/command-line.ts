@@ -14,7 +14,7 @@ const VARIABLES: Record<string, string> = Object.fromEntries(Object.entries(ENVI
 
 export const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 
-export type CommandLine = { action: 'help' } | { action: 'version' } | { action: 'start'; config: MockConfig };
+type CommandLine = { action: 'help' } | { action: 'version' } | { action: 'start'; config: MockConfig };
 
 /** A command line that cannot run; exits 2, as a shell's misused builtins do. */
 export class UsageError extends Error {}

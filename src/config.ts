@@ -138,7 +138,7 @@ function looselyNumeric(schema: TSchema, text: string): boolean {
 }
 
 /** How a value was given, for messages: a flag (`--users -5`), a variable (`MOCK_USERS=-5`), a key. */
-export type Spelling = (key: string, value: unknown) => string;
+type Spelling = (key: string, value: unknown) => string;
 
 const asKey: Spelling = (key, value) => `${key} ${JSON.stringify(value)}`;
 

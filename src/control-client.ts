@@ -5,7 +5,7 @@ import type { JournalCountSchema, JournalPageSchema, journalCountQuerySchema } f
 import type { GeneratedSchema, listingSchema } from './control/records.js';
 import { asCredentialIdentity } from './http/redaction.js';
 import type { JournalEntrySchema, faultSchema, faultSpecSchema } from './control/schemas.js';
-import type { AccountsSchema, ResetSchema } from './control/state.js';
+import type { AccountsSchema, ResetSchema } from './control/reset-and-accounts.js';
 import type { HealthSchema } from './control/health.js';
 import type { JournalFilter } from './state/journal.js';
 import type { ProviderSlug } from './providers.js';
@@ -228,7 +228,7 @@ function shownFilter(filter: RequestFilter): string {
 }
 
 /** `expected 2 requests matching {…}, received 3`, then a table of the journal's last requests. */
-export function describeMismatch(filter: RequestFilter, expected: number, received: number, page: JournalPage): string {
+function describeMismatch(filter: RequestFilter, expected: number, received: number, page: JournalPage): string {
   const plural = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
   const lines = [`expected ${plural(expected)} matching ${shownFilter(filter)}, received ${received}`];
   if (page.requests.length === 0) {

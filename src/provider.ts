@@ -1,9 +1,11 @@
 import type { TSchema } from '@sinclair/typebox';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { ProviderAdmin } from './control/record-admin.js';
+import type { FastifyRequest } from 'fastify';
+import type { ProviderAdmin } from './record-admin.js';
 import type { Clock } from './state/clock.js';
 import type { MockState } from './state/state.js';
 import type { ErrorFormatter } from './http/error-format.js';
+import type { TypedScope } from './http/typed-scope.js';
+import type { Step } from './state/step.js';
 import type { Verification } from './verify/verification.js';
 
 /** What every provider's store is built from. */
@@ -41,11 +43,18 @@ export interface ProviderStore {
   demoCredentials(): DemoCredential[];
 }
 
-export interface ProviderPluginOptions<S extends ProviderStore> {
-  store: S;
+/** A call admitted: the caller its handler serves, and headers its answer carries (rate-limit figures). */
+export interface Admission<C> {
+  caller: C;
+  headers?: Record<string, string>;
 }
 
-export interface Provider<S extends ProviderStore = ProviderStore> {
+/**
+ * A provider, declared: data and plain functions, no Fastify wiring. http/provider-scope.ts serves
+ * every provider through the same steps, in the same order, from these. `I` is who `identify`
+ * finds, `C` the caller its handlers serve once `admit` let the call in.
+ */
+export interface Provider<S extends ProviderStore = ProviderStore, I = unknown, C = unknown> {
   slug: string;
   title: string;
   /** The real service's base URL, for the OpenAPI document's servers. */
@@ -57,8 +66,26 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
   pathPrefixes: readonly string[];
   /** The caller's key or token, however the provider takes it (for faults aimed at one caller); undefined when none is readable. */
   credential(request: FastifyRequest): string | undefined;
-  /** Its error format, for what fails before a route is found. */
-  errorFormat(store: S): ErrorFormatter;
+  /**
+   * When `identify` runs: on `arrival`, before the request is validated (a wrong credential is a
+   * 401 whatever the parameters), or once `validated` (a malformed request is a 400 whatever the
+   * credential, and touches no counter).
+   */
+  identifyWhen: 'arrival' | 'validated';
+  /** Who calls: their account, or the documented 401/403 thrown. */
+  identify(request: FastifyRequest, store: S): Step<I>;
+  /**
+   * Whether the identified call may be answered, once the request is valid: counted and admitted,
+   * or refused (429) by throwing. Admitted as identified when absent.
+   */
+  admit?(identity: I, store: S): Step<Admission<C>>;
+  /** Its routes: thin handlers, each reading the admitted caller through `caller`. */
+  routes(scope: TypedScope, store: S, caller: (request: FastifyRequest) => C): void;
+  /**
+   * Its error format, for its own errors and what fails under its paths before a route is found;
+   * `caller` is the admitted caller, undefined before admission or outside its routes.
+   */
+  errorFormat(store: S, caller: (request: FastifyRequest) => C | undefined): ErrorFormatter;
   /**
    * Its error envelope for one status, exactly: the schema every error body it answers with that
    * status meets, as its error format writes it (the suites that check every error hold answers to it).
@@ -67,7 +94,6 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
   /** OpenAPI security schemes, keyed by the names its routes' `security` uses. */
   securitySchemes: Record<string, Record<string, unknown>>;
   createStore(context: StoreContext): S;
-  plugin: FastifyPluginAsync<ProviderPluginOptions<S>>;
   /** Accounts and users the control plane may create, change and delete. */
   admin?: ProviderAdmin<S>;
   /** How `provider-mock verify` and `record` reach the real service's account: credentials, adapted cases, records. */
@@ -75,8 +101,8 @@ export interface Provider<S extends ProviderStore = ProviderStore> {
 }
 
 /** Keeps each provider's store type in its own definition while the list holds them side by side. */
-export function defineProvider<S extends ProviderStore, const Slug extends string>(
-  provider: Provider<S> & { slug: Slug },
+export function defineProvider<S extends ProviderStore, I, const Slug extends string, C = I>(
+  provider: Provider<S, I, C> & { slug: Slug },
 ): Provider & { slug: Slug } {
   return provider as unknown as Provider & { slug: Slug };
 }

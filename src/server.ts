@@ -61,7 +61,7 @@ export function banner(server: RunningServer, format: 'pretty' | 'json' = server
   return lines.join('\n');
 }
 
-export interface ShutdownOptions {
+interface ShutdownOptions {
   /** Ends the process; `process.exit` unless a test watches the code instead. */
   exit?: (code: number) => void;
   /** Where the signals come from; the process unless a test emits them. */
@@ -73,7 +73,7 @@ export interface ShutdownOptions {
   timeoutMs?: number;
 }
 
-export interface SignalSource {
+interface SignalSource {
   on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
   off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
 }

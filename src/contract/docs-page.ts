@@ -22,7 +22,7 @@ function authorizeValue(scheme: SecurityScheme, value: string): unknown {
  * security scheme lists the demo credentials it sends, in its description for a person and in
  * `x-demo-credentials` for the page's credential picker.
  */
-export function servedDocument(spec: Document, list: readonly Provider[], credentialsOf: (slug: string) => DemoCredential[]): Document {
+function servedDocument(spec: Document, list: readonly Provider[], credentialsOf: (slug: string) => DemoCredential[]): Document {
   const document = combinedDocument(spec, list);
   document.servers = [{ url: '/', description: 'this mock' }];
   const schemes = document.components?.securitySchemes ?? {};

@@ -1,10 +1,10 @@
 import type { OpenAPIV3 } from 'openapi-types';
 
 export type Document = OpenAPIV3.Document;
-export type Operation = OpenAPIV3.OperationObject;
+type Operation = OpenAPIV3.OperationObject;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-export type Method = (typeof METHODS)[number];
+type Method = (typeof METHODS)[number];
 
 export interface OperationEntry {
   /** The path template, e.g. `/api/users/{userId}`. */

@@ -32,7 +32,7 @@ export const ClockChangeSchema = Type.Object(
   },
 );
 
-export type ClockAnswer = Static<typeof ClockSchema>;
+type ClockAnswer = Static<typeof ClockSchema>;
 
 function present(view: ClockView): ClockAnswer {
   return { now: new Date(view.now).toISOString(), offsetMs: Math.round(view.offsetMs), frozen: view.frozen };

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { Type } from '@sinclair/typebox';
 import type { ErrorFormatter } from '../http/error-format.js';
 
-export const ControlErrorSchema = Type.Object(
+const ControlErrorSchema = Type.Object(
   {
     statusCode: Type.Integer(),
     error: Type.String(),
@@ -42,7 +42,7 @@ function errorResponse(status: number): ControlErrorResponse {
   return response;
 }
 
-export function controlError(status: number, message: string) {
+function controlError(status: number, message: string) {
   return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
 }
 

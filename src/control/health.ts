@@ -6,12 +6,12 @@ export const HealthSchema = Type.Object(
   { description: 'The mock is up and serving every provider' },
 );
 
-export const UnhealthySchema = Type.Object(
+const UnhealthySchema = Type.Object(
   { status: Type.Literal('unavailable'), message: Type.String({ description: 'What cannot be reached: the shared state store' }) },
   { description: 'The mock cannot serve: its shared state (--state-url) cannot be reached' },
 );
 
-export interface HealthOptions {
+interface HealthOptions {
   /** Undefined while the mock's state can be used; what is wrong when it cannot. */
   problem?: () => Promise<string | undefined>;
 }

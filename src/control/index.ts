@@ -1,20 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { installErrorFormat } from '../http/error-format.js';
+import { installErrorHandler } from '../http/error-format.js';
 import { MockHttpError } from '../http/http-error.js';
 import { TOO_DEEP, nestedDeeperThan } from '../http/nesting.js';
 import type { Provider } from '../provider.js';
-import type { PathOwner } from '../http/unrouted.js';
+import type { PathOwner } from '../http/refusals.js';
 import type { MockRuntime } from '../runtime.js';
-import { controlPlaneGuard } from './admin-token.js';
+import { controlPlaneGuard } from './guard.js';
 import { registerClockRoutes } from './clock.js';
 import { formatControlError } from './errors.js';
 import { registerFaultRoutes } from './faults.js';
 import { registerJournalRoutes } from './journal.js';
 import { type ControlLimits, CreationBudget, DEFAULT_LIMITS } from './limits.js';
 import { registerProviderRecords } from './records.js';
-import { registerStateRoutes } from './state.js';
+import { registerStateRoutes } from './reset-and-accounts.js';
 
-export interface ControlPlaneOptions {
+interface ControlPlaneOptions {
   runtime: MockRuntime;
   providers: readonly Provider[];
   /** The defaults unless given. */
@@ -25,7 +25,7 @@ export interface ControlPlaneOptions {
  * The largest number a control-plane body may store, and the smallest its negative: a counter set
  * there still counts every call exactly (above 2^53, about 9 × 10^15, adding 1 changes nothing).
  */
-export const MAX_STORED_NUMBER = 10 ** 15;
+const MAX_STORED_NUMBER = 10 ** 15;
 
 /** The dotted path of the first finite number in a body beyond ±MAX_STORED_NUMBER (Infinity is refused elsewhere). */
 function tooLarge(body: unknown): string | undefined {
@@ -42,7 +42,7 @@ function tooLarge(body: unknown): string | undefined {
 
 /** Everything under /__mock/: reset, accounts, clock, faults, journal; guarded by MOCK_ADMIN_TOKEN when set. */
 export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = async (scope, { runtime, providers, limits }) => {
-  installErrorFormat(scope, formatControlError);
+  installErrorHandler(scope, () => formatControlError);
   scope.addHook('onRequest', controlPlaneGuard(runtime.config));
   scope.addHook('preValidation', async (request) => {
     if (nestedDeeperThan(request.body)) throw new MockHttpError(400, TOO_DEEP);

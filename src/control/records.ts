@@ -1,5 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { RecordAdmin } from './record-admin.js';
+import type { RecordAdmin } from '../record-admin.js';
 import { MockHttpError } from '../http/http-error.js';
 import type { Provider, ProviderStore } from '../provider.js';
 import type { TypedScope } from '../http/typed-scope.js';

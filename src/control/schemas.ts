@@ -38,7 +38,7 @@ function actionFields() {
   };
 }
 
-export const FaultStepSchema = Type.Object(
+const FaultStepSchema = Type.Object(
   {
     pass: Type.Optional(Type.Literal(true, { description: 'Answer this call normally' })),
     ...actionFields(),

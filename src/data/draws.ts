@@ -10,7 +10,7 @@ export function mix32(value: number): number {
 }
 
 /** FNV-1a of a text. */
-export function hashText(text: string): number {
+function hashText(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -25,7 +25,7 @@ export function scopeKey(seed: number, scope: string): number {
 }
 
 /** Streams per record: a record may draw each of its parts from its own stream. */
-export const STREAMS_PER_RECORD = 64;
+const STREAMS_PER_RECORD = 64;
 
 /**
  * Random draws for one generated record, a pure function of (scope key, record index, stream): any

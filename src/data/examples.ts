@@ -15,7 +15,7 @@ export interface Example {
   differs?: { reason: string; documented: unknown };
 }
 
-export interface NamedExample {
+interface NamedExample {
   /** The file name without `.json`: the example's name in the OpenAPI documents. */
   name: string;
   /** Relative to fixtures/, for messages. */

@@ -84,11 +84,7 @@ function forget(socket: Socket): void {
  * it have drained to the kernel: a client that reads nothing holds at most one answer, and costs no
  * more work. (Node itself stops reading the connection meanwhile.) At shutdown, a request still
  * waiting is never run: the answer in flight says `Connection: close`, and the connection ends
- * after it.
- *
- * At shutdown, connections with no request being answered are closed at once: idle ones, those
- * mid-headers, and those whose request body is still arriving (a client stalled mid-body held the
- * process until the shutdown time limit ran out).
+ * after it (http/shutdown.ts closes the others).
  */
 export function installConnectionLimits(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
@@ -110,19 +106,5 @@ export function installConnectionLimits(app: FastifyInstance): void {
     queue.push({ response, run: () => done() });
     // Node hands the connection to this answer once the one before it is finished
     if (response.socket === null) response.once('socket', () => next(socket));
-  });
-
-  const connections = new Set<Socket>();
-  app.server.on('connection', (socket: Socket) => {
-    connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
-  });
-  app.addHook('preClose', (done) => {
-    for (const socket of connections) {
-      const current = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
-      const answering = current != null && !current.writableFinished && current.req.complete;
-      if (!answering && socket.writableLength === 0) socket.destroy();
-    }
-    done();
   });
 }

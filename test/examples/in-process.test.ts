@@ -1,4 +1,4 @@
-// The README's example, kept true: only the import differs (the package name there).
+// docs/testing.md's in-process example, kept true: only the import differs (the package name there).
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type MockServer, redacted, startMock } from '../../src/mock.js';
 

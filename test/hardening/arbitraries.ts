@@ -3,7 +3,7 @@ import { readFixture } from '../../src/data/fixtures.js';
 import type { Organisation } from '../../src/providers/datonis/store.js';
 import { ADMIN_LEVEL, type User as FingerbankUser } from '../../src/providers/fingerbank/schemas.js';
 import { type ProviderSlug, providers } from '../../src/providers.js';
-import { parsePrefer } from '../../src/state/faults.js';
+import { parsePrefer } from '../../src/http/prefer.js';
 import { DEMO_CREDENTIALS, waysOf } from '../credentials.js';
 import { basic } from '../helpers.js';
 

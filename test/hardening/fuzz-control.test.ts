@@ -6,7 +6,7 @@ import { errorFormatProblem, parsed } from './formats.js';
 import { type JsonSchema, type Operation, controlOperations } from './operations.js';
 import { changedKeys, snapshot } from './state.js';
 
-/** Inputs tried per control-plane operation; the README's Reliability section quotes the total. */
+/** Inputs tried per control-plane operation; docs/reliability.md quotes the total. */
 export const RUNS_PER_OPERATION = 100;
 
 const ADMIN_TOKEN = 'control-plane-secret';

@@ -5,7 +5,7 @@ import { providerFile } from '../../src/contract/documents.js';
 import { type Document, type OperationEntry, findOperation, operationsOf, pathParams } from '../../src/contract/operations.js';
 import { readExamples } from '../../src/data/examples.js';
 import { providers } from '../../src/providers.js';
-import { parsePrefer } from '../../src/state/faults.js';
+import { parsePrefer } from '../../src/http/prefer.js';
 import { committedDocument } from '../contract/contract.js';
 import { DEMO_CREDENTIALS, waysOf } from '../credentials.js';
 import { makeApp, manualClock, memoryState } from '../helpers.js';
@@ -13,7 +13,7 @@ import { DEMO, type Params, SEED, authorization, bentPath, extraHeaders, method,
 import { errorFormatProblem, formatOfPath, parsed } from './formats.js';
 import { type State, changedKeys, numericDelta, snapshot } from './state.js';
 
-/** Inputs tried per route; the README's Reliability section quotes the total. */
+/** Inputs tried per route; docs/reliability.md quotes the total. */
 export const RUNS_PER_ROUTE = 400;
 
 /**

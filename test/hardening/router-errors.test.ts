@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readExamples } from '../../src/data/examples.js';
-import { MAX_PARAM_LENGTH } from '../../src/http/unrouted.js';
+import { MAX_PARAM_LENGTH } from '../../src/http/refusals.js';
 import { providers } from '../../src/providers.js';
 import { demoCall } from '../credentials.js';
 import { makeApp, memoryState } from '../helpers.js';

@@ -10,7 +10,7 @@ import { basic, makeApp, manualClock, memoryState } from '../helpers.js';
 import { DEMO } from './arbitraries.js';
 import { listening, send } from './sockets.js';
 
-/** Requests of the soak itself, after the warm-up; the README's Reliability section quotes it. */
+/** Requests of the soak itself, after the warm-up; docs/reliability.md quotes it. */
 export const SOAK_REQUESTS = 100_000;
 const WARM_UP = 10_000;
 const AT_ONCE = 100;

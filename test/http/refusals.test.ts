@@ -6,7 +6,7 @@ import { makeApp } from '../helpers.js';
 
 const LIMIT = 1024;
 
-/** Bodies a client may send by mistake: what each owner answers to them is in the README's Reliability section. */
+/** Bodies a client may send by mistake: what each owner answers to them is in docs/reliability.md. */
 const BODIES = {
   'malformed JSON': { 'content-type': 'application/json', payload: '{"a":' },
   'another media type': { 'content-type': 'application/xml', payload: '<a/>' },

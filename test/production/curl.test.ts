@@ -19,9 +19,21 @@ describe('requestFromCurl', () => {
   });
 
   it('refuses options it does not know rather than sending half the request', () => {
-    expect(() => requestFromCurl('curl -d x=1 http://h/')).toThrow(/-d not understood/);
+    expect(() => requestFromCurl('curl -F x=1 http://h/')).toThrow(/-F not understood/);
+    expect(() => requestFromCurl('curl --data-binary @file http://h/')).toThrow(/--data-binary not understood/);
     expect(() => requestFromCurl('wget http://h/')).toThrow(/not a curl command/);
     expect(() => requestFromCurl("curl 'http://h/")).toThrow(/unclosed quote/);
+  });
+
+  it('sends a -d body, posting it unless -X names another method', () => {
+    expect(requestFromCurl(`curl h/r -H 'content-type: application/json' -d '{"a":1}'`)).toEqual({
+      method: 'POST',
+      url: 'h/r',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
+    expect(requestFromCurl(`curl -X PATCH h/r --data '{}'`)).toMatchObject({ method: 'PATCH', body: '{}' });
+    expect(() => requestFromCurl('curl h/r -d')).toThrow(/-d without a value/);
   });
 
   it('splits words as a shell does', () => {

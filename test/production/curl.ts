@@ -33,18 +33,22 @@ export interface CurlRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** What `-d` sends, as given (curl then posts unless `-X` says otherwise). */
+  body?: string;
 }
 
 const QUIET_OPTIONS = new Set(['-s', '--silent', '-S', '--show-error', '-sS', '-i', '--include', '-f', '--fail', '-g', '--globoff']);
 
 /**
- * The request a documented `curl` command sends: URL, method, `-H` headers and `--user` as HTTP
- * Basic. Options it does not know are refused rather than dropped, so no request is ever half-read.
+ * The request a documented `curl` command sends: URL, method, `-H` headers, `--user` as HTTP Basic
+ * and a `-d` body. Options it does not know are refused rather than dropped, so no request is ever
+ * half-read.
  */
 export function requestFromCurl(command: string): CurlRequest {
   const [program, ...words] = shellWords(command);
   if (program !== 'curl') throw new Error(`not a curl command: ${command}`);
   const request: CurlRequest = { method: 'GET', url: '', headers: {} };
+  let method: string | undefined;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const value = () => {
@@ -61,7 +65,9 @@ export function requestFromCurl(command: string): CurlRequest {
       if (colon < 1) throw new Error(`bad header '${header}' in: ${command}`);
       request.headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
     } else if (word === '-X' || word === '--request') {
-      request.method = value().toUpperCase();
+      method = value().toUpperCase();
+    } else if (word === '-d' || word === '--data' || word === '--data-raw') {
+      request.body = value();
     } else if (QUIET_OPTIONS.has(word)) {
       continue;
     } else if (word.startsWith('-')) {
@@ -73,5 +79,6 @@ export function requestFromCurl(command: string): CurlRequest {
     }
   }
   if (request.url === '') throw new Error(`no URL in: ${command}`);
+  request.method = method ?? (request.body === undefined ? 'GET' : 'POST');
   return request;
 }

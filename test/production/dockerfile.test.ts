@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT } from '../../src/config.js';
 import { copiesOf, envOf, instructionsOf, keptByDockerignore, readDockerignore } from './dockerfile.js';
 import { command, healthcheck, root, runtime, stageNamed, stages } from './image.js';
 
@@ -88,15 +87,5 @@ describe('docker-compose.yml', () => {
     const compose = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
     expect(compose).toMatch(/^\s+build: \.$/m);
     expect(compose).toMatch(/^\s+- "4010:4010"$/m);
-  });
-});
-
-describe('configuration by environment', () => {
-  it("lists in the README's configuration table exactly the variables the server reads", () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.split(/^## /m).find((part) => part.startsWith('Configuration'));
-    const rows = (section ?? '').split('\n').filter((line) => /^\|\s*`/.test(line));
-    const listed = rows.map((row) => row.split('|')[2]?.trim().replace(/^`|`$/g, ''));
-    expect(listed.sort()).toEqual(Object.keys(ENVIRONMENT).sort());
   });
 });

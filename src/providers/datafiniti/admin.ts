@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { type ProviderAdmin, creatable, pageOfSlices } from '../../control/record-admin.js';
+import { type ProviderAdmin, creatable, pageOfSlices } from '../../record-admin.js';
 import { UserSchema, type User } from './schemas.js';
 import type { DatafinitiStore } from './store.js';
 

@@ -28,7 +28,7 @@ export function readToken(request: FastifyRequest): string | undefined {
 }
 
 /** The API token, or the documented 401 when there is none. */
-export function basicToken(request: FastifyRequest): string {
+function basicToken(request: FastifyRequest): string {
   const token = readToken(request);
   if (token === undefined) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
   return token;

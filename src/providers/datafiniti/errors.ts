@@ -10,7 +10,7 @@ function defaultMessage(status: number): string {
 }
 
 /** Datafiniti's error envelope, as documented for 401: `{ error, message, code }`. */
-export function errorBody(status: number, message = defaultMessage(status)): ErrorBody {
+function errorBody(status: number, message = defaultMessage(status)): ErrorBody {
   return { error: STATUS_CODES[status] ?? 'Error', message, code: status };
 }
 

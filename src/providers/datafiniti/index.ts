@@ -1,17 +1,10 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { installErrorFormat } from '../../http/error-format.js';
 import { defineProvider } from '../../provider.js';
-import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
 import { verification } from './verify.js';
 import { authenticate, readToken } from './auth.js';
 import { errorEnvelope, formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
-import type { User } from './schemas.js';
 import { DatafinitiStore } from './store.js';
-
-/** The caller's account, from authentication on. */
-const CALLER = 'datafinitiCaller';
 
 export const datafiniti = defineProvider({
   slug: 'datafiniti',
@@ -31,12 +24,7 @@ export const datafiniti = defineProvider({
   createStore: (context) => new DatafinitiStore(context),
   admin,
   verification,
-  plugin: async (scope, { store }) => {
-    installErrorFormat(scope, formatError);
-    scope.decorateRequest(CALLER, null);
-    scope.addHook('onRequest', syncHook((request) => {
-      request.setDecorator(CALLER, authenticate(request, store));
-    }));
-    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), (request) => request.getDecorator<User>(CALLER));
-  },
+  identifyWhen: 'arrival',
+  identify: authenticate,
+  routes: (scope, _store, caller) => registerRoutes(scope, caller),
 });

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { type ProviderAdmin, creatable, pageOf, pageOfSlices } from '../../control/record-admin.js';
+import { type ProviderAdmin, creatable, pageOf, pageOfSlices } from '../../record-admin.js';
 import { StoredUserSchema, type StoredUser } from './schemas.js';
 import { type DatonisStore, type Organisation, userCount, usersOf } from './store.js';
 

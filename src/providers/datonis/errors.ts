@@ -11,7 +11,7 @@ export const MESSAGES = {
   malformedBody: 'The request body is not valid JSON',
 };
 
-export function errorBody(status: number, message: string): ErrorBody {
+function errorBody(status: number, message: string): ErrorBody {
   return { error: { code: status, message } };
 }
 

@@ -16,7 +16,7 @@ export const USER_KEY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 export const USER_KEY_LENGTH = 10;
 
 /** The parts of a user, each drawn from its own stream, so that one field of every user costs one draw. */
-export const PART = { person: 0, times: 1, address: 2, city: 3, country: 4, email: 5, phone: 6, role: 7, zone: 8 };
+const PART = { person: 0, times: 1, address: 2, city: 3, country: 4, email: 5, phone: 6, role: 7, zone: 8 };
 
 interface Times {
   created: Date;

@@ -1,16 +1,10 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { installErrorFormat } from '../../http/error-format.js';
 import { defineProvider } from '../../provider.js';
-import { syncHook } from '../../http/sync-hook.js';
 import { admin } from './admin.js';
 import { verification } from './verify.js';
 import { authenticate, readToken } from './auth.js';
 import { errorEnvelope, formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
-import { DatonisStore, type Organisation } from './store.js';
-
-/** The caller's organisation, from authentication on. */
-const CALLER = 'datonisCaller';
+import { DatonisStore } from './store.js';
 
 export const datonis = defineProvider({
   slug: 'datonis',
@@ -31,12 +25,7 @@ export const datonis = defineProvider({
   createStore: (context) => new DatonisStore(context),
   admin,
   verification,
-  plugin: async (scope, { store }) => {
-    installErrorFormat(scope, formatError);
-    scope.decorateRequest(CALLER, null);
-    scope.addHook('onRequest', syncHook((request) => {
-      request.setDecorator(CALLER, authenticate(request, store));
-    }));
-    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, (request) => request.getDecorator<Organisation>(CALLER));
-  },
+  identifyWhen: 'arrival',
+  identify: authenticate,
+  routes: registerRoutes,
 });

@@ -2,7 +2,7 @@ import type { StoredUser, User } from './schemas.js';
 import { USER_FIELDS } from './schemas.js';
 
 /** `2015/11/25 09:39:09`, UTC, as the documented str format shows. */
-export function formatTimestamp(epochSeconds: number): string {
+function formatTimestamp(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ').replaceAll('-', '/');
 }
 

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../http/http-error.js';
 import { TOO_DEEP, nestedDeeperThan } from '../../http/nesting.js';
 import { createRequestSlot } from '../../http/request-slot.js';
-import { KeptText, sendSerialized, serializeText } from '../../http/serialized.js';
+import { KeptText, sendSerialized, serializeText } from '../../http/text-cache.js';
 import type { TypedScope } from '../../http/typed-scope.js';
 import { MESSAGES } from './errors.js';
 import { hasBody, mergeParams, readGetBody } from './params.js';

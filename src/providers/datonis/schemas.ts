@@ -31,7 +31,7 @@ export type StoredUser = Static<typeof StoredUserSchema>;
 export const USER_FIELDS = Object.keys(StoredUserSchema.properties) as (keyof StoredUser)[];
 
 /** A user as answered: every field optional, since field_list may ask for any subset. */
-export const UserSchema = Type.Partial(
+const UserSchema = Type.Partial(
   Type.Object({
     ...StoredUserSchema.properties,
     created_at: Timestamp,

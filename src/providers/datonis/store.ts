@@ -1,4 +1,5 @@
-import type { Sliceable } from '../../control/record-admin.js';
+import { SeededFill } from '../../data/seeded-accounts.js';
+import type { Sliceable } from '../../record-admin.js';
 import { ALPHANUMERIC, SeededGenerator } from '../../data/generator.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
@@ -46,11 +47,8 @@ export class DatonisStore implements ProviderStore {
   /** Fills what a control-plane client leaves out of an organisation. */
   private organisationGenerator!: SeededGenerator;
   private nextOrganisation = 0;
-  /**
-   * The index of the next user the control plane fills in: the one after the generated ones, so that
-   * generating n more at start-up would have given the same users (but for when they were created).
-   */
-  private nextUser = 0;
+  /** Users the control plane fills in: the same as generating more at start-up, but for when they were created. */
+  private fill = new SeededFill(0);
 
   constructor(private readonly context: StoreContext) {
     this.reset();
@@ -67,7 +65,7 @@ export class DatonisStore implements ProviderStore {
     }
     this.organisationGenerator = new SeededGenerator(this.context.seed, 'datonis/organisation');
     this.nextOrganisation = 0;
-    this.nextUser = this.context.users;
+    this.fill = new SeededFill(this.context.users);
   }
 
   private index(organisation: Organisation): void {
@@ -132,7 +130,7 @@ export class DatonisStore implements ProviderStore {
 
   /** The next seeded user, for a control-plane client to complete. */
   private generatedUser(organisation: Organisation): StoredUser {
-    return organisation.generated.filled(this.nextUser++);
+    return this.fill.next((index) => organisation.generated.filled(index));
   }
 
   /** The index of the generated user with this key, if the organisation holds one. */

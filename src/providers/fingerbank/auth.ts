@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Admission } from '../../provider.js';
 import { MockHttpError } from '../../http/http-error.js';
 import type { RateDecision } from '../../state/state.js';
 import { type Step, andThen } from '../../state/step.js';
@@ -18,7 +19,7 @@ function present(value: string | undefined): value is string {
  * else). The first credential found is the one judged: a header that is not a Bearer key is a
  * wrong credential, not a missing one.
  */
-export function apiKey(request: FastifyRequest): string {
+function apiKey(request: FastifyRequest): string {
   const { key } = request.query as { key?: string };
   if (present(key)) return key;
   const authorization = request.headers.authorization;
@@ -41,7 +42,7 @@ export function readKey(request: FastifyRequest): string | undefined {
   }
 }
 
-export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
+function rateLimitHeaders(decision: RateDecision): Record<string, string> {
   return {
     'X-RateLimit-Limit': String(decision.limit),
     'X-RateLimit-Remaining': String(decision.remaining),
@@ -49,25 +50,24 @@ export function rateLimitHeaders(decision: RateDecision): Record<string, string>
   };
 }
 
-export interface Caller {
-  /** The caller's account, its figures counting this call. */
-  account: User;
-  headers: Record<string, string>;
-}
-
-/**
- * Who calls, and whether they may: 401 for an unknown key, 403 for a blocked account, 429 once the
- * key's 250 requests of its minute are spent; an admitted call is counted.
- */
-export function authenticate(request: FastifyRequest, store: FingerbankStore): Step<Caller> {
+/** Who calls: the stored account of the request's key; 401 for an unknown key, 403 for a blocked account. */
+export function identify(request: FastifyRequest, store: FingerbankStore): User {
   const account = store.stored(apiKey(request));
   if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
   if (account.blocked) throw new MockHttpError(403, FORBIDDEN_MESSAGE);
+  return account;
+}
+
+/**
+ * Whether the account may call now: 429 once the key's 250 requests of its minute are spent; an
+ * admitted call is counted, and served with the account's figures counting it.
+ */
+export function admit(account: User, store: FingerbankStore): Step<Admission<User>> {
   return andThen(store.admitCall(account), ({ account: counted, rate }) => {
     const headers = rateLimitHeaders(rate);
     if (!counted) {
       throw new MockHttpError(429, RATE_LIMITED_MESSAGE, { ...headers, 'Retry-After': headers['X-RateLimit-Reset']! });
     }
-    return { account: counted, headers };
+    return { caller: counted, headers };
   });
 }

@@ -9,7 +9,7 @@ export const FORBIDDEN_MESSAGE = 'This request is forbidden. Your account may ha
 export const NOT_FOUND_MESSAGE = 'No user was found for the provided API key';
 export const RATE_LIMITED_MESSAGE =
   'The amount of requests per minute has been exceeded. All accounts (even the unlimited ones) are rate limited to 250 requests per minute unless agreed otherwise with Inverse.';
-export const BAD_GATEWAY_MESSAGE =
+const BAD_GATEWAY_MESSAGE =
   'No API backend was able to process the request. The system may be overloaded, in maintenance or experiencing an issue. Retrying shortly after should work.';
 
 const DOCUMENTED: Record<number, string> = {
@@ -25,7 +25,7 @@ function defaultMessage(status: number): string {
 }
 
 /** The page shows no error body; the mock answers `{ "message": "<the table's text>" }`. */
-export function errorBody(status: number, message = defaultMessage(status)): ErrorBody {
+function errorBody(status: number, message = defaultMessage(status)): ErrorBody {
   return { message };
 }
 

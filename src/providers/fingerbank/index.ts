@@ -1,17 +1,10 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { installErrorFormat } from '../../http/error-format.js';
 import { defineProvider } from '../../provider.js';
-import { settle } from '../../state/step.js';
-import { authenticate, readKey } from './auth.js';
+import { admit, identify, readKey } from './auth.js';
 import { errorEnvelope, formatError } from './errors.js';
 import { registerRoutes } from './routes.js';
-import type { User } from './schemas.js';
 import { FingerbankStore } from './store.js';
 import { admin } from './admin.js';
 import { verification } from './verify.js';
-
-/** The caller's account, its figures counting this call, from authentication on. */
-const CALLER = 'fingerbankCaller';
 
 export const fingerbank = defineProvider({
   slug: 'fingerbank',
@@ -38,21 +31,9 @@ export const fingerbank = defineProvider({
   createStore: (context) => new FingerbankStore(context),
   admin,
   verification,
-  plugin: async (scope, { store }) => {
-    installErrorFormat(scope, formatError);
-    // after validation, so that a malformed request is a 400 that touches no counter
-    scope.decorateRequest(CALLER, null);
-    scope.addHook('preHandler', (request, reply, done) => {
-      settle(
-        () => authenticate(request, store),
-        ({ account, headers }) => {
-          reply.headers(headers);
-          request.setDecorator(CALLER, account);
-          done();
-        },
-        done,
-      );
-    });
-    registerRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, (request) => request.getDecorator<User>(CALLER));
-  },
+  // once validated, so that a malformed request is a 400 that touches no counter
+  identifyWhen: 'validated',
+  identify,
+  admit,
+  routes: registerRoutes,
 });

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MockHttpError } from '../../http/http-error.js';
 import { keepLastOfRepeatedQuery } from '../../http/repeated-parameters.js';
-import { LiveIntegers, sendSerialized, serializeText } from '../../http/serialized.js';
+import { LiveIntegers, sendSerialized, serializeText } from '../../http/text-cache.js';
 import type { TypedScope } from '../../http/typed-scope.js';
 import { type Step, andThen, settle } from '../../state/step.js';
 import { FORBIDDEN_MESSAGE, NOT_FOUND_MESSAGE } from './errors.js';

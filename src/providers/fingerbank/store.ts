@@ -1,9 +1,8 @@
 import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
-import { GeneratedRecords } from '../../data/generated-records.js';
-import { LOWER_HEX, REFERENCE_DATE, SeededGenerator } from '../../data/generator.js';
+import { LOWER_HEX, REFERENCE_DATE } from '../../data/generator.js';
 import { MockHttpError } from '../../http/http-error.js';
-import type { IndexCodec } from '../../data/index-codec.js';
-import { KeyedRecords } from '../../data/keyed-records.js';
+import type { KeyedRecords } from '../../data/keyed-records.js';
+import { SeededAccounts, type SeededAccountKind, SeededFill } from '../../data/seeded-accounts.js';
 import type { DemoCredential, ProviderStore, StoreContext } from '../../provider.js';
 import type { Figures, RateDecision, RateLimit, UsagePlan, UsageState } from '../../state/state.js';
 import { type Step, andThen } from '../../state/step.js';
@@ -12,7 +11,7 @@ import { ADMIN_LEVEL, type User } from './schemas.js';
 const FIXTURES = 'fingerbank/accounts.json';
 
 /** All accounts, even the unlimited ones, as the page's 429 message says. */
-export const REQUESTS_PER_MINUTE = 250;
+const REQUESTS_PER_MINUTE = 250;
 const MINUTE_MS = 60_000;
 
 /** Generated ids start here, clear of the documented ones. */
@@ -26,7 +25,6 @@ const AUTH_TYPES = ['github', 'google', 'local'];
 const KEY_LENGTH = 40;
 /** A generated key ends with its account's index, coded in these many hex digits. */
 const INDEX_CODE_LENGTH = 10;
-const KEY_PREFIX_LENGTH = KEY_LENGTH - INDEX_CODE_LENGTH;
 
 /** The usage figures of an account: requests this hour, this month and ever. */
 const USAGE: UsagePlan = {
@@ -51,22 +49,14 @@ function timestamp(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
 }
 
-/**
- * Accounts as the seed gives them: account `index` depends on (seed, index) alone, whether it is one
- * of the accounts generated at start-up or one the control plane fills in. Its key ends with the
- * index coded, so that a key finds its account without a map of all keys.
- */
-class SeededAccounts {
-  private readonly generator: SeededGenerator;
-  private readonly codec: IndexCodec;
-
-  constructor(seed: number) {
-    this.generator = new SeededGenerator(seed, 'fingerbank');
-    this.codec = this.generator.indexCodec(LOWER_HEX, INDEX_CODE_LENGTH, 'key');
-  }
-
-  at(index: number): User {
-    const generator = this.generator.at(index);
+const ACCOUNTS: SeededAccountKind<User> = {
+  scope: 'fingerbank',
+  alphabet: LOWER_HEX,
+  keyLength: KEY_LENGTH,
+  codeLength: INDEX_CODE_LENGTH,
+  keyName: 'key',
+  keyOf: (account) => account.key,
+  draw(generator, index, key) {
     const person = generator.person();
     const level = generator.pick(GENERATED_LEVELS);
     const createdAt = generator.pastDate(10);
@@ -80,7 +70,7 @@ class SeededAccounts {
       level,
       created_at: timestamp(createdAt),
       updated_at: timestamp(updatedAt),
-      key: generator.token(KEY_PREFIX_LENGTH, LOWER_HEX) + this.codec.encode(index),
+      key: key(),
       email: generator.email(person).toLowerCase(),
       blocked: false,
       search_count: generator.int(0, 5000),
@@ -93,26 +83,11 @@ class SeededAccounts {
       monthly_requests: monthlyRequests,
       requests: monthlyRequests + generator.int(0, 100_000),
     };
-  }
-
-  /** The index of the account this key may be; undefined when no seeded account can have it. */
-  indexOf(key: string): number | undefined {
-    return key.length === KEY_LENGTH ? this.codec.decode(key.slice(KEY_PREFIX_LENGTH)) : undefined;
-  }
-}
-
-/** The documented accounts, the recorded ones, then `count` generated ones, built when first read. */
-function storedAccounts(seeded: SeededAccounts, count: number, recorded: readonly User[] = []): KeyedRecords<User> {
-  return new KeyedRecords(
-    [...readFixture<User[]>(FIXTURES), ...recorded],
-    new GeneratedRecords(count, (index) => seeded.at(index)),
-    (account) => account.key,
-    (key) => seeded.indexOf(key),
-  );
-}
+  },
+};
 
 /** What an admitted call answers: the caller's account with its figures after the call, and its rate-limit window. */
-export interface AdmittedCall {
+interface AdmittedCall {
   account: User | undefined;
   rate: RateDecision;
 }
@@ -123,12 +98,8 @@ export interface AdmittedCall {
  */
 export class FingerbankStore implements ProviderStore {
   private accounts!: KeyedRecords<User>;
-  private seeded!: SeededAccounts;
-  /**
-   * The index of the next account the control plane fills in: the one after the generated ones, so
-   * that generating n more at start-up would have given the same accounts.
-   */
-  private nextIndex = 0;
+  private seeded!: SeededAccounts<User>;
+  private fill!: SeededFill;
   private readonly usage: UsageState;
 
   constructor(private readonly context: StoreContext) {
@@ -139,14 +110,14 @@ export class FingerbankStore implements ProviderStore {
   reset(): void {
     // recorded accounts' counters start from their recorded figures, as the documented ones do
     const recorded = readRecordedFixture<User[]>(this.context.fixtures, FIXTURES);
-    this.seeded = new SeededAccounts(this.context.seed);
-    this.accounts = storedAccounts(this.seeded, this.context.users, recorded);
-    this.nextIndex = this.context.users;
+    this.seeded = new SeededAccounts(ACCOUNTS, this.context.seed);
+    this.accounts = this.seeded.stored([...readFixture<User[]>(FIXTURES), ...(recorded ?? [])], this.context.users);
+    this.fill = new SeededFill(this.context.users);
   }
 
   /** The next seeded account, for a control-plane client to complete: the fields it leaves out. */
   generatedAccount(): User {
-    return this.seeded.at(this.nextIndex++);
+    return this.fill.next((index) => this.seeded.at(index));
   }
 
   /** The account with this key as stored, usage figures as seeded: the same object until it is changed. */

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { type ProviderAdmin, creatable, pageOf, pageOfSlices } from '../../control/record-admin.js';
+import { type ProviderAdmin, creatable, pageOf, pageOfSlices } from '../../record-admin.js';
 import { userAnswer } from './routes.js';
 import { UserSchema, type StoredUser } from './schemas.js';
 import type { Account, PlaspyStore } from './store.js';

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Admission } from '../../provider.js';
 import { MockHttpError } from '../../http/http-error.js';
 import { type Step, andThen } from '../../state/step.js';
 import { UNAUTHORIZED_MESSAGE } from './errors.js';
@@ -38,4 +39,15 @@ export function authenticate(request: FastifyRequest, store: PlaspyStore): Step<
   return andThen(store.countCall(undefined), (usage) => {
     throw new CountedRefusal(usage);
   });
+}
+
+/** A caller once admitted: the account, and its usage right after this call was counted (concurrent calls each show their own). */
+export interface Caller {
+  account: Account;
+  usage: Usage;
+}
+
+/** Counts the call, once the request is known to be valid: a rejected parameter changes nothing. */
+export function admit(account: Account, store: PlaspyStore): Step<Admission<Caller>> {
+  return andThen(store.countCall(account), (usage) => ({ caller: { account, usage } }));
 }

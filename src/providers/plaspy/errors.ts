@@ -14,7 +14,7 @@ function defaultMessage(status: number): string {
 }
 
 /** Plaspy's documented error envelope: `{ success: false, error, apiUsage, apiDailyUsage }`. */
-export function errorBody(status: number, usage: Usage, message = defaultMessage(status)): ErrorBody {
+function errorBody(status: number, usage: Usage, message = defaultMessage(status)): ErrorBody {
   return { success: false, error: message, ...usage };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyedRecords } from '../../data/keyed-records.js';
 import { MockHttpError } from '../../http/http-error.js';
-import { LiveIntegers, sendSerialized, serializeText } from '../../http/serialized.js';
+import { LiveIntegers, sendSerialized, serializeText } from '../../http/text-cache.js';
 import type { TypedScope } from '../../http/typed-scope.js';
 import { USER_NOT_FOUND_MESSAGE } from './errors.js';
 import {

@@ -47,7 +47,6 @@ export const UsersResponseSchema = Type.Object({
   ...UsageProperties,
   users: Type.Array(UserSchema, { description: 'List of user objects.' }),
 });
-export type UsersResponse = Static<typeof UsersResponseSchema>;
 
 /** The documented answer of GET /api/users/{userId}: the user's fields beside the envelope's, flattened. */
 export const UserResponseSchema = Type.Object({

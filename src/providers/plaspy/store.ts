@@ -1,3 +1,4 @@
+import { SeededFill } from '../../data/seeded-accounts.js';
 import { readFixture, readRecordedFixture } from '../../data/fixtures.js';
 import { GeneratedRecords } from '../../data/generated-records.js';
 import { REFERENCE_DATE, SeededGenerator } from '../../data/generator.js';
@@ -34,7 +35,7 @@ export interface Account {
   users: KeyedRecords<StoredUser>;
 }
 
-export interface AccountInput {
+interface AccountInput {
   token: string;
   label?: string;
   apiUsage?: number;
@@ -43,7 +44,7 @@ export interface AccountInput {
 }
 
 /** What a new user needs: the fields the pages mark as required; the rest gets defaults. */
-export type UserInput = Pick<StoredUser, 'name' | 'email' | 'country' | 'timeZone'> & Partial<StoredUser>;
+type UserInput = Pick<StoredUser, 'name' | 'email' | 'country' | 'timeZone'> & Partial<StoredUser>;
 
 const ROLES = ['admin', 'operator', 'viewer', 'driver'];
 const GROUPS = ['Admins', 'Operators', 'Fleet Managers', 'Viewers'];
@@ -118,11 +119,8 @@ export class PlaspyStore implements ProviderStore {
   private readonly usage: UsageState;
   private nextUserNumber = 1;
   private generator!: SeededGenerator;
-  /**
-   * The index of the next user the control plane fills in: the one after the generated ones, so that
-   * generating n more at start-up would have given the same users (but for their ids).
-   */
-  private nextIndex = 0;
+  /** Users the control plane fills in: the same as generating more at start-up, but for their ids. */
+  private fill = new SeededFill(0);
 
   constructor(private readonly context: StoreContext) {
     this.usage = context.state.usage;
@@ -142,12 +140,12 @@ export class PlaspyStore implements ProviderStore {
     });
     this.generator = new SeededGenerator(this.context.seed, 'plaspy');
     generated.users = generatedUsers(this.generator, this.context.users);
-    this.nextIndex = this.context.users;
+    this.fill = new SeededFill(this.context.users);
   }
 
   /** The next seeded user, for a control-plane client to complete: the fields it leaves out (its id is the account's to give). */
   generatedUserFields(): Omit<StoredUser, 'id'> {
-    const { id: _id, ...fields } = generateUser(this.generator, this.nextIndex++);
+    const { id: _id, ...fields } = this.fill.next((index) => generateUser(this.generator, index));
     return fields;
   }
 

@@ -8,7 +8,7 @@ export function setBit(words: Uint32Array, index: number): void {
   words[index >>> 5]! |= 1 << (index & 31);
 }
 
-export function clearBit(words: Uint32Array, index: number): void {
+function clearBit(words: Uint32Array, index: number): void {
   words[index >>> 5]! &= ~(1 << (index & 31));
 }
 
@@ -24,7 +24,7 @@ export function hasBit(words: Uint32Array, index: number): boolean {
   return (words[index >>> 5]! & (1 << (index & 31))) !== 0;
 }
 
-export function bitCount(word: number): number {
+function bitCount(word: number): number {
   let v = word - ((word >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;

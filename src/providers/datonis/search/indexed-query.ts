@@ -5,7 +5,7 @@ import { type Matches, SearchIndex } from './search-index.js';
 import { SortIndex } from './sort-index.js';
 import type { StoredUser } from '../schemas.js';
 
-export interface Tuning {
+interface Tuning {
   /** Below this many generated users, a query reads them all as listUsers does. */
   indexFrom: number;
   /**
@@ -16,7 +16,7 @@ export interface Tuning {
 }
 
 /** The indexes serve every organisation with generated users: built in microseconds for a few, they answer faster than reading them all. */
-export const TUNING: Tuning = { indexFrom: 1 };
+const TUNING: Tuning = { indexFrom: 1 };
 
 /** Sorting the matches costs about count × log2(count); walking the order to the page, (page end) × users ÷ matches. */
 function sortsMatches(count: number, users: number, pageEnd: number, tuning: Tuning): boolean {

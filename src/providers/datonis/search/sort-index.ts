@@ -7,7 +7,7 @@ import type { StoredUser } from '../schemas.js';
 const KEY_CHARACTERS = 16;
 
 /** The generated users of one organisation in the order of one field, as `compare` orders them. */
-export interface FieldOrder {
+interface FieldOrder {
   /** Indexes, ascending by the field; equal values by index, as a stable sort leaves them. */
   readonly ascending: Int32Array;
   /** Indexes, descending by the field; equal values still by index (a stable sort with the comparison reversed). */

@@ -1,21 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { providers } from '../../src/providers.js';
 import { REQUEST_BUDGET } from '../../src/verify/http.js';
+import { readPage } from '../docs/markdown.js';
 
-const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-const section = readme.split(/^## /m).find((part) => part.startsWith('Is the mock still right?')) ?? '';
+const guide = readPage('docs/verify.md');
 
-describe('README: Is the mock still right?', () => {
+describe('docs/verify.md', () => {
   it('shows verify for every provider, at its real base URL', () => {
     for (const provider of providers) {
-      expect(section).toMatch(new RegExp(`provider-mock verify ${provider.slug} +--base-url ${provider.serverUrl.replaceAll('.', '\\.')} `));
+      expect(guide).toMatch(new RegExp(`provider-mock verify ${provider.slug} +--base-url ${provider.serverUrl.replaceAll('.', '\\.')} `));
     }
   });
 
   it('has a scheduled workflow that verifies every provider with its credential as a secret', () => {
-    const workflow = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const workflow = /```yaml\n([\s\S]*?)```/.exec(guide)?.[1] ?? '';
     expect(workflow).toMatch(/^\s+schedule:\n\s+- cron: /m);
     expect(workflow).toContain('secrets[matrix.secret]');
     for (const provider of providers) {
@@ -24,7 +22,7 @@ describe('README: Is the mock still right?', () => {
   });
 
   it('states the request budget and the exit statuses', () => {
-    expect(section).toContain(`at most ${REQUEST_BUDGET} a run`);
-    expect(section).toMatch(/`0` every check passed, `1` some drift, `2` it could not run/);
+    expect(guide).toContain(`at most ${REQUEST_BUDGET} a run`);
+    expect(guide).toMatch(/`0` every check passed, `1` some drift, `2` it could not run/);
   });
 });

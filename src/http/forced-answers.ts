@@ -1,25 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type FaultAction, type FaultCall, parsePrefer } from '../state/faults.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FaultAction, FaultCall } from '../state/faults.js';
+import { parsePrefer } from './prefer.js';
 import type { FaultState } from '../state/state.js';
 import { settle } from '../state/step.js';
-import { type HeldConnections, breakConnection } from './connection-faults.js';
+import { breakConnection } from './broken-connections.js';
 import { MockHttpError } from './http-error.js';
-import { createRequestSlot } from './request-slot.js';
+import { providerOf } from './request-provider.js';
+import type { RefusalRecorder } from './request-recording.js';
+import type { ShutdownTracker } from './shutdown.js';
 
-const providerSlot = createRequestSlot<string>('the provider of the request');
-
-/** The slug of the provider that served this request; null for the control plane and unknown paths. */
-export function providerOf(request: FastifyRequest): string | null {
-  return providerSlot.find(request) ?? null;
-}
-
-/** Marks a request as the provider's though none of its routes served it (an unknown path under its prefix). */
-export function markProvider(request: FastifyRequest, slug: string): void {
-  providerSlot.set(request, slug);
-}
-
-/** What the provider hooks need of a provider. */
-export interface HookedProvider {
+/** What forcing an answer needs of a provider. */
+interface ForcedProvider {
   slug: string;
   /** The caller's key or token however the provider takes it; undefined when none is readable. */
   credential(request: FastifyRequest): string | undefined;
@@ -31,7 +22,7 @@ class RequestCall implements FaultCall {
 
   constructor(
     private readonly request: FastifyRequest,
-    private readonly provider: HookedProvider,
+    private readonly provider: ForcedProvider,
   ) {
     this.method = request.method;
   }
@@ -75,11 +66,19 @@ function preferred(request: FastifyRequest): FaultAction | undefined {
   return preference;
 }
 
+/** What breaking a connection needs: where a hung one is held, and where a call left unanswered is journaled. */
+export interface Breaking {
+  shutdown: ShutdownTracker;
+  refusals: RefusalRecorder;
+}
+
 /** Applies a fault's action: after its delay, breaks the connection, or adds headers and throws its status. */
-function apply(action: FaultAction, request: FastifyRequest, reply: FastifyReply, hung: HeldConnections, done: (error?: Error) => void) {
+function apply(action: FaultAction, request: FastifyRequest, reply: FastifyReply, breaking: Breaking, done: (error?: Error) => void) {
   const run = () => {
-    if (action.connection && breakConnection(action.connection, request, reply, hung)) {
-      hung.unanswered(request, providerOf(request));
+    if (action.connection && breakConnection(action.connection, request, reply, breaking.shutdown)) {
+      // no hook sees a call whose connection is broken: it is journaled here, as status 0 (a client sees none either)
+      const { method, url, headers } = request;
+      breaking.refusals.record({ method, url, provider: providerOf(request), headers, status: 0, request });
       return;
     }
     const headers = action.headers ? titleCased(action.headers) : undefined;
@@ -95,31 +94,19 @@ function apply(action: FaultAction, request: FastifyRequest, reply: FastifyReply
 }
 
 /**
- * The hooks every provider scope gets before its own: it marks requests as the provider's, then
- * applies a `Prefer` header or a registered fault. A forced status is thrown, so that the provider's
- * own error handler writes it in the provider's format.
+ * The onRequest hook that applies a `Prefer` header or the next step of a registered fault. A
+ * forced status is thrown, so that the provider's own error handler writes it in its format. A
+ * callback hook: with no Prefer header and no fault it returns at once, without a promise.
  */
-export function installProviderHooks(
-  scope: FastifyInstance,
-  provider: HookedProvider,
-  faults: FaultState,
-  routes: Set<string>,
-  hung: HeldConnections,
-): void {
-  const { slug } = provider;
-  scope.addHook('onRoute', (route) => {
-    routes.add(route.url);
-  });
-  // a callback hook: with no Prefer header and no fault it returns at once, without a promise
-  scope.addHook('onRequest', (request, reply, done) => {
-    providerSlot.set(request, slug);
+export function forcedAnswers(provider: ForcedProvider, faults: FaultState, breaking: Breaking) {
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
     settle(
-      () => preferred(request) ?? faults.take(slug, new RequestCall(request, provider)),
+      () => preferred(request) ?? faults.take(provider.slug, new RequestCall(request, provider)),
       (action) => {
-        if (action) apply(action, request, reply, hung, done);
+        if (action) apply(action, request, reply, breaking, done);
         else done();
       },
       done,
     );
-  });
+  };
 }

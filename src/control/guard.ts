@@ -19,7 +19,7 @@ function sentToken(request: FastifyRequest): string | undefined {
 }
 
 /** When MOCK_ADMIN_TOKEN is set, every control-plane route requires it. */
-export function requireAdminToken(expected: string | undefined) {
+function requireAdminToken(expected: string | undefined) {
   return async (request: FastifyRequest): Promise<void> => {
     if (expected === undefined) return;
     const token = sentToken(request);
@@ -32,14 +32,14 @@ export function requireAdminToken(expected: string | undefined) {
 }
 
 /** The host name of a Host header, without its port, brackets or final dot, in lower case. */
-export function hostName(header: string): string {
+function hostName(header: string): string {
   const host = header.trim().toLowerCase();
   const name = host.startsWith('[') ? host.slice(1, host.indexOf(']') === -1 ? undefined : host.indexOf(']')) : host.replace(/:\d*$/, '');
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
 /** Whether a name or address reaches only this machine: `localhost` and its subdomains, 127.0.0.0/8, ::1. */
-export function isLoopback(name: string): boolean {
+function isLoopback(name: string): boolean {
   const host = hostName(name);
   if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '::ffff:127.0.0.1') return true;
   return isIPv4(host) && host.startsWith('127.');
@@ -53,7 +53,7 @@ export function isLoopback(name: string): boolean {
  * elsewhere (as the image does, reached as `provider-mock:4010` from other containers) answers any
  * Host, unless `--allowed-hosts` names them.
  */
-export function allowedHosts(config: Pick<MockConfig, 'host' | 'adminToken' | 'allowedHosts'>): ((name: string) => boolean) | undefined {
+function allowedHosts(config: Pick<MockConfig, 'host' | 'adminToken' | 'allowedHosts'>): ((name: string) => boolean) | undefined {
   const listed = (config.allowedHosts ?? '')
     .split(',')
     .map((name) => hostName(name))
@@ -64,7 +64,7 @@ export function allowedHosts(config: Pick<MockConfig, 'host' | 'adminToken' | 'a
 }
 
 /** Refuses, with a 403, a control-plane request whose Host the configuration does not allow. */
-export function requireAllowedHost(config: Pick<MockConfig, 'host' | 'adminToken' | 'allowedHosts'>) {
+function requireAllowedHost(config: Pick<MockConfig, 'host' | 'adminToken' | 'allowedHosts'>) {
   const allowed = allowedHosts(config);
   return async (request: FastifyRequest): Promise<void> => {
     if (allowed === undefined) return;
@@ -83,7 +83,7 @@ export function requireAllowedHost(config: Pick<MockConfig, 'host' | 'adminToken
  * (or a form) to any address without asking first, JSON only after a preflight no page passes.
  * A write with no body (`curl -X POST .../__mock/reset`) needs no Content-Type.
  */
-export async function requireJsonBody(request: FastifyRequest): Promise<void> {
+async function requireJsonBody(request: FastifyRequest): Promise<void> {
   const { headers } = request;
   if (Number(headers['content-length'] ?? 0) === 0 && headers['transfer-encoding'] === undefined) return;
   const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -4,14 +4,13 @@ import type {
   ConnectionError,
   FastifyError,
   FastifyInstance,
-  FastifyReply,
   FastifyRequest,
   FastifyServerOptions,
 } from 'fastify';
-import { type ErrorFormatter, type WireError, neutralErrorFormat, sendWireError, toMockHttpError } from './error-format.js';
+import { type ErrorFormatter, type WireError, installErrorHandler, neutralErrorFormat, sendError, toMockHttpError } from './error-format.js';
 import { settle } from '../state/step.js';
 import { MockHttpError } from './http-error.js';
-import { markProvider } from './provider-hooks.js';
+import { markProvider } from './request-provider.js';
 import type { RefusalRecorder } from './request-recording.js';
 
 /** The longest path parameter the router accepts (Fastify's default is 100); a longer one is a 414. */
@@ -38,17 +37,11 @@ function quoted(url: string): string {
   return url.length > 200 ? `${url.slice(0, 200)}…` : url;
 }
 
-function answer(
-  owners: readonly PathOwner[],
-  error: MockHttpError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  sending?: (body: unknown, status: number) => void,
-): void {
+/** The error format of the request's path, the request marked as its provider's. */
+function formatOfPath(owners: readonly PathOwner[], request: FastifyRequest): ErrorFormatter {
   const owner = ownerOf(owners, request.url);
   if (owner?.slug) markProvider(request, owner.slug);
-  keepReadingAfter(error, request, reply);
-  sendWireError(owner?.format ?? neutralErrorFormat, error, request, reply, sending);
+  return owner?.format ?? neutralErrorFormat;
 }
 
 /** The router's own refusals, as the status and message a client should see. */
@@ -95,10 +88,6 @@ function clientError(error: ConnectionError): MockHttpError {
 }
 
 /**
- * Fastify options for what it answers before any route: malformed URLs, overlong path parameters
- * and malformed HTTP (headers too large, for one), each in the format of the path's owner.
- */
-/**
  * Answers on a socket Fastify has no request for, in the format of the path's owner (as to a
  * request that carries no headers: they could not be read), and closes it; the refusal is
  * journaled and logged.
@@ -135,6 +124,10 @@ function answerOnSocket(
   );
 }
 
+/**
+ * Fastify options for what it answers before any route: malformed URLs, overlong path parameters
+ * and malformed HTTP (headers too large, for one), each in the format of the path's owner.
+ */
 export function unroutedOptions(
   owners: readonly PathOwner[],
   refusals: RefusalRecorder,
@@ -146,7 +139,7 @@ export function unroutedOptions(
       const refused = routerError(error, request.url);
       const send = (sent: MockHttpError) => {
         // no hook runs for a request the router refused: it is recorded here, with the body answered
-        answer(owners, sent, request, reply, (body, status) => {
+        sendError(formatOfPath(owners, request), sent, request, reply, (body, status) => {
           const { method, url, headers } = request;
           refusals.record({ method, url, provider: owner?.slug ?? null, headers, status, responseBody: JSON.stringify(body) });
         });
@@ -162,24 +155,6 @@ export function unroutedOptions(
       socket.destroySoon();
     },
   };
-}
-
-/**
- * A 413 is answered before the body has arrived: the connection is kept open, and what is left of
- * the body read and dropped, so that a client still sending it reads the answer. Closed at once,
- * the connection would be reset on the unread bytes, and the answer lost with them.
- */
-export function keepReadingAfter(error: MockHttpError, request: FastifyRequest, reply: FastifyReply): void {
-  if (error.statusCode !== 413 || request.raw.complete) return;
-  reply.removeHeader('connection');
-  // Node would close once the answer is written, on the unread bytes: when the client asked to
-  // close, the connection is closed once the body has been read instead
-  reply.raw.shouldKeepAlive = true;
-  const raw = request.raw;
-  if (raw.httpVersion === '1.0' || /\bclose\b/i.test(String(request.headers.connection ?? ''))) {
-    raw.once('end', () => raw.socket.end());
-  }
-  raw.resume();
 }
 
 /**
@@ -205,11 +180,5 @@ export function installUnroutedHandlers(app: FastifyInstance, owners: readonly P
     await ownerOf(owners, request.url)?.guard?.(request);
     throw new MockHttpError(404, `No route for ${request.method} ${quoted(request.url.split('?')[0] ?? '')}`);
   });
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const mockError = toMockHttpError(error);
-    if (mockError.statusCode >= 500 && !(error instanceof MockHttpError)) {
-      request.log.error({ err: error }, 'unexpected error');
-    }
-    answer(owners, mockError, request, reply);
-  });
+  installErrorHandler(app, (request) => formatOfPath(owners, request));
 }

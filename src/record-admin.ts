@@ -1,13 +1,13 @@
 import { type TObject, type TSchema, Type } from '@sinclair/typebox';
-import { type Step, andThen } from '../state/step.js';
+import { type Step, andThen } from './state/step.js';
 
 /** A slice of a listing, as the control plane pages it. */
-export interface PageRequest {
+interface PageRequest {
   page: number;
   per: number;
 }
 
-export interface Listing {
+interface Listing {
   total: number;
   items: unknown[];
 }
