@@ -112,7 +112,7 @@ export class ControlClient {
     let cursor = filter.cursor;
     for (;;) {
       const page = await this.requestPage({ ...filter, cursor, limit: LARGEST_PAGE });
-      entries.unshift(...page.requests);
+      entries.unshift(...(cursor === undefined ? page.requests : page.requests.filter((entry) => entry.id < cursor!)));
       // a cursor that does not move back would read the same page again
       if (page.cursor === null || (cursor !== undefined && page.cursor >= cursor)) return entries;
       cursor = page.cursor;
