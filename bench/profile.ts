@@ -10,7 +10,8 @@ import { freePort, startServer } from './processes.js';
 /**
  * Where one endpoint's time goes, and how much of it is above the Fastify floor: the production
  * start (`node dist/cli.js`, built beforehand by `npm run bench` or `npm run build`) and the floor
- * answering the same bytes (bench/fastify-floor.mjs), each under `--cpu-prof`, loaded in turn; the
+ * answering the same bytes (bench/fastify-floor.mjs; with `--production`, logging each request
+ * with Fastify's defaults to a file), each under `--cpu-prof`, loaded in turn; the
  * samples of the measured load (not start-up, set-up or warm-up) summed by part and by function,
  * as microseconds of CPU per answer.
  * Usage: npm run bench:profile -- <endpoint> [--users N] [--seconds S] [--production]
@@ -67,7 +68,9 @@ class BundleModules {
 }
 
 const PARTS: [RegExp, string][] = [
-  [/^src\/(http\/(request-recording|redaction)|state\/journal)/, 'mock: journal and request log'],
+  // the journal's own work, and the hook that records each answer and writes its log line (with the redaction both share)
+  [/^src\/state\/journal/, 'mock: journal'],
+  [/^src\/http\/(request-recording|redaction|logger)/, 'mock: recording hook, log line and redaction'],
   [/^src\/providers\/([^/]+)/, 'mock: provider $1'],
   [/^src\/state\//, 'mock: state (counters, limits, faults, time)'],
   [/^src\/(http|data|control|contract)\//, 'mock: shared http and data'],
@@ -170,7 +173,10 @@ const mock = await profiled(
   },
   new BundleModules('dist/server.cjs'),
 );
-const floor = await profiled('fastify floor', ['bench/fastify-floor.mjs', '<port>', answersFile], undefined, async () => floorContext!);
+// with production logs, the floor logs each request with Fastify's defaults to a file: equal work
+const floorName = production ? 'fastify floor (logging)' : 'fastify floor';
+const floorArgs = ['bench/fastify-floor.mjs', '<port>', answersFile, ...(production ? ['logging'] : [])];
+const floor = await profiled(floorName, floorArgs, production ? { NODE_ENV: 'production' } : undefined, async () => floorContext!);
 
 function topFunctions(sampled: Sampled, count: number): string[] {
   return [...sampled.byFunction]
@@ -181,7 +187,7 @@ function topFunctions(sampled: Sampled, count: number): string[] {
 const us = (micros: number | undefined) => (micros === undefined ? '' : micros.toFixed(1));
 const parts = [...new Set([...mock.byPart.keys(), ...floor.byPart.keys()])].sort((a, b) => (mock.byPart.get(b) ?? 0) - (mock.byPart.get(a) ?? 0));
 const lines = [
-  `Profile of \`${endpoint.name}\` (${endpoint.label}), ${users ?? 'default'} users, ${production ? 'production logs' : 'logging silent'}, ${seconds} s measured: the mock ${Math.round(mock.rps)} req/s (p99 ${mock.p99.toFixed(2)} ms) and ${us(mock.perAnswer)} µs of CPU per answer; the Fastify floor ${Math.round(floor.rps)} req/s and ${us(floor.perAnswer)} µs per answer (sampled every 100 µs while profiled, which slows both).`,
+  `Profile of \`${endpoint.name}\` (${endpoint.label}), ${users ?? 'default'} users, ${production ? 'production logs' : 'logging silent'}, ${seconds} s measured: the mock ${Math.round(mock.rps)} req/s (p99 ${mock.p99.toFixed(2)} ms) and ${us(mock.perAnswer)} µs of CPU per answer; the Fastify floor${production ? ' logging each request with its defaults' : ''} ${Math.round(floor.rps)} req/s and ${us(floor.perAnswer)} µs per answer (sampled every 100 µs while profiled, which slows both).`,
   '',
   '| part | mock µs per answer | floor µs per answer | above the floor |',
   '|---|---:|---:|---:|',

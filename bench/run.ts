@@ -96,17 +96,19 @@ async function startCeiling(answers: Answer[], run: number, phase: Phase): Promi
   return server;
 }
 
-async function startFloor(answers: Answer[]): Promise<Server> {
+/** The Fastify floor, silent or logging each request with Fastify's defaults to a file. */
+async function startFloor(answers: Answer[], logging = false): Promise<Server> {
   const port = await freePort();
   const file = `${os.tmpdir()}/provider-mock-floor-${process.pid}.json`;
   writeFileSync(file, JSON.stringify(answers));
   return startServer({
-    name: 'fastify floor',
+    name: logging ? 'fastify floor (logging)' : 'fastify floor',
     command: process.execPath,
-    args: ['bench/fastify-floor.mjs', String(port), file],
+    args: ['bench/fastify-floor.mjs', String(port), file, ...(logging ? ['logging'] : [])],
     port,
     probe: PROBE,
     timeoutMs: 30_000,
+    ...(logging ? { stdoutFile: `${os.tmpdir()}/provider-mock-floor-${process.pid}.log` } : {}),
   });
 }
 
@@ -177,6 +179,8 @@ async function comparisonRun(phase: Phase, run: number): Promise<void> {
     started.push(ceiling);
     const floor = phase === 'default' ? await startFloor(answers) : undefined;
     if (floor) started.push(floor);
+    const loggingFloor = phase === 'default' ? await startFloor(answers, true) : undefined;
+    if (loggingFloor) started.push(loggingFloor);
     // the same endpoints with the image's settings; it gets its own keys and accounts, made the same way
     const production = phase === 'default' ? await startMock(users, run, false, true) : undefined;
     if (production) started.push(production);
@@ -188,6 +192,7 @@ async function comparisonRun(phase: Phase, run: number): Promise<void> {
       if (production && productionContext) await load(production, 'mock-production', endpoint, productionContext, phase, run);
       await load(ceiling, 'ceiling', endpoint, context, phase, run);
       if (floor) await load(floor, 'fastify', endpoint, context, phase, run);
+      if (loggingFloor) await load(loggingFloor, 'fastify-logging', endpoint, context, phase, run);
       if (!options.peer || phase !== 'default') continue;
       if (prism?.slug !== endpoint.provider) {
         await prism?.server.stop();

@@ -9,7 +9,7 @@ import { type Clock, systemClock } from './state/clock.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, installConnectionLimits } from './http/connections.js';
 import { corsOptions } from './http/cors.js';
-import { loggerOptions, logsAt } from './http/logger.js';
+import { loggerOptions, logsAt, serverLoggerForEveryRequest } from './http/logger.js';
 import { errorFormatOf, providerScope } from './http/provider-scope.js';
 import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
@@ -70,6 +70,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     routerOptions: { ...unrouted.routerOptions, ignoreTrailingSlash: true },
     ...connectionOptions({ ...CONNECTION_LIMITS, ...connectionLimits }),
     logger: loggerOptions(config.logLevel, config.logFormat, logStream),
+    childLoggerFactory: serverLoggerForEveryRequest,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     rewriteUrl: (request) => stripFormatSuffix(request.url ?? '/'),

@@ -102,12 +102,24 @@ export class ControlClient {
     return this.call('DELETE', `/__mock/faults/${encodeURIComponent(id)}`);
   }
 
-  /** The requests the providers received, oldest first. */
+  /**
+   * The requests the providers received, oldest first: the last `limit` that match, or every one
+   * the journal keeps, read page by page.
+   */
   async requests(filter: JournalFilter = {}): Promise<JournalEntry[]> {
-    return (await this.call<{ requests: JournalEntry[] }>('GET', `/__mock/requests${query({ ...filter })}`)).requests;
+    if (filter.limit !== undefined) return (await this.requestPage(filter)).requests;
+    const entries: JournalEntry[] = [];
+    let cursor = filter.cursor;
+    for (;;) {
+      const page = await this.requestPage({ ...filter, cursor, limit: LARGEST_PAGE });
+      entries.unshift(...(cursor === undefined ? page.requests : page.requests.filter((entry) => entry.id < cursor!)));
+      // a cursor that does not move back would read the same page again
+      if (page.cursor === null || (cursor !== undefined && page.cursor >= cursor)) return entries;
+      cursor = page.cursor;
+    }
   }
 
-  /** The journal's page: the last `limit` entries that matched, and how many matched in all (`total`). */
+  /** The journal's page: the last `limit` entries that matched (100 unless said, older than `cursor` when given), how many matched in all (`total`), and the `cursor` of the page before. */
   requestPage(filter: JournalFilter = {}): Promise<JournalPage> {
     return this.call('GET', `/__mock/requests${query({ ...filter })}`);
   }
@@ -193,6 +205,9 @@ function accountsPath(provider: ProviderSlug, accountId?: string): string {
   const base = `/__mock/${encodeURIComponent(provider)}/accounts`;
   return accountId === undefined ? base : `${base}/${encodeURIComponent(accountId)}`;
 }
+
+/** The most entries one read of the journal answers. */
+const LARGEST_PAGE = 1000;
 
 /** How many of the journal's last requests a failed `expectRequests` shows. */
 const SHOWN_REQUESTS = 10;

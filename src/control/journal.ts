@@ -19,8 +19,11 @@ function filterFields(slugs: readonly string[]) {
 export function journalPageSchema() {
   return Type.Object({
     capacity: Type.Integer({ description: 'How many requests the journal keeps' }),
-    total: Type.Integer({ description: 'How many entries matched the filters, of which `requests` holds the last `limit`' }),
+    total: Type.Integer({ description: 'How many entries matched the filters, of which `requests` holds the last `limit` (older than `cursor`, when given)' }),
     requests: Type.Array(JournalEntrySchema),
+    cursor: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'Pass as `cursor` to read the matching entries older than these; null when there are none',
+    }),
   });
 }
 
@@ -30,6 +33,10 @@ export const JournalCountSchema = Type.Object(
   { count: Type.Integer({ description: 'How many entries matched' }) },
   { examples: [{ count: 3 }] },
 );
+
+/** How many entries a page of the journal holds, unless `limit` says, and at most: a page is read and serialized at once. */
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
 
 /** `query.<name>` and `header.<name>` parameters, the only ones beyond those declared. */
 const FIELD_PARAMETER = /^(query|header)\.(.+)$/;
@@ -84,17 +91,21 @@ export function registerJournalRoutes(scope: TypedScope, runtime: MockRuntime, s
       schema: {
         tags: TAGS,
         summary: 'The requests the providers received, oldest first',
-        description: `The journal keeps the last ${runtime.config.journalSize} requests (MOCK_JOURNAL_SIZE); control-plane and /docs requests are not recorded. \`total\` is how many matched, \`requests\` the last \`limit\` of them.`,
+        description: `The journal keeps the last ${runtime.config.journalSize} requests (MOCK_JOURNAL_SIZE); control-plane and /docs requests are not recorded. \`total\` is how many matched, \`requests\` the last \`limit\` of them (${DEFAULT_PAGE} unless said, at most ${MAX_PAGE}); \`cursor\` reads the page before.`,
         querystring: Type.Object({
           ...filterFields(slugs),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Only the last N matching' })),
+          limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: DEFAULT_PAGE, description: `The last N matching, at most ${MAX_PAGE}` }),
+          cursor: Type.Optional(Type.Integer({ minimum: 1, description: 'Only entries older than this one: the `cursor` of the page read before' })),
         }),
         response: { 200: JournalPageSchema, ...controlErrors() },
       },
     },
     async (request) => {
-      const { total, requests } = await journal.page(request.query);
-      return { capacity: journal.capacity, total, requests };
+      const { limit } = request.query;
+      const { total, requests, cursor } = await journal.page(request.query);
+      // a journal that cannot tell whether older entries match: a full page may have more before it
+      const next = cursor !== undefined ? cursor : requests.length === limit ? requests[0]!.id : null;
+      return { capacity: journal.capacity, total, requests, cursor: next };
     },
   );
 

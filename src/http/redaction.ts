@@ -56,9 +56,10 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
 const SECRET_PARAMETERS = new Set(['key', 'api_key', 'apikey', 'token', 'access_token']);
 
 /**
- * A Basic credential with its password replaced (the user name, an API token for the providers,
- * stays readable: it is what tells one account from another); any other credential, and a Basic one
- * that is not clean base64 of `user:password`, replaced whole after its scheme.
+ * A Basic credential with its password replaced (the user name stays readable: it tells one
+ * account from another); one whose password is empty, the scheme providers use to carry an API
+ * token as the user name (Datafiniti), replaced whole by the token's identity, as is any other
+ * credential and a Basic one that is not clean base64 of `user:password`.
  */
 function redactCredential(value: string): string {
   let kept = redactedCredentials.get(value);
@@ -78,10 +79,19 @@ function redactCredentialOnce(value: string): string {
     const decoded = Buffer.from(credential, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon === -1) return `${scheme} ${redacted(credential)}`;
-    if (colon === decoded.length - 1) return value;
+    if (colon === decoded.length - 1) return `${scheme} ${redacted(decoded.slice(0, colon))}`;
     return `${scheme} ${Buffer.from(`${decoded.slice(0, colon)}:${REDACTED_PASSWORD}`).toString('base64')}`;
   }
   return `${scheme} ${redacted(credential)}`;
+}
+
+/** Text with every occurrence of the secret replaced, as sent and as JSON escapes it. */
+export function redactText(text: string, secret: string | undefined): string {
+  if (secret === undefined || secret === '') return text;
+  let kept = text.includes(secret) ? text.replaceAll(secret, redacted(secret)) : text;
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  if (escaped !== secret && kept.includes(escaped)) kept = kept.replaceAll(escaped, redacted(secret));
+  return kept;
 }
 
 function redactValue(value: unknown, redact: (text: string) => string): unknown {
@@ -90,36 +100,84 @@ function redactValue(value: unknown, redact: (text: string) => string): unknown 
   return value;
 }
 
-/** Headers with every secret replaced; the same object when none carries one. */
-export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Headers with every secret replaced: those whose whole value is one, the credential of an
+ * `Authorization`, and `secret` (the credential the provider read) wherever else it shows. The
+ * same object when none carries one.
+ */
+export function redactHeaders(headers: Record<string, unknown>, secret?: string): Record<string, unknown> {
   let kept = headers;
   for (const name in headers) {
-    const secret = SECRET_HEADERS.has(name);
-    if (!secret && !CREDENTIAL_HEADERS.has(name)) continue;
+    const whole = SECRET_HEADERS.has(name);
+    const value = headers[name];
+    let shown: unknown;
+    if (whole || CREDENTIAL_HEADERS.has(name)) shown = redactValue(value, whole ? redacted : redactCredential);
+    else if (secret !== undefined && typeof value === 'string' && value.includes(secret)) shown = redactText(value, secret);
+    else continue;
     if (kept === headers) kept = { ...headers };
-    kept[name] = redactValue(headers[name], secret ? redacted : redactCredential);
+    kept[name] = shown;
   }
   return kept;
 }
 
-/** A parsed query with every credential parameter replaced; the same object when none is there. */
-export function redactQuery(query: unknown): unknown {
+/**
+ * A parsed query with every credential replaced: parameters named as credentials are
+ * (`key`, `token`…), and any value that is `secret`. The same object when none is there.
+ */
+export function redactQuery(query: unknown, secret?: string): unknown {
   if (query === null || typeof query !== 'object') return query;
   let kept = query as Record<string, unknown>;
   for (const name in query) {
-    if (!SECRET_PARAMETERS.has(name.toLowerCase())) continue;
+    const value = (query as Record<string, unknown>)[name];
+    const named = SECRET_PARAMETERS.has(name.toLowerCase());
+    if (!named && !(secret !== undefined && (value === secret || (Array.isArray(value) && value.includes(secret))))) continue;
     if (kept === query) kept = { ...(query as Record<string, unknown>) };
-    kept[name] = redactValue(kept[name], redacted);
+    kept[name] = redactValue(value, (text) => (named || text === secret ? redacted(text) : text));
   }
   return kept;
+}
+
+/**
+ * A URL with every credential replaced: the value of a parameter named as one (its name decoded,
+ * so `%6Bey` is `key`), and `secret`, the credential the provider read, wherever it shows (a path
+ * segment, a parameter of any name), as sent or percent-encoded. The same string when none is there.
+ */
+export function redactUrl(url: string, secret?: string): string {
+  let kept = url;
+  if (url.includes('%') || url.includes('+')) kept = redactEncoded(url, secret);
+  else if (url.includes('=')) kept = url.replace(SECRET_IN_URL, (_match, name: string, value: string) => `${name}${redacted(decoded(value))}`);
+  return secret !== undefined && secret !== '' && kept.includes(secret) ? kept.replaceAll(secret, redacted(secret)) : kept;
 }
 
 const SECRET_IN_URL = /([?&](?:key|api_key|apikey|token|access_token)=)([^&#]*)/gi;
 
-/** A URL with the values of its credential parameters replaced; the same string when it has none. */
-export function redactUrl(url: string): string {
-  if (!url.includes('=')) return url;
-  return url.replace(SECRET_IN_URL, (_match, name: string, value: string) => `${name}${redacted(decoded(value))}`);
+/** redactUrl for a URL that encodes some of its characters: each path segment and parameter decoded to be compared. */
+function redactEncoded(url: string, secret: string | undefined): string {
+  const mark = url.indexOf('?');
+  const path = mark === -1 ? url : url.slice(0, mark);
+  const segments = path.split('/').map((segment) => (secret !== undefined && decodedSegment(segment) === secret ? redacted(secret) : segment));
+  if (mark === -1) return segments.join('/');
+  const parameters = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals === -1) return pair;
+      const value = decoded(pair.slice(equals + 1));
+      const named = SECRET_PARAMETERS.has(decoded(pair.slice(0, equals)).toLowerCase());
+      return named || (secret !== undefined && value === secret) ? `${pair.slice(0, equals + 1)}${redacted(value)}` : pair;
+    });
+  return `${segments.join('/')}?${parameters.join('&')}`;
+}
+
+/** A path segment as the router decodes it ('+' stays). */
+function decodedSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** A query value as the parsed query holds it, so that both give the same identity. */

@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
 import { providerOf } from './request-provider.js';
-import { MAX_JOURNAL_BODY_BYTES } from '../state/journal.js';
-import { credentialIdentity, redactUrl, redacted } from './redaction.js';
+import { credentialIdentity, redactUrl } from './redaction.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,8 +37,10 @@ export interface Refusal {
 export type CredentialReader = (slug: string, request: FastifyRequest) => string | undefined;
 
 /**
- * The request's credential as its provider reads it; undefined when it carried none. A reader that
- * cannot read a request only half made (a refusal) finds none. Only its identity is journaled.
+ * The request's credential as its provider reads it (path, query however encoded, header, a Basic
+ * user name); undefined when it carried none. A reader that cannot read a request only half made
+ * (a refusal) finds none. The journal shows its identity, and redacts it wherever it shows when
+ * read; the log line's URL is redacted with it.
  */
 function secretOf(read: CredentialReader, provider: string | null, request: FastifyRequest): string | undefined {
   if (provider === null) return undefined;
@@ -50,18 +51,6 @@ function secretOf(read: CredentialReader, provider: string | null, request: Fast
   } catch {
     return undefined;
   }
-}
-
-/**
- * An answer's payload with the caller's credential replaced by its redacted identity wherever it
- * shows (Fingerbank answers with the account's key; a refusal may quote the URL that carried it).
- * A payload over the journal's bound is kept as its size only, so is left as it is.
- */
-function withoutSecret(payload: unknown, secret: string | undefined): unknown {
-  if (secret === undefined) return payload;
-  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) && payload.length <= MAX_JOURNAL_BODY_BYTES ? payload.toString('utf8') : undefined;
-  if (text === undefined || text.length > MAX_JOURNAL_BODY_BYTES || !text.includes(secret)) return payload;
-  return text.replaceAll(secret, redacted(secret));
 }
 
 /** A refused request as a credential reader sees it: its headers and the query of its URL. */
@@ -88,9 +77,18 @@ export class RefusalRecorder {
   }
 }
 
-function logLine(request: { log: FastifyInstance['log'] } | FastifyInstance, line: { method: string; url: string; provider: string | null; status: number; durationMs: number }): void {
-  const url = redactUrl(line.url);
-  request.log.info({ ...line, url }, `${line.method} ${url} ${line.status} ${line.provider ?? '-'} ${line.durationMs} ms`);
+interface LogLine {
+  method: string;
+  url: string;
+  provider: string | null;
+  status: number;
+  durationMs: number;
+}
+
+/** The access line of one answer, its URL with the credential redacted wherever the provider read it from. */
+function logLine(log: FastifyInstance['log'], line: LogLine, secret: string | undefined): void {
+  const url = redactUrl(line.url, secret);
+  log.info({ method: line.method, url, provider: line.provider, status: line.status, durationMs: line.durationMs }, `${line.method} ${url} ${line.status} ${line.provider ?? '-'} ${line.durationMs} ms`);
 }
 
 /**
@@ -108,10 +106,11 @@ export function installRequestRecording(
   refusals: RefusalRecorder,
   readCredential: CredentialReader = () => undefined,
 ): void {
+  const log = app.log;
   refusals.connect(({ method, url, provider, headers, status, responseBody, request }) => {
     const ms = request ? durationMs(request) : 0;
+    const secret = secretOf(readCredential, provider, request ?? refusedRequest(url, headers));
     if (journaled(url)) {
-      const secret = secretOf(readCredential, provider, request ?? refusedRequest(url, headers));
       journal.recordRequest({
         time: clock(),
         provider,
@@ -121,13 +120,14 @@ export function installRequestRecording(
         headers,
         body: request?.body,
         status,
-        responseBody: withoutSecret(responseBody, secret),
+        responseBody,
         responseType: responseBody === undefined ? undefined : 'application/json',
         credential: secret === undefined ? null : credentialIdentity(secret),
+        secret,
         durationMs: ms,
       });
     }
-    if (logRequests) logLine(app, { method, url, provider, status, durationMs: ms });
+    if (logRequests) logLine(log, { method, url, provider, status, durationMs: ms }, secret);
   });
   let closing = false;
   app.addHook('preClose', (done) => {
@@ -150,16 +150,14 @@ export function installRequestRecording(
     const provider = providerOf(request);
     const status = reply.statusCode;
     const ms = durationMs(request);
-    if (logRequests) {
-      logLine(request, { method, url, provider, status, durationMs: ms });
-    }
+    const secret = secretOf(readCredential, provider, request);
+    if (logRequests) logLine(log, { method, url, provider, status, durationMs: ms }, secret);
     if (!record) {
       done();
       return;
     }
     const { query, headers, body } = request;
     const responseType = reply.getHeader('content-type');
-    const secret = secretOf(readCredential, provider, request);
     // a shared journal answers once the entry is stored, so that any replica lists it as soon as
     // the answer arrives; the memory journal at once
     const stored = journal.recordRequest({
@@ -171,9 +169,10 @@ export function installRequestRecording(
       headers,
       body,
       status,
-      responseBody: withoutSecret(payload, secret),
+      responseBody: payload,
       responseType: typeof responseType === 'string' ? responseType : undefined,
       credential: secret === undefined ? null : credentialIdentity(secret),
+      secret,
       durationMs: ms,
     });
     if (stored instanceof Promise) stored.then(() => done(), () => done());

@@ -19,7 +19,11 @@ export class TextRing {
   private first = 0;
   private count = 0;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    /** UTF-16 copies a string's characters as they are, where UTF-8 encodes them one by one. */
+    private readonly encoding: 'utf8' | 'utf16le' = 'utf8',
+  ) {
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
   }
@@ -35,12 +39,13 @@ export class TextRing {
       this.count--;
     }
     let bound = 0;
-    for (const text of strings) bound += 4 + 3 * text.length;
+    const perCharacter = this.encoding === 'utf8' ? 3 : 2;
+    for (const text of strings) bound += 4 + perCharacter * text.length;
     let at = this.room(bound);
     const slot = (this.first + this.count) % this.capacity;
     this.starts[slot] = at;
     for (const text of strings) {
-      const length = this.bytes.write(text, at + 4, 'utf8');
+      const length = this.bytes.write(text, at + 4, this.encoding);
       this.bytes.writeUInt32LE(length, at);
       at += 4 + length;
     }
@@ -60,7 +65,7 @@ export class TextRing {
     const out: string[] = [];
     for (let at = this.starts[slot]!; at < this.ends[slot]! && out.length < count; ) {
       const length = this.bytes.readUInt32LE(at);
-      out.push(this.bytes.toString('utf8', at + 4, at + 4 + length));
+      out.push(this.bytes.toString(this.encoding, at + 4, at + 4 + length));
       at += 4 + length;
     }
     return out;

@@ -43,6 +43,17 @@ describe('the typed control client', () => {
     await expect(mock.control.count({ method: 'FETCH' })).rejects.toMatchObject({ status: 400 });
   });
 
+  it('reads every entry the journal keeps when no limit is given, page by page, and one page with a limit', async () => {
+    await mock.control.reset();
+    for (let i = 0; i < 120; i++) await (await fetch(`${mock.url}/api/users?n=${i}`)).arrayBuffer();
+    const all = await mock.control.requests({ provider: 'plaspy' });
+    expect(all.map((entry) => entry.query.n)).toEqual(Array.from({ length: 120 }, (_, i) => String(i)));
+    expect((await mock.control.requests({ provider: 'plaspy', limit: 2 })).map((entry) => entry.query.n)).toEqual(['118', '119']);
+    const page = await mock.control.requestPage({ limit: 100 });
+    expect([page.requests.length, page.cursor]).toEqual([100, page.requests[0]!.id]);
+    expect((await mock.control.requestPage({ cursor: page.cursor! })).requests).toHaveLength(20);
+  });
+
   it('expects a number of requests, and throws with what was received', async () => {
     await mock.control.reset();
     await mock.control.expectRequests({ provider: 'plaspy' }, 0);

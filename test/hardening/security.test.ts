@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ConfigError, configFromEnvironment, resolveConfig } from '../../src/config.js';
 import { REDACTED_PASSWORD } from '../../src/state/journal.js';
+import { redacted } from '../../src/http/redaction.js';
 import type { PlaspyStore } from '../../src/providers/plaspy/store.js';
 import { providers } from '../../src/providers.js';
 import { startServer } from '../../src/server.js';
@@ -171,14 +172,14 @@ describe('passwords', () => {
     expect(passwordFields).toBeGreaterThan(8);
   });
 
-  it('a Basic password sent to a provider is journalled as redacted, its user name kept', async () => {
+  it('a Basic password sent to a provider is journalled as redacted, its user name kept; a token sent as the user with no password, redacted whole', async () => {
     const app = await makeApp();
     await app.inject({ url: '/v3/users', headers: { authorization: basic(DEMO.datafiniti, SECRET) } });
     await app.inject({ url: '/v3/users', headers: { authorization: basic(DEMO.datafiniti) } });
     const [withPassword, without] = memoryState(app).journal.list();
     expect(withPassword?.status).toBe(401);
     expect(withPassword?.headers.authorization).toBe(basic(DEMO.datafiniti, REDACTED_PASSWORD));
-    expect(without?.headers.authorization).toBe(basic(DEMO.datafiniti));
+    expect(without?.headers.authorization).toBe(`Basic ${redacted(DEMO.datafiniti)}`);
   });
 });
 

@@ -148,7 +148,7 @@ describe('Journal', () => {
     expect(page.total).toBe(3);
     expect(page.requests.map((entry) => entry.id)).toEqual([2, 4]);
     expect(journal.page({ limit: 10 }).total).toBe(5);
-    expect(journal.page({ path: '/zzz', limit: 1 })).toEqual({ total: 0, requests: [] });
+    expect(journal.page({ path: '/zzz', limit: 1 })).toEqual({ total: 0, requests: [], cursor: null });
     expect(journal.count()).toBe(5);
     expect(journal.count({ provider: 'datonis' })).toBe(3);
     expect(journal.count({ path: '/a*' })).toBe(4);

@@ -51,4 +51,11 @@ describe('TextRing', () => {
     ring.push(['after']);
     expect(kept(ring)).toEqual([['small'], [large, 'x'], ['after']]);
   });
+
+  it('gives back any text exactly when it keeps UTF-16', () => {
+    const ring = new TextRing(2, 'utf16le');
+    const texts = ['Zoë 😀 ü', '', 'x'.repeat(70_000), '\u0000\uffff'];
+    for (const text of texts) ring.push([text]);
+    expect([ring.read(ring.slotAt(0)), ring.read(ring.slotAt(1))]).toEqual([[texts[2]], [texts[3]]]);
+  });
 });
