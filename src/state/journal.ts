@@ -300,8 +300,8 @@ export interface JournalMatch extends Omit<JournalFilter, 'limit' | 'cursor'> {
 export interface JournalPage {
   total: number;
   requests: JournalEntry[];
-  /** The id to pass as `cursor` for the matching entries older than these; null when there are none; absent when the journal cannot tell. */
-  cursor?: number | null;
+  /** The id to pass as `cursor` for the matching entries older than these; null when there are none. */
+  cursor: number | null;
 }
 
 /**

@@ -4,7 +4,7 @@ import { ConfigError } from '../../config.js';
 import { seededRandom } from '../../data/draws.js';
 import { type Clock, type ClockChange, type ClockView, ClockRangeError, LATEST } from '../clock.js';
 import { type Fault, type FaultAction, type FaultCall, type FaultSpec, actionOf } from '../faults.js';
-import { type JournalEntry, type JournalFilter, type JournalMatch, type JournalPage, type RequestRecord, entryMatches, journalEntryOf } from '../journal.js';
+import { type JournalEntry, type JournalFilter, type JournalMatch, type JournalPage, type RequestRecord, entryMatches, journalEntryOf, pageOf } from '../journal.js';
 import { type Period, periodStart } from '../period-counter.js';
 import type { Admission, BudgetSpend, BudgetState, FaultState, Figures, JournalState, MockState, RateLimit, TimeState, UsagePlan, UsageState } from '../state.js';
 import { type Change, ChangeLog, replaying } from './change-log.js';
@@ -300,9 +300,7 @@ class RedisJournal implements JournalState {
   }
 
   async page(filter: JournalFilter = {}): Promise<JournalPage> {
-    const { limit, ...match } = filter;
-    const matching = (await this.entries()).filter((entry) => entryMatches(entry, match));
-    return { total: matching.length, requests: limit === undefined ? matching : matching.slice(-limit) };
+    return pageOf(await this.entries(), filter);
   }
 
   async count(match: JournalMatch = {}): Promise<number> {
