@@ -18,7 +18,7 @@ const WHEN: Record<number, string> = {
   401: 'The admin token is required (MOCK_ADMIN_TOKEN) and was not sent, or is wrong',
   404: 'No such record',
   409: 'A record with this id already exists',
-  422: 'The control plane’s limit on added records is reached',
+  422: 'A limit of the control plane is reached (records added, faults, stored sizes): the message names it',
 };
 
 /**

@@ -57,7 +57,7 @@ export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = asyn
   const budget = new CreationBudget({ ...DEFAULT_LIMITS, ...limits });
   registerStateRoutes(scope, runtime, providers, () => budget.reset());
   registerClockRoutes(scope, runtime);
-  registerFaultRoutes(scope, runtime, slugs, budget.limits.faults);
+  registerFaultRoutes(scope, runtime, slugs, budget.limits);
   registerJournalRoutes(scope, runtime, slugs);
   for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug), budget, runtime.writeRecords);
 };

@@ -98,9 +98,12 @@ function registerRecordRoutes(
       options.budget.check(options.slug, title, 1);
       if (parent !== undefined) options.budget.checkAccount(options.slug, title, parent, 1);
       const input = request.body as Record<string, unknown>;
+      const named = typeof input[admin.idField] === 'string' ? (input[admin.idField] as string) : undefined;
+      const bytes = options.budget.checkFields(provider, title, parent ?? named, input);
       const added = await write({ provider, kind, op: 'add', parent, input }, () => admin.add(store, input, parent));
       const created = found(added, `${title} account '${parent}'`);
       options.budget.spend(options.slug, 1, parent);
+      options.budget.spendBytes(provider, parent ?? String((created as Record<string, unknown>)[admin.idField]), bytes);
       return reply.code(201).send(created);
     },
   );
@@ -124,14 +127,17 @@ function registerRecordRoutes(
         summary: `Change a ${title} ${noun}`,
         params: oneParams,
         body: withExample(admin.patch, {}),
-        response: { 200: admin.view, ...controlErrors(404, 409) },
+        response: { 200: admin.view, ...controlErrors(404, 409, 422) },
       },
     },
     async (request) => {
       const params = request.params as Record<string, string>;
       const patch = request.body as Record<string, unknown>;
       const [id, parent] = [params[idName]!, parentOf(params)];
-      return found(await write({ provider, kind, op: 'change', parent, id, input: patch }, () => admin.change(store, id, patch, parent)), describe(params));
+      const bytes = options.budget.checkFields(provider, title, parent ?? id, patch);
+      const changed = found(await write({ provider, kind, op: 'change', parent, id, input: patch }, () => admin.change(store, id, patch, parent)), describe(params));
+      options.budget.spendBytes(provider, parent ?? id, bytes);
+      return changed;
     },
   );
 
