@@ -10,6 +10,7 @@ import { registerClockRoutes } from './clock.js';
 import { formatControlError } from './errors.js';
 import { registerFaultRoutes } from './faults.js';
 import { registerJournalRoutes } from './journal.js';
+import { refuseCrossOriginWrites } from './same-origin.js';
 import { type ControlLimits, CreationBudget, DEFAULT_LIMITS } from './limits.js';
 import { registerProviderRecords } from './records.js';
 import { registerStateRoutes } from './state.js';
@@ -44,6 +45,7 @@ function tooLarge(body: unknown): string | undefined {
 export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = async (scope, { runtime, providers, limits }) => {
   installErrorFormat(scope, formatControlError);
   scope.addHook('onRequest', controlPlaneGuard(runtime.config));
+  scope.addHook('onRequest', refuseCrossOriginWrites);
   scope.addHook('preValidation', async (request) => {
     if (nestedDeeperThan(request.body)) throw new MockHttpError(400, TOO_DEEP);
   });
