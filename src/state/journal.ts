@@ -218,7 +218,7 @@ function sameValue(kept: unknown, wanted: string, redact: (value: string) => unk
 function matchesAll(kept: Record<string, unknown>, wanted: Record<string, string> | undefined, redact: (name: string, value: string) => unknown): boolean {
   if (wanted === undefined) return true;
   for (const name in wanted) {
-    if (!sameValue(kept[name], wanted[name]!, (value) => redact(name, value))) return false;
+    if (!sameValue(Object.hasOwn(kept, name) ? kept[name] : undefined, wanted[name]!, (value) => redact(name, value))) return false;
   }
   return true;
 }
