@@ -13,6 +13,7 @@ import { registerJournalRoutes } from './journal.js';
 import { refuseCrossOriginWrites } from './same-origin.js';
 import { type ControlLimits, CreationBudget, DEFAULT_LIMITS } from './limits.js';
 import { registerProviderRecords } from './records.js';
+import { registerRouteIndex } from './route-index.js';
 import { registerStateRoutes } from './state.js';
 
 export interface ControlPlaneOptions {
@@ -55,6 +56,7 @@ export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = asyn
       throw new MockHttpError(400, `Invalid body '${field}': must be between -${MAX_STORED_NUMBER} and ${MAX_STORED_NUMBER}`);
     }
   });
+  registerRouteIndex(scope);
   const slugs = providers.map((provider) => provider.slug);
   const budget = new CreationBudget({ ...DEFAULT_LIMITS, ...limits });
   registerStateRoutes(scope, runtime, providers, () => budget.reset());
