@@ -35,7 +35,8 @@ export function helpText(): string {
   ];
   for (const [key, schema] of Object.entries(SETTINGS)) {
     const setting = schema as TSchema & { default?: unknown; description?: string };
-    lines.push(`  ${`${flagOf(key)} <value>`.padEnd(24)} ${setting.description ?? ''}`);
+    const short = OPTIONS[flagOf(key).slice(2)]?.short;
+    lines.push(`  ${`${short ? `-${short}, ` : ''}${flagOf(key)} <value>`.padEnd(24)} ${setting.description ?? ''}`);
     const details = [allowedValues(schema)];
     if (VARIABLES[key]) details.push(VARIABLES[key]);
     if (setting.default !== undefined) details.push(`default ${String(setting.default)}`);
@@ -47,10 +48,11 @@ export function helpText(): string {
 
 const OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
   ...Object.fromEntries(Object.keys(SETTINGS).map((key) => [flagOf(key).slice(2), { type: 'string' as const }])),
+  port: { type: 'string', short: 'p' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 };
-const KNOWN = new Set([...Object.keys(OPTIONS).map((name) => `--${name}`), '-h', '-v']);
+const KNOWN = new Set([...Object.keys(OPTIONS).map((name) => `--${name}`), '-h', '-v', '-p']);
 
 /**
  * `--users -5` as `--users=-5`: a flag's value may start with a dash (a negative number, a token)

@@ -40,6 +40,8 @@ export const ConfigSchema = Type.Object({
     Type.String({
       minLength: 1,
       pattern: '^rediss?://\\S+$',
+      title: 'a Redis URL',
+      examples: ['redis://127.0.0.1:6379/0'],
       description: 'Redis (redis://host:port/db, rediss:// for TLS) shared by several replicas: time, counters, windows, faults, journal, record changes; in memory when absent',
     }),
   ),
@@ -47,6 +49,8 @@ export const ConfigSchema = Type.Object({
     default: 'provider-mock',
     minLength: 1,
     pattern: '^\\S+$',
+    title: 'text without spaces',
+    examples: ['provider-mock'],
     description: 'Prefix of the shared state keys: replicas with the same URL and prefix act as one server',
   }),
   stateAllowEviction: Type.Boolean({
@@ -61,6 +65,8 @@ export const ConfigSchema = Type.Object({
     Type.String({
       // an ISO 8601 date and time in UTC or with an offset, as /__mock/clock takes it
       pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$',
+      title: 'an ISO 8601 date and time, in UTC (Z) or with an offset',
+      examples: ['2026-03-15T10:20:30Z'],
       description: 'Start the mock’s time at this instant (ISO 8601), frozen',
     }),
   ),
@@ -135,10 +141,13 @@ export function allowedValues(schema: TSchema): string {
       return 'true or false';
     case 'Array':
       return `a list of ${allowedValues(schema.items as TSchema).replace(/^(a|an) /, '')}s, separated by commas`;
-    case 'String':
-      if (schema.pattern) return `text matching ${schema.pattern}`;
-      if (schema.format) return `a ${schema.format}`;
-      return schema.minLength ? 'a non-empty string' : 'a string';
+    case 'String': {
+      // the form in words, never the pattern itself, with an example when the schema gives one
+      const example = Array.isArray(schema.examples) ? `, e.g. ${String(schema.examples[0])}` : '';
+      if (schema.pattern) return `${typeof schema.title === 'string' ? schema.title : 'text in the form its description gives'}${example}`;
+      if (schema.format) return `a ${schema.format}${example}`;
+      return `${schema.minLength ? 'a non-empty string' : 'a string'}${example}`;
+    }
     default:
       return typeof schema.description === 'string' ? schema.description : 'a valid value';
   }
@@ -179,9 +188,10 @@ export function resolveConfig(input: Record<string, unknown> = {}, spell: Spelli
   }
   const token = (candidate as Partial<MockConfig>).adminToken;
   if (!problems.has('adminToken') && typeof token === 'string' && !/^[\x21-\x7e]+$/.test(token)) {
+    // named as it was given, the secret itself left out
     problems.set(
       'adminToken',
-      'adminToken: only printable ASCII characters, no spaces: a client sends its headers in ASCII, so any other character could never match',
+      `${spell('adminToken', '…')}: only printable ASCII characters, no spaces, e.g. ${spell('adminToken', 's3cret-token')}: a client sends its headers in ASCII, so any other character could never match`,
     );
   }
   if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`);

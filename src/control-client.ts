@@ -136,7 +136,7 @@ export class ControlClient {
   async expectRequests(filter: RequestFilter, expected: number): Promise<void> {
     const received = await this.count(filter);
     if (received === expected) return;
-    const page = await this.requestPage({ limit: SHOWN_REQUESTS });
+    const page = await this.requestPage({ limit: SEARCHED_REQUESTS });
     throw new Error(describeMismatch(filter, expected, received, page));
   }
 
@@ -209,7 +209,8 @@ function accountsPath(provider: ProviderSlug, accountId?: string): string {
 /** The most entries one read of the journal answers. */
 const LARGEST_PAGE = 1000;
 
-/** How many of the journal's last requests a failed `expectRequests` shows. */
+/** How many of the journal's last requests a failed `expectRequests` searches for near misses, and how many it shows. */
+const SEARCHED_REQUESTS = 100;
 const SHOWN_REQUESTS = 10;
 
 /** The filter as the count route takes it: `query.<name>` and `header.<name>` parameters. */
@@ -227,18 +228,66 @@ function shownFilter(filter: RequestFilter): string {
   return JSON.stringify(shown);
 }
 
-/** `expected 2 requests matching {…}, received 3`, then a table of the journal's last requests. */
-function describeMismatch(filter: RequestFilter, expected: number, received: number, page: JournalPage): string {
+/** Each condition of a filter: the column a table shows it in, and whether an entry meets it. */
+function conditionsOf(filter: RequestFilter): { column: string; shown: (entry: JournalEntry) => string; met: (entry: JournalEntry) => boolean }[] {
+  const text = (value: unknown) => (value === undefined || value === null ? '-' : Array.isArray(value) ? value.join(',') : String(value));
+  const conditions = [];
+  const { query: parameters = {}, headers = {}, credential, ...fields } = filter;
+  for (const [name, wanted] of Object.entries(fields)) {
+    if (wanted === undefined) continue;
+    const field = name as 'provider' | 'path' | 'method' | 'status';
+    const prefix = name === 'path' && typeof wanted === 'string' && wanted.endsWith('*') ? wanted.slice(0, -1) : undefined;
+    conditions.push({
+      column: name,
+      shown: (entry: JournalEntry) => text(entry[field]),
+      met: (entry: JournalEntry) => (prefix !== undefined ? entry.path.startsWith(prefix) : String(entry[field]) === String(wanted)),
+    });
+  }
+  if (credential !== undefined) {
+    const identity = asCredentialIdentity(credential);
+    conditions.push({ column: 'credential', shown: (entry: JournalEntry) => entry.credential ?? '-', met: (entry: JournalEntry) => entry.credential === identity });
+  }
+  const kept = (record: Record<string, unknown>, name: string) => (Object.hasOwn(record, name) ? record[name] : undefined);
+  for (const [name, wanted] of Object.entries(parameters)) {
+    conditions.push({ column: `query.${name}`, shown: (entry: JournalEntry) => text(kept(entry.query, name)), met: (entry: JournalEntry) => [kept(entry.query, name)].flat().map(String).includes(String(wanted)) });
+  }
+  for (const [name, wanted] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    conditions.push({ column: `header.${lower}`, shown: (entry: JournalEntry) => text(kept(entry.headers, lower)), met: (entry: JournalEntry) => [kept(entry.headers, lower)].flat().map(String).includes(String(wanted)) });
+  }
+  return conditions;
+}
+
+/**
+ * `expected 2 requests matching {…}, received 3`, then a table of the journal's requests nearest to
+ * the filter (those meeting most of its conditions, of the last ones), with a column for each field
+ * the filter names beside method, path, status and credential.
+ */
+export function describeMismatch(filter: RequestFilter, expected: number, received: number, page: JournalPage): string {
   const plural = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
   const lines = [`expected ${plural(expected)} matching ${shownFilter(filter)}, received ${received}`];
   if (page.requests.length === 0) {
     lines.push('the journal is empty');
     return lines.join('\n');
   }
-  lines.push(`the last ${plural(page.requests.length)} of ${page.total} in the journal, oldest first:`);
+  const conditions = conditionsOf(filter);
+  const scored = page.requests.map((entry, index) => ({ entry, index, met: conditions.filter((condition) => condition.met(entry)).length }));
+  const nearest = [...scored].sort((a, b) => b.met - a.met || b.index - a.index).slice(0, SHOWN_REQUESTS).sort((a, b) => a.index - b.index);
+  const best = nearest.reduce((most, row) => Math.max(most, row.met), 0);
+  lines.push(
+    `the ${plural(nearest.length)} nearest to it of the last ${page.requests.length} of ${page.total} in the journal (meeting ${best} of its ${conditions.length} conditions at most), oldest first:`,
+  );
+  const extra = conditions.filter((condition) => !['method', 'path', 'status', 'credential'].includes(condition.column));
   const rows = [
-    ['method', 'path', 'status', 'credential'],
-    ...page.requests.map((entry) => [entry.method, entry.path, String(entry.status), entry.credential ?? '-']),
+    ['method', 'path', 'status', 'credential', ...extra.map((condition) => condition.column), 'met'],
+    ...nearest.map(({ entry, met }) => [
+      entry.method,
+      entry.path,
+      String(entry.status),
+      entry.credential ?? '-',
+      ...extra.map((condition) => condition.shown(entry)),
+      `${met}/${conditions.length}`,
+    ]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   for (const row of rows) lines.push(`  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}`);

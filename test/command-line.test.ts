@@ -71,7 +71,7 @@ describe('readCommandLine', () => {
     expect(readCommandLine([], { MOCK_STATE_URL: 'rediss://cache:6380', MOCK_STATE_PREFIX: 'ci-7' })).toMatchObject({
       config: { stateUrl: 'rediss://cache:6380', statePrefix: 'ci-7' },
     });
-    expect(refusal(['--state-url', 'http://cache:6379'])).toContain('--state-url http://cache:6379: must be text matching');
+    expect(refusal(['--state-url', 'http://cache:6379'])).toContain('--state-url http://cache:6379: must be a Redis URL, e.g. redis://127.0.0.1:6379/0');
     expect(refusal([], { MOCK_STATE_PREFIX: 'a b' })).toContain('MOCK_STATE_PREFIX=a b: must be');
   });
 
@@ -136,3 +136,35 @@ describe('startFailure', () => {
     }
   });
 });
+
+describe('what a refusal says', () => {
+  it('names what the user typed and gives an example of a good value, never a pattern or an internal name', () => {
+    const messages = [
+      refusal(['--clock', 'yesterday']),
+      refusal([], { MOCK_CLOCK: 'yesterday' }),
+      refusal(['--state-url', 'localhost:6379']),
+      refusal([], { MOCK_STATE_PREFIX: 'a b' }),
+      refusal([], { MOCK_ADMIN_TOKEN: 'has space' }),
+      refusal(['--admin-token', 'naïve']),
+    ];
+    expect(messages[0]).toContain('--clock yesterday: must be an ISO 8601 date and time, in UTC (Z) or with an offset, e.g. 2026-03-15T10:20:30Z');
+    expect(messages[1]).toContain('MOCK_CLOCK=yesterday: must be an ISO 8601 date and time');
+    expect(messages[2]).toContain('--state-url localhost:6379: must be a Redis URL, e.g. redis://127.0.0.1:6379/0');
+    expect(messages[3]).toContain('MOCK_STATE_PREFIX=a b: must be text without spaces, e.g. provider-mock');
+    expect(messages[4]).toContain('MOCK_ADMIN_TOKEN=…: only printable ASCII characters, no spaces, e.g. MOCK_ADMIN_TOKEN=s3cret-token');
+    expect(messages[5]).toContain('--admin-token …: only printable ASCII characters');
+    for (const message of messages) {
+      expect(message).not.toMatch(/\^|\\[dS]|adminToken|stateUrl|statePrefix/);
+      // the token itself is never repeated
+      expect(message).not.toMatch(/has space|naïve/);
+    }
+  });
+
+  it('takes -p for --port', () => {
+    expect(readCommandLine(['-p', '4020'], {})).toMatchObject({ action: 'start', config: { port: 4020 } });
+    expect(readCommandLine(['-p4021'], {})).toMatchObject({ config: { port: 4021 } });
+    expect(refusal(['-p', 'high'])).toContain('--port high: must be an integer from 0 to 65535');
+    expect(helpText()).toContain('-p, --port <value>');
+  });
+});
+

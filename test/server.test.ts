@@ -163,4 +163,18 @@ describe('banner', () => {
     expect(lines[0]).toBe(`provider-mock listening on ${server.url}`);
     for (const provider of providers) expect(lines).toContain(provider.title);
   });
+
+  it('counts the users of a large organisation and names the first few, not all of them', async () => {
+    const server = await start();
+    const users = `${server.url}/__mock/datonis/accounts/a7c2e9f41b/users`;
+    for (let i = 0; i < 30; i++) {
+      await fetch(users, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ first_name: `Named${i}` }) });
+    }
+    const line = banner(server, 'pretty')
+      .split('\n')
+      .find((text) => text.includes('Named'));
+    expect(line).toMatch(/\(\d+ users: \w+, \w+, \w+, \w+, \w+, …\)/);
+    expect(line).not.toContain('Named29');
+    expect(line!.length).toBeLessThan(200);
+  });
 });

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { ClockRangeError, type ClockView } from '../state/clock.js';
+import { ClockRangeError, type ClockView, LATEST } from '../state/clock.js';
 import { MockHttpError } from '../http/http-error.js';
 import type { TypedScope } from '../http/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
@@ -8,6 +8,22 @@ import { TAGS } from './schemas.js';
 
 /** A hundred years, in milliseconds: further than any test needs to move time at once. */
 const MAX_ADVANCE_MS = 100 * 365 * 24 * 3_600_000;
+
+/** The latest instant a running time may be set to: a century before the end of 9999, so that it never runs past it. */
+const LATEST_RUNNING = Date.UTC(9900, 0, 1);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const RANGE = `The mock’s time stays between ${iso(0)} and ${iso(LATEST)}, and runs only before ${iso(LATEST_RUNNING)} (a later time must be frozen, "freeze": true), e.g. {"set": "2026-03-15T10:20:30Z"}`;
+
+/** The instant `set` names, or a 400 when the format passes it but no date is there (`23:59:60Z`, a leap second). */
+function instantOf(set: string): number {
+  const instant = Date.parse(set);
+  if (Number.isNaN(instant)) {
+    throw new MockHttpError(400, `Invalid body 'set': '${set.slice(0, 40)}' is no instant (seconds run 00 to 59); e.g. "2026-03-15T10:20:30Z"`);
+  }
+  return instant;
+}
 
 export const ClockSchema = Type.Object(
   {
@@ -68,10 +84,14 @@ export function registerClockRoutes(scope: TypedScope, runtime: MockRuntime): vo
     },
     async (request) => {
       const { set, advanceMs, freeze } = request.body;
+      const instant = set === undefined ? undefined : instantOf(set);
+      const before = await time.read();
+      const after = (instant ?? before.now) + (advanceMs ?? 0);
+      if (after > LATEST_RUNNING && after <= LATEST && !(freeze ?? before.frozen)) throw new MockHttpError(400, RANGE);
       try {
-        return present(await time.change({ set: set === undefined ? undefined : Date.parse(set), advanceMs, freeze }));
+        return present(await time.change({ set: instant, advanceMs, freeze }));
       } catch (error) {
-        if (error instanceof ClockRangeError) throw new MockHttpError(400, error.message);
+        if (error instanceof ClockRangeError) throw new MockHttpError(400, RANGE);
         throw error;
       }
     },

@@ -16,9 +16,10 @@ type ControlErrorResponse = typeof ControlErrorSchema;
 const WHEN: Record<number, string> = {
   400: 'The request is not valid: the message names the field and what is wrong with it',
   401: 'The admin token is required (MOCK_ADMIN_TOKEN) and was not sent, or is wrong',
+  403: 'A write from a page on another origin (Origin, Sec-Fetch-Site), or a Host the control plane does not answer',
   404: 'No such record',
   409: 'A record with this id already exists',
-  422: 'The control plane’s limit on added records is reached',
+  422: 'A limit of the control plane is reached (records added, faults, stored sizes): the message names it',
 };
 
 /**

@@ -4,11 +4,12 @@ import { MockHttpError } from '../http/http-error.js';
 import type { TypedScope } from '../http/typed-scope.js';
 import type { MockRuntime } from '../runtime.js';
 import { controlErrors } from './errors.js';
+import type { ControlLimits } from './limits.js';
 import { TAGS, faultSchema, faultSpecSchema, providerSlugSchema } from './schemas.js';
 
 export const ClearedSchema = Type.Object({ cleared: Type.Integer({ description: 'Faults cleared' }) });
 
-export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slugs: readonly string[], maxFaults: number): void {
+export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slugs: readonly string[], limits: ControlLimits): void {
   const ProviderFilter = Type.Object({ provider: Type.Optional(providerSlugSchema(slugs)) });
   const FaultSchema = faultSchema(slugs);
   /** A fault as the state keeps it is one the route accepted: its provider is one of the slugs. */
@@ -23,13 +24,25 @@ export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slu
         description:
           'Matching requests (by `route`, `method`, `credential`) answer `status` in the provider’s own error format with `headers`, after `delayMs`, or break the `connection`, for the next `times` requests or with a `probability`. A `sequence` gives each matching call the next step (`{"pass": true}` answers normally), then ends, or starts again with `repeat`. Faults apply in the order they were added; the first that matches wins.',
         body: faultSpecSchema(slugs),
-        response: { 201: FaultSchema, ...controlErrors() },
+        response: { 201: FaultSchema, ...controlErrors(422) },
       },
     },
     async (request, reply) => {
       const spec = request.body as FaultSpec;
-      if ((await runtime.state.faults.list()).length >= maxFaults) {
-        throw new MockHttpError(422, `At most ${maxFaults} faults may be in force at once; DELETE /__mock/faults clears them`);
+      const bytes = jsonBytes(spec);
+      if (bytes > limits.faultBytes) {
+        throw new MockHttpError(422, `A fault may take at most ${limits.faultBytes} bytes as JSON, and this one takes ${bytes}: shorten its message, headers or sequence`);
+      }
+      const inForce = await runtime.state.faults.list();
+      if (inForce.length >= limits.faults) {
+        throw new MockHttpError(422, `At most ${limits.faults} faults may be in force at once; DELETE /__mock/faults clears them`);
+      }
+      const held = inForce.reduce((sum, fault) => sum + jsonBytes(fault), 0);
+      if (held + bytes > limits.faultsBytes) {
+        throw new MockHttpError(
+          422,
+          `The faults in force may take at most ${limits.faultsBytes} bytes as JSON together; they take ${held}, and this one ${bytes} more; DELETE /__mock/faults clears them`,
+        );
       }
       checkFault(spec);
       const routes = runtime.routes.get(spec.provider) ?? new Set<string>();
@@ -82,6 +95,10 @@ export function registerFaultRoutes(scope: TypedScope, runtime: MockRuntime, slu
       return reply.code(204).send(null);
     },
   );
+}
+
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
 }
 
 const ACTION_FIELDS = ['status', 'message', 'delayMs', 'headers', 'connection'] as const;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { shuttingDown } from '../http/shutdown.js';
 
 export const HealthSchema = Type.Object(
   { status: Type.Literal('ok') },
@@ -18,8 +19,8 @@ interface HealthOptions {
 
 /**
  * `GET /__mock/health`: 200 once the mock serves requests; 503 naming the state store while a
- * shared state cannot be reached. While the process shuts down, Fastify answers 503 instead, so a
- * load balancer or a container health check stops sending traffic.
+ * shared state cannot be reached, or while the process shuts down, so that a load balancer or a
+ * container health check stops sending traffic.
  */
 export const health: FastifyPluginAsyncTypebox<HealthOptions> = async (scope, { problem }) => {
   scope.get(
@@ -33,7 +34,8 @@ export const health: FastifyPluginAsyncTypebox<HealthOptions> = async (scope, { 
         response: { 200: HealthSchema, 503: UnhealthySchema },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      if (shuttingDown(request)) return reply.code(503).send({ status: 'unavailable' as const, message: 'The mock is shutting down' });
       const message = await problem?.();
       if (message !== undefined) return reply.code(503).send({ status: 'unavailable' as const, message });
       return { status: 'ok' as const };

@@ -10,9 +10,11 @@ import { registerClockRoutes } from './clock.js';
 import { formatControlError } from './errors.js';
 import { registerFaultRoutes } from './faults.js';
 import { registerJournalRoutes } from './journal.js';
+import { refuseCrossOriginWrites } from './same-origin.js';
 import { type ControlLimits, CreationBudget, DEFAULT_LIMITS } from './limits.js';
 import { registerProviderRecords } from './records.js';
 import { registerStateRoutes } from './reset-and-accounts.js';
+import { registerRouteIndex } from './route-index.js';
 
 interface ControlPlaneOptions {
   runtime: MockRuntime;
@@ -44,6 +46,7 @@ function tooLarge(body: unknown): string | undefined {
 export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = async (scope, { runtime, providers, limits }) => {
   installErrorHandler(scope, () => formatControlError);
   scope.addHook('onRequest', controlPlaneGuard(runtime.config));
+  scope.addHook('onRequest', refuseCrossOriginWrites);
   scope.addHook('preValidation', async (request) => {
     if (nestedDeeperThan(request.body)) throw new MockHttpError(400, TOO_DEEP);
   });
@@ -53,11 +56,12 @@ export const controlPlane: FastifyPluginAsyncTypebox<ControlPlaneOptions> = asyn
       throw new MockHttpError(400, `Invalid body '${field}': must be between -${MAX_STORED_NUMBER} and ${MAX_STORED_NUMBER}`);
     }
   });
+  registerRouteIndex(scope);
   const slugs = providers.map((provider) => provider.slug);
   const budget = new CreationBudget({ ...DEFAULT_LIMITS, ...limits }, runtime.state.budgets);
   registerStateRoutes(scope, runtime, providers, () => budget.reset());
   registerClockRoutes(scope, runtime);
-  registerFaultRoutes(scope, runtime, slugs, budget.limits.faults);
+  registerFaultRoutes(scope, runtime, slugs, budget.limits);
   registerJournalRoutes(scope, runtime, slugs);
   for (const provider of providers) registerProviderRecords(scope, provider, runtime.storeOf(provider.slug), budget, runtime.writeRecords);
 };

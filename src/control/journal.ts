@@ -76,8 +76,9 @@ function matchOf(query: Record<string, unknown>): JournalMatch {
       const field = FIELD_PARAMETER.exec(name);
       if (!field) throw new MockHttpError(400, `Unknown parameter '${name}': filters are provider, path, method, status, credential, query.<name> and header.<name>`);
       const [, kind, key] = field as unknown as [string, 'query' | 'header', string];
-      if (kind === 'query') (match.query ??= {})[key] = String(value);
-      else (match.headers ??= {})[key.toLowerCase()] = String(value);
+      // without a prototype, `__proto__` is a name like any other, not a setter that drops it
+      if (kind === 'query') (match.query ??= Object.create(null) as Record<string, string>)[key] = String(value);
+      else (match.headers ??= Object.create(null) as Record<string, string>)[key.toLowerCase()] = String(value);
     }
   }
   return match;

@@ -15,9 +15,30 @@ export interface ControlLimits {
   usersPerAccount: number;
   /** Faults in force at once: each provider request reads them in turn. */
   faults: number;
+  /** Bytes of one fault as JSON (its message, headers and sequence): a sequence of 1,000 short steps takes about 20 KB. */
+  faultBytes: number;
+  /** Bytes of all the faults in force together, as JSON: `GET /__mock/faults` answers them all at once. */
+  faultsBytes: number;
+  /** Bytes of one field of a record the control plane creates or changes, as JSON. */
+  fieldBytes: number;
+  /**
+   * Bytes of fields the control plane may write into one account (its own fields and its users'),
+   * as sent, between resets: a provider's list answers every user of an account at once, and
+   * 530 users with a 1 MB description made it fail.
+   */
+  accountBytes: number;
 }
 
-export const DEFAULT_LIMITS: ControlLimits = { recordsPerProvider: 1_000_000, generateAtOnce: 100_000, usersPerAccount: 20_000, faults: 1_000 };
+export const DEFAULT_LIMITS: ControlLimits = {
+  recordsPerProvider: 1_000_000,
+  generateAtOnce: 100_000,
+  usersPerAccount: 20_000,
+  faults: 1_000,
+  faultBytes: 64 * 1024,
+  faultsBytes: 4 * 1024 * 1024,
+  fieldBytes: 16 * 1024,
+  accountBytes: 8 * 1024 * 1024,
+};
 
 /**
  * What each provider may still receive through the control plane; full again after a reset. Kept
@@ -28,6 +49,8 @@ export class CreationBudget {
   private added = new Map<string, number>();
   /** Users added to each account, by provider slug and account id. */
   private addedTo = new Map<string, number>();
+  /** Bytes of fields written into each account, by provider slug and account id. */
+  private writtenTo = new Map<string, number>();
 
   constructor(
     readonly limits: ControlLimits,
@@ -88,6 +111,34 @@ export class CreationBudget {
     );
   }
 
+  /**
+   * Throws a 422 naming the first field of `input` larger than a stored field may be, or when
+   * writing it into the account would pass the account's bytes; answers the bytes it takes.
+   */
+  checkFields(slug: string, title: string, account: string | undefined, input: Record<string, unknown>): number {
+    let bytes = 0;
+    for (const [field, value] of Object.entries(input)) {
+      const size = value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value));
+      if (size > this.limits.fieldBytes) {
+        throw new MockHttpError(422, `Field '${field}' takes ${size} bytes as JSON; a stored field takes at most ${this.limits.fieldBytes}`);
+      }
+      bytes += size;
+    }
+    const written = account === undefined ? 0 : (this.writtenTo.get(`${slug}\u0000${account}`) ?? 0);
+    if (written + bytes > this.limits.accountBytes) {
+      throw new MockHttpError(
+        422,
+        `The control plane writes at most ${this.limits.accountBytes} bytes of fields into one ${title} account between resets, and has written ${written} into '${account}'; POST /__mock/reset starts again`,
+      );
+    }
+    return bytes;
+  }
+
+  spendBytes(slug: string, account: string, bytes: number): void {
+    const key = `${slug}\u0000${account}`;
+    this.writtenTo.set(key, (this.writtenTo.get(key) ?? 0) + bytes);
+  }
+
   spend(slug: string, count: number, account?: string): void {
     this.added.set(slug, (this.added.get(slug) ?? 0) + count);
     if (account !== undefined) this.addedTo.set(`${slug}\u0000${account}`, (this.addedTo.get(`${slug}\u0000${account}`) ?? 0) + count);
@@ -96,5 +147,6 @@ export class CreationBudget {
   reset(): void {
     this.added.clear();
     this.addedTo.clear();
+    this.writtenTo.clear();
   }
 }

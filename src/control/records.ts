@@ -96,10 +96,14 @@ function registerRecordRoutes(
     async (request, reply) => {
       const parent = parentOf(request.params as Record<string, string>);
       const input = request.body as Record<string, unknown>;
+      const named = typeof input[admin.idField] === 'string' ? (input[admin.idField] as string) : undefined;
+      const bytes = options.budget.checkFields(provider, title, parent ?? named, input);
       const added = await options.budget.add(options.slug, title, 1, parent, async () =>
         write({ provider, kind, op: 'add', parent, input }, () => admin.add(store, input, parent)),
       );
-      return reply.code(201).send(found(added, `${title} account '${parent}'`));
+      const created = found(added, `${title} account '${parent}'`);
+      options.budget.spendBytes(provider, parent ?? String((created as Record<string, unknown>)[admin.idField]), bytes);
+      return reply.code(201).send(created);
     },
   );
 
@@ -122,14 +126,17 @@ function registerRecordRoutes(
         summary: `Change a ${title} ${noun}`,
         params: oneParams,
         body: withExample(admin.patch, {}),
-        response: { 200: admin.view, ...controlErrors(404, 409) },
+        response: { 200: admin.view, ...controlErrors(404, 409, 422) },
       },
     },
     async (request) => {
       const params = request.params as Record<string, string>;
       const patch = request.body as Record<string, unknown>;
       const [id, parent] = [params[idName]!, parentOf(params)];
-      return found(await write({ provider, kind, op: 'change', parent, id, input: patch }, () => admin.change(store, id, patch, parent)), describe(params));
+      const bytes = options.budget.checkFields(provider, title, parent ?? id, patch);
+      const changed = found(await write({ provider, kind, op: 'change', parent, id, input: patch }, () => admin.change(store, id, patch, parent)), describe(params));
+      options.budget.spendBytes(provider, parent ?? id, bytes);
+      return changed;
     },
   );
 

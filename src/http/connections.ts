@@ -30,9 +30,11 @@ export const CONNECTION_LIMITS: ConnectionLimits = {
 /** Fastify's and Node's options for the limits. Fastify's defaults switch the request timeout off. */
 export function connectionOptions(limits: ConnectionLimits): Pick<
   FastifyServerOptions,
-  'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout'
+  'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout' | 'return503OnClosing'
 > & { http: ServerOptions } {
   return {
+    // a request that reaches a closing server was sent before the client knew: it is answered, with Connection: close
+    return503OnClosing: false,
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,

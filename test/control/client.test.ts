@@ -67,12 +67,28 @@ describe('the typed control client', () => {
     expect((error as Error).message).toBe(
       [
         `expected 2 requests matching {"credential":"${credentialIdentity('plaspy-demo-token')}","status":500}, received 0`,
-        'the last 2 requests of 2 in the journal, oldest first:',
-        '  method  path        status  credential',
-        `  GET     /api/users  200     ${credentialIdentity('plaspy-demo-token')}`,
-        '  GET     /v3/users   401     -',
+        'the 2 requests nearest to it of the last 2 of 2 in the journal (meeting 1 of its 2 conditions at most), oldest first:',
+        '  method  path        status  credential       met',
+        `  GET     /api/users  200     ${credentialIdentity('plaspy-demo-token')}  1/2`,
+        '  GET     /v3/users   401     -                0/2',
       ].join('\n'),
     );
     expect((error as Error).message).not.toContain('plaspy-demo-token');
+  });
+
+  it('shows the query and headers a filter names, and the nearest misses first of all', async () => {
+    await mock.control.reset();
+    const plaspy = { authorization: 'Bearer plaspy-demo-token' };
+    for (let i = 0; i < 12; i++) await (await fetch(`${mock.url}/v3/users`)).arrayBuffer();
+    await (await fetch(`${mock.url}/api/users?limit=3`, { headers: { ...plaspy, 'x-trace': 'b' } })).arrayBuffer();
+    for (let i = 0; i < 12; i++) await (await fetch(`${mock.url}/v3/users?n=${i}`)).arrayBuffer();
+    const error = (await mock.control
+      .expectRequests({ provider: 'plaspy', query: { limit: '2' }, headers: { 'X-Trace': 'b' } }, 1)
+      .catch((thrown: unknown) => thrown)) as Error;
+    const lines = error.message.split('\n');
+    expect(lines[1]).toBe('the 10 requests nearest to it of the last 25 of 25 in the journal (meeting 2 of its 3 conditions at most), oldest first:');
+    expect(lines[2]).toMatch(/^ {2}method\s+path\s+status\s+credential\s+provider\s+query\.limit\s+header\.x-trace\s+met$/);
+    // the Plaspy call, a near miss on its limit, is shown though eleven requests came after it
+    expect(lines[3]).toMatch(/^ {2}GET\s+\/api\/users\s+200\s+sha256:\w+\s+plaspy\s+3\s+b\s+2\/3$/);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { configFromEnvironment, resolveConfig } from '../../src/config.js';
 import { BOB_KEY, PATH } from '../providers/fingerbank/accounts.js';
 import { makeApp, manualClock } from '../helpers.js';
+import { listening, send } from '../hardening/sockets.js';
 
 const START = Date.parse('2026-03-15T10:20:30.000Z');
 const BOB = `${PATH}/${BOB_KEY}`;
@@ -203,5 +204,42 @@ describe('the mock’s time, moved through the control plane, for dates stamped 
     await app.inject({ url: BOB });
     const journal = (await app.inject({ url: '/__mock/requests' })).json();
     expect(journal.requests.at(-1).time).toBe('2031-07-04T12:00:00.000Z');
+  });
+});
+
+describe('the span the mock’s time may take, over a socket', () => {
+  const post = (url: string, change: object) =>
+    send(`${url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change) });
+
+  it('keeps a running time a century from the end of 9999, frozen to its very end, and says the range', async () => {
+    const { url } = await listening({ clock: manualClock(START) });
+    const running = await post(url, { set: '9999-12-31T23:59:59.990Z' });
+    expect(running.status).toBe(400);
+    expect(JSON.parse(running.body)).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message:
+        'The mock’s time stays between 1970-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z, and runs only before 9900-01-01T00:00:00.000Z (a later time must be frozen, "freeze": true), e.g. {"set": "2026-03-15T10:20:30Z"}',
+    });
+    expect(JSON.parse((await post(url, { set: '10000-01-01T00:00:00Z' })).body).message).toMatch(/^Invalid body 'set'|^The mock’s time stays between/);
+    expect(JSON.parse((await post(url, { set: '9999-12-31T23:59:59Z', advanceMs: 1_000, freeze: true })).body).message).toMatch(
+      /^The mock’s time stays between 1970/,
+    );
+    const frozen = await post(url, { set: '9999-12-31T23:59:59.990Z', freeze: true });
+    expect(frozen.status).toBe(200);
+    // letting a frozen time past 9900 run again is refused too
+    expect((await post(url, { freeze: false })).status).toBe(400);
+    expect(JSON.parse((await send(`${url}/__mock/clock`)).body)).toMatchObject({ now: '9999-12-31T23:59:59.990Z', frozen: true });
+    expect((await post(url, { set: '9899-12-31T23:59:59Z', freeze: false })).status).toBe(200);
+  });
+
+  it('names a leap second the date-time format lets pass, with an example', async () => {
+    const { url } = await listening({ clock: manualClock(START) });
+    const leap = await post(url, { set: '2026-06-30T23:59:60Z' });
+    expect(leap.status).toBe(400);
+    expect(JSON.parse(leap.body).message).toBe(
+      `Invalid body 'set': '2026-06-30T23:59:60Z' is no instant (seconds run 00 to 59); e.g. "2026-03-15T10:20:30Z"`,
+    );
+    expect(JSON.parse((await send(`${url}/__mock/clock`)).body).now).toBe('2026-03-15T10:20:30.000Z');
   });
 });

@@ -48,7 +48,7 @@ describe('what the control plane may add', () => {
   });
 
   it('defaults to a million records per provider, a hundred thousand per generate call, 20,000 users per account, 1,000 faults', async () => {
-    expect(DEFAULT_LIMITS).toEqual({ recordsPerProvider: 1_000_000, generateAtOnce: 100_000, usersPerAccount: 20_000, faults: 1_000 });
+    expect(DEFAULT_LIMITS).toMatchObject({ recordsPerProvider: 1_000_000, generateAtOnce: 100_000, usersPerAccount: 20_000, faults: 1_000 });
     const app = await makeApp();
     const response = await app.inject({ method: 'POST', url: '/__mock/plaspy/accounts/plaspy-demo-token/users/generate', payload: { count: 100_001 } });
     expect(response.statusCode).toBe(400);

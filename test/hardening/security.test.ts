@@ -265,7 +265,7 @@ describe('writes from a web page', () => {
 describe('the admin token', () => {
   it.each(['pässwort', 'two words', 'tab\there', '\u00a0nbsp'])('%j, which no client could send, is refused at configuration', (adminToken) => {
     expect(() => resolveConfig({ adminToken })).toThrow(ConfigError);
-    expect(() => resolveConfig({ adminToken })).toThrow(/adminToken: only printable ASCII characters/);
+    expect(() => resolveConfig({ adminToken })).toThrow(/adminToken "…": only printable ASCII characters/);
     expect(() => resolveConfig(configFromEnvironment({ MOCK_ADMIN_TOKEN: adminToken }))).toThrow(ConfigError);
   });
 });

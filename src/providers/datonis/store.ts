@@ -41,6 +41,14 @@ export function usersOf(organisation: Organisation): Sliceable<StoredUser> {
 }
 
 /** Datonis organisations, their tokens and users: the documented Acme account, then generated users. */
+/** A few users to name: more than this are counted, and the first of them named (a recorded organisation has 1,000). */
+const NAMED_USERS = 5;
+
+function someNames(users: readonly { first_name: string }[]): string {
+  const names = users.slice(0, NAMED_USERS).map((user) => user.first_name);
+  return users.length <= NAMED_USERS ? names.join(', ') : `${users.length} users: ${names.join(', ')}, …`;
+}
+
 export class DatonisStore implements ProviderStore {
   private organisations = new Map<string, Organisation>();
   private byToken = new Map<string, Organisation>();
@@ -192,7 +200,7 @@ export class DatonisStore implements ProviderStore {
   demoCredentials(): DemoCredential[] {
     return [...this.organisations.values()].flatMap((organisation) =>
       organisation.tokens.map((token) => ({
-        label: `${organisation.name} (${organisation.generated_users ? `${userCount(organisation)} generated users` : organisation.users.map((user) => user.first_name).join(', ')})`,
+        label: `${organisation.name} (${organisation.generated_users ? `${userCount(organisation)} generated users` : someNames(organisation.users)})`,
         scheme: 'X-Auth-Token header',
         value: token,
         example: `curl -H "X-Auth-Token:${token}" {base}/api/v3/users`,
