@@ -6,6 +6,7 @@ import { settle } from '../state/step.js';
 import { breakConnection } from './broken-connections.js';
 import { MockHttpError } from './http-error.js';
 import { providerOf } from './request-provider.js';
+import { createRequestSlot } from './request-slot.js';
 import type { RefusalRecorder } from './request-recording.js';
 import type { ShutdownTracker } from './shutdown.js';
 
@@ -37,11 +38,14 @@ class RequestCall implements FaultCall {
   }
 }
 
-/** Header names as providers write them (`Retry-After`), so that a fault's header replaces the provider's own. */
-function titleCased(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name.toLowerCase().replace(/(^|-)([a-z])/g, (match) => match.toUpperCase()), value]),
-  );
+/** A fault's headers, put on the answer as it leaves, so that they replace those the route or its error format set. */
+const forcedHeadersSlot = createRequestSlot<Record<string, string>>('a fault’s headers');
+
+/** The onSend hook that puts a fault's headers on the answer, last. */
+export function forcedHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
+  const headers = forcedHeadersSlot.find(request);
+  if (headers) reply.headers(headers);
+  done(null, payload);
 }
 
 /**
@@ -72,7 +76,7 @@ export interface Breaking {
   refusals: RefusalRecorder;
 }
 
-/** Applies a fault's action: after its delay, breaks the connection, or adds headers and throws its status. */
+/** Applies a fault's action: after its delay, breaks the connection, or keeps its headers for the answer and throws its status. */
 function apply(action: FaultAction, request: FastifyRequest, reply: FastifyReply, breaking: Breaking, done: (error?: Error) => void) {
   const run = () => {
     if (action.connection && breakConnection(action.connection, request, reply, breaking.shutdown)) {
@@ -81,12 +85,11 @@ function apply(action: FaultAction, request: FastifyRequest, reply: FastifyReply
       breaking.refusals.record({ method, url, provider: providerOf(request), headers, status: 0, request });
       return;
     }
-    const headers = action.headers ? titleCased(action.headers) : undefined;
+    if (action.headers) forcedHeadersSlot.set(request, action.headers);
     if (action.status !== undefined && action.status >= 400) {
-      done(new MockHttpError(action.status, action.message ?? '', headers));
+      done(new MockHttpError(action.status, action.message ?? ''));
       return;
     }
-    if (headers) reply.headers(headers);
     done();
   };
   if (action.delayMs) setTimeout(run, action.delayMs);

@@ -4,7 +4,7 @@ import type { Provider, ProviderStore } from '../provider.js';
 import type { FaultState } from '../state/state.js';
 import { settle } from '../state/step.js';
 import { type ErrorFormatter, installErrorHandler } from './error-format.js';
-import { type Breaking, forcedAnswers } from './forced-answers.js';
+import { type Breaking, forcedAnswers, forcedHeaders } from './forced-answers.js';
 import { markProvider } from './request-provider.js';
 import { createRequestSlot } from './request-slot.js';
 
@@ -42,7 +42,8 @@ interface ScopeContext {
  *
  * 1. onRequest: the request is marked as the provider's (recording and refusals read it);
  * 2. onRequest: a `Prefer` header or the next step of a fault may delay, force a status, add
- *    headers or break the connection (http/forced-answers.ts);
+ *    headers (put on the answer at onSend, so that they replace the route's own) or break the
+ *    connection (http/forced-answers.ts);
  * 3. onRequest: `identify`, when the provider identifies on arrival: 401/403 before validation;
  * 4. Fastify validates the request against the route's schema: a failure is a 400;
  * 5. preHandler: `identify`, when the provider identifies once validated, then `admit`: the call
@@ -91,6 +92,7 @@ export function providerScope(provider: Provider, context: ScopeContext) {
       markProvider(request, provider.slug);
       force(request, reply, done);
     });
+    scope.addHook('onSend', forcedHeaders);
     if (provider.identifyWhen === 'arrival' && !admit) {
       scope.addHook('onRequest', (request, _reply, done) =>
         identified(request, done, (identity) => {

@@ -55,6 +55,21 @@ describe('faults', () => {
     expect(failed.json()).toEqual({ error: { code: 503, message: 'Service Unavailable' } });
   });
 
+  it('a fault’s headers replace the route’s own, on a normal answer and on a forced status', async () => {
+    const app = await makeApp();
+    const url = `/api/v2/users/account_info?key=${BOB}`;
+    expect((await app.inject({ url })).headers['x-ratelimit-remaining']).toMatch(/^\d+$/);
+    await app.inject({ method: 'POST', url: '/__mock/faults', payload: { provider: 'fingerbank', headers: { 'X-RateLimit-Remaining': 'lots' }, times: 1 } });
+    const drifted = await app.inject({ url });
+    expect(drifted.statusCode).toBe(200);
+    expect(drifted.headers['x-ratelimit-remaining']).toBe('lots');
+    await app.inject({ method: 'POST', url: '/__mock/faults', payload: { provider: 'fingerbank', status: 429, headers: { 'Retry-After': '5' }, times: 1 } });
+    const limited = await app.inject({ url });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBe('5');
+    expect((await app.inject({ url })).headers['x-ratelimit-remaining']).toMatch(/^\d+$/);
+  });
+
   it('adds the asked latency', async () => {
     const app = await makeApp();
     await app.inject({ method: 'POST', url: '/__mock/faults', payload: { provider: 'datafiniti', delayMs: 200, times: 1 } });
