@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../http/string-enum.js';
+import { REFUSAL_REASONS } from '../http/credential-refusal.js';
 import { CONNECTION_FAULTS, HTTP_METHODS } from '../state/faults.js';
 
 export const TAGS = ['Control plane'];
@@ -113,6 +114,9 @@ export const JournalEntrySchema = Type.Object({
     description: 'An identity of the credential the call carried, however its provider takes it (`sha256:` and 8 hex digits of the secret’s SHA-256); null for none',
   }),
   durationMs: Type.Number(),
+  reason: Type.Optional(
+    StringEnum(REFUSAL_REASONS, { description: 'Why the credential was refused, on a 401: the provider’s body stays as documented, this says why' }),
+  ),
   replica: Type.Optional(Type.String({ description: 'The replica that served it (MOCK_REPLICA_ID), when several share the state' })),
 });
 

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Step, settle } from '../state/step.js';
+import { noteRefusal } from './credential-refusal.js';
 import { MockHttpError } from './http-error.js';
 
 export interface WireError {
@@ -116,6 +117,7 @@ export function toMockHttpError(error: unknown): MockHttpError {
 export function installErrorHandler(scope: FastifyInstance, formatOf: (request: FastifyRequest) => ErrorFormatter): void {
   scope.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const mockError = toMockHttpError(error);
+    noteRefusal(error, request);
     if (mockError.statusCode >= 500 && !(error instanceof MockHttpError)) {
       request.log.error({ err: error }, 'unexpected error');
     }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
+import { refusalReason } from './credential-refusal.js';
 import { providerOf } from './request-provider.js';
 import { credentialIdentity, redactUrl } from './redaction.js';
 
@@ -174,6 +175,7 @@ export function installRequestRecording(
       credential: secret === undefined ? null : credentialIdentity(secret),
       secret,
       durationMs: ms,
+      reason: status === 401 ? refusalReason(request) : undefined,
     });
     if (stored instanceof Promise) stored.then(() => done(), () => done());
     else done();

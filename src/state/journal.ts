@@ -1,6 +1,7 @@
 import { MAX_NESTING_DEPTH, nestedDeeperThan } from '../http/nesting.js';
 import { maxHeaderSize } from 'node:http';
 import { redactHeaders, redactQuery, redactText, redactUrl } from '../http/redaction.js';
+import type { RefusalReason } from '../http/credential-refusal.js';
 import { TextRing } from './text-ring.js';
 
 export { REDACTED_PASSWORD } from '../http/redaction.js';
@@ -20,6 +21,8 @@ export interface JournalEntry {
   /** The identity of the credential the request carried, however its provider takes it (`sha256:ab12cd34`); null when none. */
   credential: string | null;
   durationMs: number;
+  /** Why its credential was refused (a 401): no credential, bad scheme, …; absent otherwise. */
+  reason?: RefusalReason;
   /** The replica that served it, when several share the state (--state-url). */
   replica?: string;
 }
@@ -52,6 +55,8 @@ export interface RequestRecord {
    */
   secret?: string;
   durationMs: number;
+  /** Why its credential was refused, when it was. */
+  reason?: RefusalReason | undefined;
 }
 
 /** Bodies, queries and answers larger than this are kept as a note of their size, so the journal's memory stays bounded. */
@@ -232,6 +237,7 @@ interface KeptRequest {
   credential: string | null;
   secret: string | undefined;
   durationMs: number;
+  reason: RefusalReason | undefined;
 }
 
 function kept(request: RequestRecord): KeptRequest {
@@ -250,6 +256,7 @@ function kept(request: RequestRecord): KeptRequest {
     credential: request.credential ?? null,
     secret: request.secret,
     durationMs: request.durationMs,
+    reason: request.reason,
   };
 }
 
@@ -267,6 +274,7 @@ function shownEntry(request: KeptRequest): Omit<JournalEntry, 'id'> {
     responseBody: shownAnswer(request.answer, request.answerType, secret),
     credential: request.credential,
     durationMs: request.durationMs,
+    ...(request.reason === undefined ? {} : { reason: request.reason }),
   };
 }
 
@@ -402,6 +410,7 @@ export class Journal {
   private readonly bodies: Kept[];
   private readonly answers: Kept[];
   private readonly answerTypes: (string | undefined)[];
+  private readonly reasons: (RefusalReason | undefined)[];
   /**
    * Answers sent as strings, copied as UTF-16 bytes; the ring also gives each entry its slot. An
    * answer's string is most often made for that answer alone (a Datonis page): kept by reference,
@@ -429,6 +438,7 @@ export class Journal {
     this.bodies = new Array<Kept>(capacity).fill(null);
     this.answers = new Array<Kept>(capacity).fill(null);
     this.answerTypes = new Array<string | undefined>(capacity).fill(undefined);
+    this.reasons = new Array<RefusalReason | undefined>(capacity).fill(undefined);
     this.answerText = new TextRing(capacity, 'utf16le');
   }
 
@@ -460,6 +470,7 @@ export class Journal {
     this.bodies[slot] = keptBody(body, headers);
     this.answers[slot] = copied ? IN_RING : answer;
     this.answerTypes[slot] = request.responseType;
+    this.reasons[slot] = request.reason;
   }
 
   /** Oldest first. */
@@ -535,6 +546,7 @@ export class Journal {
       credential: this.credentials[slot] ?? null,
       secret: this.secrets[slot],
       durationMs: this.durations[slot]!,
+      reason: this.reasons[slot],
     });
     return { id: this.ids[slot]!, ...entry };
   }

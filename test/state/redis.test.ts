@@ -263,6 +263,12 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
     expect((await b.inject('/__mock/requests')).json().total).toBe(0);
   });
 
+  it('keeps why a credential was refused in the shared journal', async () => {
+    const [a, b] = await pair();
+    await a.inject({ url: '/api/users', headers: { authorization: 'Bearer no-such-token-42' } });
+    expect((await b.inject('/__mock/requests?provider=plaspy')).json().requests[0]).toMatchObject({ status: 401, reason: 'unknown token', replica: 'a' });
+  });
+
   it('keeps the journal to its size', async () => {
     const a = await makeApp({ ...options, journalSize: 3 });
     for (let i = 0; i < 5; i++) await a.inject(PLASPY);

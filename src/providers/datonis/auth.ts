@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { MockHttpError } from '../../http/http-error.js';
+import { CredentialRefused } from '../../http/credential-refusal.js';
 import { MESSAGES } from './errors.js';
 import type { DatonisStore, Organisation } from './store.js';
 
@@ -13,6 +13,6 @@ export function readToken(request: FastifyRequest): string | undefined {
 export function authenticate(request: FastifyRequest, store: DatonisStore): Organisation {
   const token = readToken(request);
   const organisation = token === undefined ? undefined : store.findByToken(token);
-  if (!organisation) throw new MockHttpError(401, MESSAGES.unauthorized);
+  if (!organisation) throw new CredentialRefused(MESSAGES.unauthorized, token ? 'unknown token' : 'no credential');
   return organisation;
 }

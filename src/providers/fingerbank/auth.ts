@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Admission } from '../../provider.js';
+import { CredentialRefused } from '../../http/credential-refusal.js';
 import { MockHttpError } from '../../http/http-error.js';
 import type { RateDecision } from '../../state/state.js';
 import { type Step, andThen } from '../../state/step.js';
@@ -25,12 +26,12 @@ function apiKey(request: FastifyRequest): string {
   const authorization = request.headers.authorization;
   if (present(authorization)) {
     const token = BEARER.exec(authorization)?.[1];
-    if (!token) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+    if (!token) throw new CredentialRefused(UNAUTHORIZED_MESSAGE, 'bad scheme');
     return token;
   }
   const { account_key: accountKey } = request.params as { account_key?: string };
   if (present(accountKey)) return accountKey;
-  throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+  throw new CredentialRefused(UNAUTHORIZED_MESSAGE, 'no credential');
 }
 
 /** The API key as `apiKey` finds it; undefined where apiKey refuses the request. */
@@ -53,7 +54,7 @@ function rateLimitHeaders(decision: RateDecision): Record<string, string> {
 /** Who calls: the stored account of the request's key; 401 for an unknown key, 403 for a blocked account. */
 export function identify(request: FastifyRequest, store: FingerbankStore): User {
   const account = store.stored(apiKey(request));
-  if (!account) throw new MockHttpError(401, UNAUTHORIZED_MESSAGE);
+  if (!account) throw new CredentialRefused(UNAUTHORIZED_MESSAGE, 'unknown key');
   if (account.blocked) throw new MockHttpError(403, FORBIDDEN_MESSAGE);
   return account;
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Admission } from '../../provider.js';
-import { MockHttpError } from '../../http/http-error.js';
+import { CredentialRefused, type RefusalReason } from '../../http/credential-refusal.js';
 import { type Step, andThen } from '../../state/step.js';
 import { UNAUTHORIZED_MESSAGE } from './errors.js';
 import type { Usage } from './schemas.js';
@@ -23,10 +23,20 @@ export function accountOf(store: PlaspyStore, request: FastifyRequest): Account 
 }
 
 /** Plaspy's 401, which shows the usage the refused call was counted in. */
-export class CountedRefusal extends MockHttpError {
-  constructor(readonly usage: Usage) {
-    super(401, UNAUTHORIZED_MESSAGE);
+export class CountedRefusal extends CredentialRefused {
+  constructor(
+    readonly usage: Usage,
+    reason: RefusalReason,
+  ) {
+    super(UNAUTHORIZED_MESSAGE, reason);
   }
+}
+
+/** Why a request carries no known token; worked out only once it is refused. */
+function refusalReason(request: FastifyRequest): RefusalReason {
+  const header = request.headers.authorization;
+  if (!header) return 'no credential';
+  return bearerToken(request) === undefined ? 'bad scheme' : 'unknown token';
 }
 
 /**
@@ -37,7 +47,7 @@ export function authenticate(request: FastifyRequest, store: PlaspyStore): Step<
   const account = accountOf(store, request);
   if (account) return account;
   return andThen(store.countCall(undefined), (usage) => {
-    throw new CountedRefusal(usage);
+    throw new CountedRefusal(usage, refusalReason(request));
   });
 }
 
