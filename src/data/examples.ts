@@ -15,7 +15,7 @@ export interface Example {
   differs?: { reason: string; documented: unknown };
 }
 
-interface NamedExample {
+export interface NamedExample {
   /** The file name without `.json`: the example's name in the OpenAPI documents. */
   name: string;
   /** Relative to fixtures/, for messages. */

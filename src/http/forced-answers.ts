@@ -4,11 +4,13 @@ import { parsePrefer } from './prefer.js';
 import type { FaultState } from '../state/state.js';
 import { settle } from '../state/step.js';
 import { breakConnection } from './broken-connections.js';
+import { type DocumentedAnswer, documentedAnswer } from './documented-examples.js';
 import { MockHttpError } from './http-error.js';
 import { providerOf } from './request-provider.js';
 import { createRequestSlot } from './request-slot.js';
 import type { RefusalRecorder } from './request-recording.js';
 import type { ShutdownTracker } from './shutdown.js';
+import { sendSerialized } from './text-cache.js';
 
 /** What forcing an answer needs of a provider. */
 interface ForcedProvider {
@@ -58,12 +60,18 @@ function sendable(status: number, request: FastifyRequest): boolean {
   return declared !== undefined && String(status) in declared;
 }
 
+/** What a call is forced to: a fault's action, or a documented example's answer (which wins over a `code`). */
+interface ForcedAction extends FaultAction {
+  answer?: DocumentedAnswer;
+}
+
 /** The Prefer header's action; throws a 400 naming a preference whose value cannot be honoured. */
-function preferred(request: FastifyRequest): FaultAction | undefined {
+function preferred(request: FastifyRequest, slug: string): ForcedAction | undefined {
   const preference = parsePrefer(request.headers.prefer);
   if (!preference) return undefined;
-  const { status, problem } = preference;
+  const { status, example, problem } = preference;
   if (problem) throw new MockHttpError(400, problem);
+  if (example !== undefined) return { ...preference, answer: documentedAnswer(slug, example, request) };
   if (status !== undefined && !sendable(status, request)) {
     throw new MockHttpError(400, `Prefer: code=${status} is not a status this route can send (400 to 599, or its own)`);
   }
@@ -77,12 +85,17 @@ export interface Breaking {
 }
 
 /** Applies a fault's action: after its delay, breaks the connection, or keeps its headers for the answer and throws its status. */
-function apply(action: FaultAction, request: FastifyRequest, reply: FastifyReply, breaking: Breaking, done: (error?: Error) => void) {
+function apply(action: ForcedAction, request: FastifyRequest, reply: FastifyReply, breaking: Breaking, done: (error?: Error) => void) {
   const run = () => {
     if (action.connection && breakConnection(action.connection, request, reply, breaking.shutdown)) {
       // no hook sees a call whose connection is broken: it is journaled here, as status 0 (a client sees none either)
       const { method, url, headers } = request;
       breaking.refusals.record({ method, url, provider: providerOf(request), headers, status: 0, request });
+      return;
+    }
+    if (action.answer) {
+      // answered as documented, from this hook: no later step runs
+      sendSerialized(reply.code(action.answer.status), JSON.stringify(action.answer.body));
       return;
     }
     if (action.headers) forcedHeadersSlot.set(request, action.headers);
@@ -104,7 +117,7 @@ function apply(action: FaultAction, request: FastifyRequest, reply: FastifyReply
 export function forcedAnswers(provider: ForcedProvider, faults: FaultState, breaking: Breaking) {
   return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
     settle(
-      () => preferred(request) ?? faults.take(provider.slug, new RequestCall(request, provider)),
+      () => preferred(request, provider.slug) ?? faults.take(provider.slug, new RequestCall(request, provider)),
       (action) => {
         if (action) apply(action, request, reply, breaking, done);
         else done();
