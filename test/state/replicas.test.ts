@@ -24,7 +24,7 @@ interface Answer {
   body: any;
 }
 
-function call(base: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+function call(base: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: unknown } = {}, retried = false): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const req = request(
@@ -43,7 +43,14 @@ function call(base: string, path: string, options: { method?: string; headers?: 
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer from ${base}${path}`)));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the replica closed as idle just as the request went out (Node's own
+      // advice for reusedSocket): a GET is sent again once, on a new socket. A request on a new
+      // socket that gets no answer still fails.
+      const raced = req.reusedSocket && (error.code === 'ECONNRESET' || error.message === 'socket hang up');
+      if (raced && !retried && (options.method ?? 'GET') === 'GET') call(base, path, options, true).then(resolve, reject);
+      else reject(error);
+    });
     req.end(payload);
   });
 }
