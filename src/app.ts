@@ -2,21 +2,21 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type HookHandlerDoneFunction, LogController } from 'fastify';
 import { resolveConfig, type MockConfigInput } from './config.js';
 import { health } from './control/health.js';
 import { type Clock, systemClock } from './state/clock.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
-import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, installConnectionLimits } from './http/connections.js';
+import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, waitsItsTurn } from './http/connections.js';
 import { corsOptions } from './http/cors.js';
-import { loggerOptions, logsAt, serverLoggerForEveryRequest } from './http/logger.js';
+import { createLogger, logThrough, loggerOptions, logsAt } from './http/logger.js';
 import { errorFormatOf, providerScope } from './http/provider-scope.js';
-import { RefusalRecorder, installRequestRecording } from './http/request-recording.js';
+import { RefusalRecorder, requestRecording, stampArrival } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
 import { readBodiesOfGet } from './http/request-bodies.js';
 import { readParametersAsRails, withoutFormatSuffix } from './http/rails-parameters.js';
 import { ShutdownTracker } from './http/shutdown.js';
-import { type PathOwner, installUnroutedHandlers, unroutedOptions } from './http/refusals.js';
+import { type PathOwner, installUnroutedHandlers, refuseUnservable, unroutedOptions } from './http/refusals.js';
 import { docsCredentials, docsPageOptions } from './contract/docs-page.js';
 import { controlPlane, controlPlaneOwner } from './control/index.js';
 import type { ControlLimits } from './control/limits.js';
@@ -63,18 +63,19 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   const stripFormatSuffix = withoutFormatSuffix(providers.filter((provider) => provider.framework === 'rails').flatMap((provider) => provider.pathPrefixes));
   const refusals = new RefusalRecorder();
   const unrouted = unroutedOptions(owners, refusals);
+  const logger = createLogger(config.logLevel, config.logFormat, logStream);
   const app = Fastify({
     ...unrouted,
     // Rails (Fingerbank's and Datonis's pages) serves a route with or without one trailing slash,
     // and clients that join a base URL and a path often send one: every route answers both ways.
     routerOptions: { ...unrouted.routerOptions, ignoreTrailingSlash: true },
     ...connectionOptions({ ...CONNECTION_LIMITS, ...connectionLimits }),
-    logger: loggerOptions(config.logLevel, config.logFormat, logStream),
-    childLoggerFactory: serverLoggerForEveryRequest,
+    ...loggerOptions(logger),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     rewriteUrl: (request) => stripFormatSuffix(request.url ?? '/'),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  logThrough(app, logger);
   readBodiesOfGet(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -92,14 +93,33 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     });
   }
   installRequestSlots(app);
-  installConnectionLimits(app);
   installUnroutedHandlers(app, owners, refusals);
   const shutdown = new ShutdownTracker();
   shutdown.install(app);
   const credentialReaders = new Map<string, Provider['credential']>(providers.map((provider) => [provider.slug, provider.credential]));
-  installRequestRecording(app, runtime.state.journal, runtime.clock, logsAt(config.logLevel, 'info'), refusals, (slug, request) =>
-    credentialReaders.get(slug)?.(request),
-  );
+  const recordAnswer = requestRecording(app, {
+    journal: runtime.state.journal,
+    clock: runtime.clock,
+    logRequests: logsAt(config.logLevel, 'info'),
+    refusals,
+    readCredential: (slug, request) => credentialReaders.get(slug)?.(request),
+    closing: () => shutdown.closing,
+  });
+  // one hook per phase for the whole app, each step in its order: a request waits for its turn on
+  // its connection, is stamped, and may be refused whatever its route (stamped first, so that a
+  // refusal's duration is its own); an answer says `Connection: close` once the server is closing,
+  // and is journaled and logged. Three onRequest and two onSend hooks before; with the logger's
+  // options (http/logger.ts), 600 fewer instructions per Plaspy get answer of 134,000 (callgrind,
+  // logging silent, 0.5 %): kept as one place for the order, not for speed
+  const refused = refuseUnservable(owners);
+  const arrive = (request: FastifyRequest, done: HookHandlerDoneFunction) => {
+    stampArrival(request);
+    done(refused(request));
+  };
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!waitsItsTurn(request, reply, arrive, done)) arrive(request, done);
+  });
+  app.addHook('onSend', recordAnswer);
   // off unless asked: whether the real services answer browsers is not documented
   if (config.cors !== undefined) await app.register(cors, corsOptions(config.cors, owners, providers));
 

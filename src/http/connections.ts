@@ -1,8 +1,8 @@
 import type { ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 
-/** How long a client may take over its side of a connection; each beyond is closed (see installConnectionLimits). */
+/** How long a client may take over its side of a connection; each beyond is closed (see connectionOptions). */
 export interface ConnectionLimits {
   /** To send a whole request, headers and body; then a 408 in the owner's format and the connection closed. */
   requestTimeoutMs: number;
@@ -79,34 +79,32 @@ function forget(socket: Socket): void {
 }
 
 /**
- * Node parses every request a client pipelines in a chunk, and Fastify would run them all at once,
- * keeping each answer until the client reads the ones before it: 20 connections pipelining 1,000
- * large pages each and reading nothing held 2 GB and kept the server busy for minutes. Here a
+ * Whether the request must wait for its turn on its connection; `then(request, arg)` runs when it
+ * comes (never, if the client leaves first). Node parses every request a client pipelines in a
+ * chunk, and Fastify would run them all at once, keeping each answer until the client reads the
+ * ones before it: 20 connections pipelining 1,000 large pages each and reading nothing held 2 GB
+ * and kept the server busy for minutes. Here a
  * request runs only when its answer is the next to go out on its connection and the answers before
  * it have drained to the kernel: a client that reads nothing holds at most one answer, and costs no
  * more work. (Node itself stops reading the connection meanwhile.) At shutdown, a request still
  * waiting is never run: the answer in flight says `Connection: close`, and the connection ends
  * after it (http/shutdown.ts closes the others).
  */
-export function installConnectionLimits(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, reply, done) => {
-    const socket = request.raw.socket;
-    const response = reply.raw;
-    // the usual case: nothing before it on its connection
-    if (response.socket !== null && !socket.writableNeedDrain && !waiting.has(socket)) {
-      done();
-      return;
-    }
-    if (socket.destroyed) return;
-    let queue = waiting.get(socket);
-    if (!queue) {
-      queue = [];
-      waiting.set(socket, queue);
-      socket.on('drain', drained);
-      socket.once('close', closed);
-    }
-    queue.push({ response, run: () => done() });
-    // Node hands the connection to this answer once the one before it is finished
-    if (response.socket === null) response.once('socket', () => next(socket));
-  });
+export function waitsItsTurn<A>(request: FastifyRequest, reply: FastifyReply, then: (request: FastifyRequest, arg: A) => void, arg: A): boolean {
+  const socket = request.raw.socket;
+  const response = reply.raw;
+  // the usual case: nothing before it on its connection
+  if (response.socket !== null && !socket.writableNeedDrain && !waiting.has(socket)) return false;
+  if (socket.destroyed) return true;
+  let queue = waiting.get(socket);
+  if (!queue) {
+    queue = [];
+    waiting.set(socket, queue);
+    socket.on('drain', drained);
+    socket.once('close', closed);
+  }
+  queue.push({ response, run: () => then(request, arg) });
+  // Node hands the connection to this answer once the one before it is finished
+  if (response.socket === null) response.once('socket', () => next(socket));
+  return true;
 }

@@ -158,6 +158,21 @@ export function unroutedOptions(
 }
 
 /**
+ * What refuses a request whatever its route (no Host, an Expect other than 100-continue), marked
+ * as the provider's whose path it is; undefined for a request to serve.
+ */
+export function refuseUnservable(owners: readonly PathOwner[]) {
+  return (request: FastifyRequest): MockHttpError | undefined => {
+    const refused = refusalOf(request);
+    if (refused) {
+      const owner = ownerOf(owners, request.url);
+      if (owner?.slug) markProvider(request, owner.slug);
+    }
+    return refused;
+  };
+}
+
+/**
  * Unknown paths and the errors raised on them (a body too large, malformed JSON) are answered in
  * the format of the path's owner, or in a neutral one, never in Fastify's default body.
  */
@@ -167,14 +182,6 @@ export function installUnroutedHandlers(app: FastifyInstance, owners: readonly P
   app.server.on('connect', (request: IncomingMessage, socket: Socket) => {
     const refused = new MockHttpError(405, 'CONNECT is not supported: this server is not a proxy', { Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE' });
     answerOnSocket(owners, refusals, socket, refused, { method: 'CONNECT', url: request.url ?? '' });
-  });
-  app.addHook('onRequest', (request, _reply, done) => {
-    const refused = refusalOf(request);
-    if (refused) {
-      const owner = ownerOf(owners, request.url);
-      if (owner?.slug) markProvider(request, owner.slug);
-    }
-    done(refused);
   });
   app.setNotFoundHandler(async (request) => {
     await ownerOf(owners, request.url)?.guard?.(request);

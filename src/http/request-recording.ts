@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
 import { refusalReason } from './credential-refusal.js';
@@ -64,7 +64,7 @@ function refusedRequest(url: string, headers: Record<string, unknown>): FastifyR
 /**
  * Where the refusals made before routing are journaled and logged: created before the app (the
  * options that refuse are given to Fastify's constructor), connected to the journal and the
- * logger by installRequestRecording.
+ * logger by requestRecording.
  */
 export class RefusalRecorder {
   private sink: ((refusal: Refusal) => void) | undefined;
@@ -92,21 +92,32 @@ function logLine(log: FastifyInstance['log'], line: LogLine, secret: string | un
   log.info({ method: line.method, url, provider: line.provider, status: line.status, durationMs: line.durationMs }, `${line.method} ${url} ${line.status} ${line.provider ?? '-'} ${line.durationMs} ms`);
 }
 
+/** What recording needs: where entries go, the mock's clock, whether to log, and whether the server is closing. */
+export interface Recording {
+  journal: JournalState;
+  clock: Clock;
+  logRequests: boolean;
+  refusals: RefusalRecorder;
+  readCredential?: CredentialReader;
+  /** Whether the server is closing: each answer still to be sent then says `Connection: close`. */
+  closing: () => boolean;
+}
+
+/** Stamps the request's arrival, which its journal entry and log line measure from. */
+export function stampArrival(request: FastifyRequest): void {
+  request.mockArrivedAt = performance.now();
+}
+
 /**
- * Every answer is journaled, and logged when `logRequests`, as it is sent. Hooks that run in the
- * request's own path do it: an onResponse hook would make Fastify add and remove listeners on
- * every response, which cost more than the rest of a small answer. Once the server is closing,
+ * Every answer is journaled, and logged when `logRequests`, as it is sent: the onSend hook this
+ * answers, installed by the app with the arrival stamp (`stampArrival`, onRequest). Hooks that run
+ * in the request's own path do it: an onResponse hook would make Fastify add and remove listeners
+ * on every response, which cost more than the rest of a small answer. Once the server is closing,
  * each answer still to be sent says `Connection: close`, so that a keep-alive connection whose
  * request was in flight ends with its answer rather than hold the server open.
  */
-export function installRequestRecording(
-  app: FastifyInstance,
-  journal: JournalState,
-  clock: Clock,
-  logRequests: boolean,
-  refusals: RefusalRecorder,
-  readCredential: CredentialReader = () => undefined,
-): void {
+export function requestRecording(app: FastifyInstance, recording: Recording): onSendHookHandler {
+  const { journal, clock, logRequests, refusals, closing, readCredential = () => undefined } = recording;
   const log = app.log;
   refusals.connect(({ method, url, provider, headers, status, responseBody, request }) => {
     const ms = request ? durationMs(request) : 0;
@@ -130,18 +141,9 @@ export function installRequestRecording(
     }
     if (logRequests) logLine(log, { method, url, provider, status, durationMs: ms }, secret);
   });
-  let closing = false;
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
   app.decorateRequest('mockArrivedAt', 0);
-  app.addHook('onRequest', (request, _reply, done) => {
-    request.mockArrivedAt = performance.now();
-    done();
-  });
-  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
+  return (request: FastifyRequest, reply: FastifyReply, payload, done) => {
+    if (closing()) reply.header('connection', 'close');
     const { url, method } = request;
     const record = journaled(url);
     if (!record && !logRequests) {
@@ -179,5 +181,5 @@ export function installRequestRecording(
     });
     if (stored instanceof Promise) stored.then(() => done(), () => done());
     else done();
-  });
+  };
 }

@@ -33,19 +33,20 @@ const oneTurn = () => new Promise<void>((resolve) => setImmediate(() => setImmed
 export class ShutdownTracker {
   private readonly open = new Set<Socket>();
   private readonly hung = new Set<Socket>();
-  private closing = false;
+  private shuttingDown = false;
+
+  /** Whether the app is closing: every answer then says `Connection: close` (request-recording.ts puts it on). */
+  get closing(): boolean {
+    return this.shuttingDown;
+  }
 
   install(app: FastifyInstance): void {
     app.server.on('connection', (socket: Socket) => {
       this.open.add(socket);
       socket.once('close', () => this.open.delete(socket));
     });
-    app.addHook('onSend', (request, reply, payload, done) => {
-      if (this.closing) reply.header('connection', 'close');
-      done(null, payload);
-    });
     app.addHook('preClose', async () => {
-      this.closing = true;
+      this.shuttingDown = true;
       closing.add(app.server);
       for (const socket of this.hung) socket.destroy();
       this.hung.clear();
