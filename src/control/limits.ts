@@ -112,10 +112,19 @@ export class CreationBudget {
   }
 
   /**
-   * Throws a 422 naming the first field of `input` larger than a stored field may be, or when
-   * writing it into the account would pass the account's bytes; answers the bytes it takes.
+   * Runs `write` of `input`'s fields into `account` (the account it creates when undefined, named
+   * by `writtenInto`) within the bounds: a 422 naming the first field larger than a stored field
+   * may be, or when the account's bytes would pass their limit; the bytes are spent once `write`
+   * answers something. Shared, the account's bytes are spent where every replica spends them.
    */
-  checkFields(slug: string, title: string, account: string | undefined, input: Record<string, unknown>): number {
+  async writeFields<T>(
+    slug: string,
+    title: string,
+    account: string | undefined,
+    input: Record<string, unknown>,
+    write: () => Promise<T>,
+    writtenInto: (written: T) => string = () => account ?? '',
+  ): Promise<T> {
     let bytes = 0;
     for (const [field, value] of Object.entries(input)) {
       const size = value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value));
@@ -124,19 +133,39 @@ export class CreationBudget {
       }
       bytes += size;
     }
-    const written = account === undefined ? 0 : (this.writtenTo.get(`${slug}\u0000${account}`) ?? 0);
-    if (written + bytes > this.limits.accountBytes) {
-      throw new MockHttpError(
-        422,
-        `The control plane writes at most ${this.limits.accountBytes} bytes of fields into one ${title} account between resets, and has written ${written} into '${account}'; POST /__mock/reset starts again`,
-      );
+    if (!this.shared) {
+      const written = account === undefined ? 0 : (this.writtenTo.get(`${slug}\u0000${account}`) ?? 0);
+      if (written + bytes > this.limits.accountBytes) throw this.accountWritten(title, account, written);
+      const answer = await write();
+      if (answer !== undefined) {
+        const key = `${slug}\u0000${writtenInto(answer)}`;
+        this.writtenTo.set(key, (this.writtenTo.get(key) ?? 0) + bytes);
+      }
+      return answer;
     }
-    return bytes;
+    const spends = (into: string): BudgetSpend[] => [{ key: `bytes:${slug}:${into}`, count: bytes, limit: this.limits.accountBytes }];
+    if (account === undefined) {
+      const answer = await write();
+      // a new account: its first bytes, within the bound a stored field keeps them to
+      if (answer !== undefined) await this.shared.spend(spends(writtenInto(answer)));
+      return answer;
+    }
+    const refused = await this.shared.spend(spends(account));
+    if (refused) throw this.accountWritten(title, account, refused.spent);
+    let answer: T | undefined;
+    try {
+      answer = await write();
+      return answer;
+    } finally {
+      if (answer === undefined) await this.shared.refund(spends(account));
+    }
   }
 
-  spendBytes(slug: string, account: string, bytes: number): void {
-    const key = `${slug}\u0000${account}`;
-    this.writtenTo.set(key, (this.writtenTo.get(key) ?? 0) + bytes);
+  private accountWritten(title: string, account: string | undefined, written: number): MockHttpError {
+    return new MockHttpError(
+      422,
+      `The control plane writes at most ${this.limits.accountBytes} bytes of fields into one ${title} account between resets, and has written ${written} into '${account}'; POST /__mock/reset starts again`,
+    );
   }
 
   spend(slug: string, count: number, account?: string): void {
