@@ -41,7 +41,9 @@ export function connect(url: string): Redis {
  * timeout (ioredis's auto-pipelining would hold every reply of a batch until its slowest, so that
  * a read waits behind a write Redis holds back). A write per command was the replicas' largest
  * cost: under `--cpu-prof`, one replica on Plaspy get spent 18% of its samples in the socket
- * write of its commands.
+ * write of its commands. Plaspy get, one replica, 4 connections, 3 × 3,000 answers each way
+ * (`perf stat`, a loaded machine): 2.9 writes to Redis per answer before, 1.0 after; the
+ * replica's CPU 436 to 562 µs per answer before, 403 to 487 after.
  */
 function writingOncePerTurn(redis: Redis): Redis {
   const send = redis.sendCommand.bind(redis);
