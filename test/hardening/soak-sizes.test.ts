@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/control/limits.js';
 import { DEMO } from './arbitraries.js';
 import { type ErrorFormatName, errorFormatProblem } from './formats.js';
+import { serverProcess } from './server-process.js';
 import { send } from './sockets.js';
 
 /**
@@ -24,7 +24,6 @@ const ACCOUNT_PATCHES = 600;
 const PEAK_GROWTH_BOUND = 160 * 1024 * 1024;
 const AT_ONCE = 10;
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const json = { 'content-type': 'application/json' };
 let server: ChildProcess;
 let url: string;
@@ -33,20 +32,7 @@ let started = 0;
 const agent = new Agent({ keepAlive: true, maxSockets: AT_ONCE });
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--host', '127.0.0.1', '--port', '0', '--users', '20', '--log-level', 'silent'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const found = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (found) resolve(found);
-    });
-    server.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${output}`)));
-  });
-  server.stdout!.resume();
+  ({ child: server, url } = await serverProcess(['--users', '20']));
   await send(`${url}/__mock/health`, { agent });
   started = status('VmRSS');
 }, 60_000);
