@@ -69,7 +69,7 @@ export class ShutdownTracker {
       await oneTurn();
       await this.takeWaiting(taken);
       // then no more, as net stops listening, without http's closing of idle connections: a client
-      // told to close that connects again is refused
+      // that connects again from now on is refused
       NetServer.prototype.close.call(app.server);
       await oneTurn();
       const until = Date.now() + GRACE_MS;
