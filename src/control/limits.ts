@@ -27,6 +27,12 @@ export interface ControlLimits {
    * 530 users with a 1 MB description made it fail.
    */
   accountBytes: number;
+  /**
+   * Bytes of fields the control plane may write into one provider's records in all, between
+   * resets: without it, a client creating account after account with fields at their bound could
+   * fill the server's memory (a million accounts of 8 MB each).
+   */
+  providerBytes: number;
 }
 
 export const DEFAULT_LIMITS: ControlLimits = {
@@ -38,6 +44,7 @@ export const DEFAULT_LIMITS: ControlLimits = {
   faultsBytes: 4 * 1024 * 1024,
   fieldBytes: 16 * 1024,
   accountBytes: 8 * 1024 * 1024,
+  providerBytes: 64 * 1024 * 1024,
 };
 
 /**
@@ -51,6 +58,8 @@ export class CreationBudget {
   private addedTo = new Map<string, number>();
   /** Bytes of fields written into each account, by provider slug and account id. */
   private writtenTo = new Map<string, number>();
+  /** Bytes of fields written into each provider's records, by provider slug. */
+  private writtenBy = new Map<string, number>();
 
   constructor(
     readonly limits: ControlLimits,
@@ -136,29 +145,37 @@ export class CreationBudget {
     if (!this.shared) {
       const written = account === undefined ? 0 : (this.writtenTo.get(`${slug}\u0000${account}`) ?? 0);
       if (written + bytes > this.limits.accountBytes) throw this.accountWritten(title, account, written);
+      const byProvider = this.writtenBy.get(slug) ?? 0;
+      if (byProvider + bytes > this.limits.providerBytes) throw this.providerWritten(title, byProvider);
       const answer = await write();
       if (answer !== undefined) {
         const key = `${slug}\u0000${writtenInto(answer)}`;
         this.writtenTo.set(key, (this.writtenTo.get(key) ?? 0) + bytes);
+        this.writtenBy.set(slug, byProvider + bytes);
       }
       return answer;
     }
-    const spends = (into: string): BudgetSpend[] => [{ key: `bytes:${slug}:${into}`, count: bytes, limit: this.limits.accountBytes }];
-    if (account === undefined) {
-      const answer = await write();
-      // a new account: its first bytes, within the bound a stored field keeps them to
-      if (answer !== undefined) await this.shared.spend(spends(writtenInto(answer)));
-      return answer;
-    }
-    const refused = await this.shared.spend(spends(account));
-    if (refused) throw this.accountWritten(title, account, refused.spent);
+    const intoProvider: BudgetSpend = { key: `bytes:${slug}`, count: bytes, limit: this.limits.providerBytes };
+    const intoAccount = (into: string): BudgetSpend => ({ key: `bytes:${slug}:${into}`, count: bytes, limit: this.limits.accountBytes });
+    // a new account's first bytes are spent once it exists, within the bound a stored field keeps them to
+    const spends = account === undefined ? [intoProvider] : [intoProvider, intoAccount(account)];
+    const refused = await this.shared.spend(spends);
+    if (refused) throw refused.key === intoProvider.key ? this.providerWritten(title, refused.spent) : this.accountWritten(title, account, refused.spent);
     let answer: T | undefined;
     try {
       answer = await write();
+      if (answer !== undefined && account === undefined) await this.shared.spend([intoAccount(writtenInto(answer))]);
       return answer;
     } finally {
-      if (answer === undefined) await this.shared.refund(spends(account));
+      if (answer === undefined) await this.shared.refund(spends);
     }
+  }
+
+  private providerWritten(title: string, written: number): MockHttpError {
+    return new MockHttpError(
+      422,
+      `The control plane writes at most ${this.limits.providerBytes} bytes of fields into ${title}'s records between resets, and has written ${written}; POST /__mock/reset starts again`,
+    );
   }
 
   private accountWritten(title: string, account: string | undefined, written: number): MockHttpError {
@@ -177,5 +194,6 @@ export class CreationBudget {
     this.added.clear();
     this.addedTo.clear();
     this.writtenTo.clear();
+    this.writtenBy.clear();
   }
 }
