@@ -54,6 +54,12 @@ const OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = 
 };
 const KNOWN = new Set([...Object.keys(OPTIONS).map((name) => `--${name}`), '-h', '-v', '-p']);
 
+/** `-p 4011` and `-p=4011` as `--port`, so that a short flag's value is read, and refused, as its long one's. */
+function longForm(arg: string): string {
+  if (arg === '-p') return '--port';
+  return arg.startsWith('-p=') ? `--port=${arg.slice(3)}` : arg;
+}
+
 /**
  * `--users -5` as `--users=-5`: a flag's value may start with a dash (a negative number, a token)
  * unless it is itself an option; Node's parser would call it ambiguous.
@@ -61,7 +67,7 @@ const KNOWN = new Set([...Object.keys(OPTIONS).map((name) => `--${name}`), '-h',
 function attachDashedValues(args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = longForm(args[i]!);
     const next = args[i + 1];
     const takesValue = arg.startsWith('--') && !arg.includes('=') && OPTIONS[arg.slice(2)]?.type === 'string';
     if (takesValue && (next === undefined || next === '--' || KNOWN.has(next.split('=')[0]!))) {

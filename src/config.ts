@@ -26,7 +26,12 @@ export const ConfigSchema = Type.Object({
   }),
   adminToken: Type.Optional(Type.String({ minLength: 1, description: 'When set, the control plane requires it' })),
   allowedHosts: Type.Optional(
-    Type.String({ minLength: 1, description: 'Host names the control plane answers besides loopback ones, comma-separated (DNS rebinding)' }),
+    Type.String({
+      pattern: '^\\s*[^,\\s]+\\s*(,\\s*[^,\\s]+\\s*)*$',
+      title: 'host names separated by commas',
+      examples: ['mock.test,provider-mock'],
+      description: 'Host names the control plane answers besides loopback ones, comma-separated (DNS rebinding)',
+    }),
   ),
   journalSize: Type.Integer({ default: 1000, minimum: 0, maximum: 100_000, description: 'Requests kept in the journal' }),
   bodyLimit: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 16_777_216, description: 'Largest request body, bytes' }),
@@ -126,9 +131,11 @@ export function allowedValues(schema: TSchema): string {
     case 'Number': {
       const what = schema[Kind] === 'Integer' ? 'an integer' : 'a number';
       const { minimum: min, maximum: max } = schema as { minimum?: number; maximum?: number };
-      if (min !== undefined && max !== undefined) return `${what} from ${min} to ${max}`;
-      if (min !== undefined) return `${what} of ${min} or more`;
-      return max !== undefined ? `${what} of ${max} or less` : what;
+      // the setting's default is the example: a value known to be good
+      const example = schema.default === undefined ? '' : `, e.g. ${String(schema.default)}`;
+      if (min !== undefined && max !== undefined) return `${what} from ${min} to ${max}${example}`;
+      if (min !== undefined) return `${what} of ${min} or more${example}`;
+      return `${max !== undefined ? `${what} of ${max} or less` : what}${example}`;
     }
     case 'Union': {
       const members = schema.anyOf as TSchema[];

@@ -8,7 +8,7 @@ import type { JournalEntrySchema, faultSchema, faultSpecSchema } from './control
 import type { AccountsSchema, ResetSchema } from './control/reset-and-accounts.js';
 import type { HealthSchema } from './control/health.js';
 import type { JournalFilter } from './state/journal.js';
-import type { ProviderSlug } from './providers.js';
+import type { ProviderSlug, providers } from './providers.js';
 
 /*
  * The types of the control plane's bodies come from the TypeBox schemas its routes declare (and
@@ -42,6 +42,25 @@ export type RequestFilter = Static<ReturnType<typeof journalCountQuerySchema<Slu
 };
 export type Listing<T> = Omit<Static<ReturnType<typeof listingSchema<TSchema>>>, 'items'> & { items: T[] };
 
+/** A provider's records, as its admin declares their schemas (providers/<slug>/admin.ts). */
+type AdminOf<P extends ProviderSlug> = NonNullable<Extract<(typeof providers)[number], { slug: P }>['admin']>;
+type UsersOf<P extends ProviderWithUsers> = NonNullable<AdminOf<P>['users']>;
+
+/** The providers whose accounts hold users: `plaspy`, `datonis`. */
+export type ProviderWithUsers = { [P in ProviderSlug]: AdminOf<P>['users'] extends undefined ? never : P }[ProviderSlug];
+/** An account as the control plane shows it, e.g. `AccountRecord<'datafiniti'>`. */
+export type AccountRecord<P extends ProviderSlug> = Static<AdminOf<P>['accounts']['view']>;
+/** The fields an account is created with; those left out are generated. */
+export type AccountFields<P extends ProviderSlug> = Static<AdminOf<P>['accounts']['create']>;
+/** The fields of an account a change sets. */
+export type AccountChanges<P extends ProviderSlug> = Static<AdminOf<P>['accounts']['patch']>;
+/** A user of an account as the control plane shows it, e.g. `UserRecord<'plaspy'>`. */
+export type UserRecord<P extends ProviderWithUsers> = Static<UsersOf<P>['view']>;
+/** The fields a user is created with; those left out are generated. */
+export type UserFields<P extends ProviderWithUsers> = Static<UsersOf<P>['create']>;
+/** The fields of a user a change sets. */
+export type UserChanges<P extends ProviderWithUsers> = Static<UsersOf<P>['patch']>;
+
 /** A control-plane call that did not succeed, with the status and body the mock answered. */
 export class ControlError extends Error {
   constructor(
@@ -52,8 +71,6 @@ export class ControlError extends Error {
     this.name = 'ControlError';
   }
 }
-
-type Fields = { [field: string]: unknown };
 
 /** Typed calls to a running mock's control plane (`/__mock/`). */
 export class ControlClient {
@@ -144,19 +161,19 @@ export class ControlClient {
     return this.call('DELETE', '/__mock/requests');
   }
 
-  listAccounts<T = Fields>(provider: ProviderSlug, page = 1, per = 100): Promise<Listing<T>> {
+  listAccounts<P extends ProviderSlug>(provider: P, page = 1, per = 100): Promise<Listing<AccountRecord<P>>> {
     return this.call('GET', `${accountsPath(provider)}${query({ page, per })}`);
   }
 
-  getAccount<T = Fields>(provider: ProviderSlug, accountId: string): Promise<T> {
+  getAccount<P extends ProviderSlug>(provider: P, accountId: string): Promise<AccountRecord<P>> {
     return this.call('GET', accountsPath(provider, accountId));
   }
 
-  createAccount<T = Fields>(provider: ProviderSlug, fields: Fields = {}): Promise<T> {
-    return this.call('POST', accountsPath(provider), fields);
+  createAccount<P extends ProviderSlug>(provider: P, fields?: AccountFields<P>): Promise<AccountRecord<P>> {
+    return this.call('POST', accountsPath(provider), fields ?? {});
   }
 
-  updateAccount<T = Fields>(provider: ProviderSlug, accountId: string, changes: Fields): Promise<T> {
+  updateAccount<P extends ProviderSlug>(provider: P, accountId: string, changes: AccountChanges<P>): Promise<AccountRecord<P>> {
     return this.call('PATCH', accountsPath(provider, accountId), changes);
   }
 
@@ -164,25 +181,29 @@ export class ControlClient {
     return this.call('DELETE', accountsPath(provider, accountId));
   }
 
-  listUsers<T = Fields>(provider: ProviderSlug, accountId: string, page = 1, per = 100): Promise<Listing<T>> {
+  listUsers<P extends ProviderWithUsers>(provider: P, accountId: string, page = 1, per = 100): Promise<Listing<UserRecord<P>>> {
     return this.call('GET', `${accountsPath(provider, accountId)}/users${query({ page, per })}`);
   }
 
-  createUser<T = Fields>(provider: ProviderSlug, accountId: string, fields: Fields = {}): Promise<T> {
-    return this.call('POST', `${accountsPath(provider, accountId)}/users`, fields);
+  getUser<P extends ProviderWithUsers>(provider: P, accountId: string, userId: string): Promise<UserRecord<P>> {
+    return this.call('GET', usersPath(provider, accountId, userId));
+  }
+
+  createUser<P extends ProviderWithUsers>(provider: P, accountId: string, fields?: UserFields<P>): Promise<UserRecord<P>> {
+    return this.call('POST', `${accountsPath(provider, accountId)}/users`, fields ?? {});
   }
 
   /** Adds `count` generated users; answers how many the account then holds. */
-  async generateUsers(provider: ProviderSlug, accountId: string, count: number): Promise<number> {
+  async generateUsers(provider: ProviderWithUsers, accountId: string, count: number): Promise<number> {
     return (await this.call<Static<typeof GeneratedSchema>>('POST', `${accountsPath(provider, accountId)}/users/generate`, { count })).total;
   }
 
-  updateUser<T = Fields>(provider: ProviderSlug, accountId: string, userId: string, changes: Fields): Promise<T> {
-    return this.call('PATCH', `${accountsPath(provider, accountId)}/users/${encodeURIComponent(userId)}`, changes);
+  updateUser<P extends ProviderWithUsers>(provider: P, accountId: string, userId: string, changes: UserChanges<P>): Promise<UserRecord<P>> {
+    return this.call('PATCH', usersPath(provider, accountId, userId), changes);
   }
 
-  deleteUser(provider: ProviderSlug, accountId: string, userId: string): Promise<void> {
-    return this.call('DELETE', `${accountsPath(provider, accountId)}/users/${encodeURIComponent(userId)}`);
+  deleteUser(provider: ProviderWithUsers, accountId: string, userId: string): Promise<void> {
+    return this.call('DELETE', usersPath(provider, accountId, userId));
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -204,6 +225,10 @@ export class ControlClient {
 function accountsPath(provider: ProviderSlug, accountId?: string): string {
   const base = `/__mock/${encodeURIComponent(provider)}/accounts`;
   return accountId === undefined ? base : `${base}/${encodeURIComponent(accountId)}`;
+}
+
+function usersPath(provider: ProviderSlug, accountId: string, userId: string): string {
+  return `${accountsPath(provider, accountId)}/users/${encodeURIComponent(userId)}`;
 }
 
 /** The most entries one read of the journal answers. */

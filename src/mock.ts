@@ -10,6 +10,9 @@ export type { MockConfig, MockConfigInput } from './config.js';
 export type { Clock } from './state/clock.js';
 export { ControlClient, ControlError } from './control-client.js';
 export type {
+  AccountChanges,
+  AccountFields,
+  AccountRecord,
   ClockChange,
   ClockState,
   Fault,
@@ -19,7 +22,11 @@ export type {
   Listing,
   ProviderAccounts,
   ProviderSlug,
+  ProviderWithUsers,
   RequestFilter,
+  UserChanges,
+  UserFields,
+  UserRecord,
 } from './control-client.js';
 export type { JournalFilter } from './state/journal.js';
 export type { JournalPage } from './control-client.js';

@@ -1,6 +1,6 @@
-import type { TSchema } from '@sinclair/typebox';
+import type { TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import type { ProviderAdmin } from './record-admin.js';
+import type { ProviderAdmin, RecordAdmin } from './record-admin.js';
 import type { Clock } from './state/clock.js';
 import type { MockState } from './state/state.js';
 import type { ErrorFormatter } from './http/error-format.js';
@@ -106,9 +106,26 @@ export interface Provider<S extends ProviderStore = ProviderStore, I = unknown, 
   verification?: Verification;
 }
 
-/** Keeps each provider's store type in its own definition while the list holds them side by side. */
-export function defineProvider<S extends ProviderStore, I, const Slug extends string, C = I>(
-  provider: Provider<S, I, C> & { slug: Slug },
-): Provider & { slug: Slug } {
-  return provider as unknown as Provider & { slug: Slug };
+/** One kind of record as the provider list holds it: served from any store, with its own schemas. */
+type ListedRecords<R> = R extends { create: infer Create extends TObject; patch: infer Patch extends TObject; view: infer View extends TSchema }
+  ? RecordAdmin<ProviderStore, Create, Patch, View>
+  : undefined;
+
+/**
+ * A provider's admin as the list holds it: the same functions for every provider, and its own
+ * record schemas, from which the typed control client takes each provider's record types.
+ */
+export interface ListedAdmin<A> {
+  accounts: ListedRecords<A extends { accounts: infer R } ? R : never>;
+  users?: ListedRecords<A extends { users: infer R } ? R : never>;
+}
+
+/**
+ * Keeps each provider's store type in its own definition while the list holds them side by side,
+ * and its admin's record schemas.
+ */
+export function defineProvider<S extends ProviderStore, I, const Slug extends string, C = I, A extends ProviderAdmin<S> | undefined = undefined>(
+  provider: Omit<Provider<S, I, C>, 'admin'> & { slug: Slug; admin?: A },
+): Omit<Provider, 'admin'> & { slug: Slug; admin?: ListedAdmin<A> } {
+  return provider as unknown as Omit<Provider, 'admin'> & { slug: Slug; admin?: ListedAdmin<A> };
 }

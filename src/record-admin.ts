@@ -2,12 +2,12 @@ import { type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { type Step, andThen } from './state/step.js';
 
 /** A slice of a listing, as the control plane pages it. */
-interface PageRequest {
+export interface PageRequest {
   page: number;
   per: number;
 }
 
-interface Listing {
+export interface Listing {
   total: number;
   items: unknown[];
 }
@@ -18,15 +18,15 @@ interface Listing {
  * `parent` is the account id for users, and absent for accounts. A function answers undefined when
  * the record (or its parent) does not exist, and throws MockHttpError for a conflict or a limit.
  */
-export interface RecordAdmin<S> {
+export interface RecordAdmin<S, Create extends TObject = TObject, Patch extends TObject = TObject, View extends TSchema = TSchema> {
   /** The field of the view that identifies a record in control-plane paths. */
   idField: string;
   /** What a client sends to create one; missing fields are generated. */
-  create: TObject;
+  create: Create;
   /** What a client sends to change one: every field optional. */
-  patch: TObject;
+  patch: Patch;
   /** How one is shown. */
-  view: TSchema;
+  view: View;
   list(store: S, page: PageRequest, parent?: string): Step<Listing | undefined>;
   get(store: S, id: string, parent?: string): Step<unknown>;
   add(store: S, input: Record<string, unknown>, parent?: string): Step<unknown>;

@@ -86,7 +86,7 @@ describe('readCommandLine', () => {
 
   it('takes a value that starts with a dash unless it is an option', () => {
     expect(readCommandLine(['--admin-token', '-secret-'], {})).toMatchObject({ config: { adminToken: '-secret-' } });
-    expect(refusal(['--port', '--help'])).toBe('--port needs a value: an integer from 0 to 65535');
+    expect(refusal(['--port', '--help'])).toBe('--port needs a value: an integer from 0 to 65535, e.g. 4010');
     expect(refusal(['--log-level'])).toBe('--log-level needs a value: one of fatal, error, warn, info, debug, trace, silent');
   });
 
@@ -163,8 +163,21 @@ describe('what a refusal says', () => {
   it('takes -p for --port', () => {
     expect(readCommandLine(['-p', '4020'], {})).toMatchObject({ action: 'start', config: { port: 4020 } });
     expect(readCommandLine(['-p4021'], {})).toMatchObject({ config: { port: 4021 } });
-    expect(refusal(['-p', 'high'])).toContain('--port high: must be an integer from 0 to 65535');
+    expect(refusal(['-p', 'high'])).toContain('--port high: must be an integer from 0 to 65535, e.g. 4010');
     expect(helpText()).toContain('-p, --port <value>');
+  });
+
+  it('reads a short flag\'s dashed or attached value as its long flag\'s', () => {
+    expect(refusal(['-p', '-1'])).toContain('--port -1: must be an integer from 0 to 65535, e.g. 4010');
+    expect(refusal(['-p=-1'])).toContain('--port -1: must be an integer from 0 to 65535');
+    expect(readCommandLine(['-p=4022'], {})).toMatchObject({ config: { port: 4022 } });
+  });
+
+  it('gives a good value with every number refused, and refuses a list of hosts with no name in it', () => {
+    expect(refusal(['--port', 'abc'])).toContain('--port abc: must be an integer from 0 to 65535, e.g. 4010');
+    expect(() => readCommandLine([], { PORT: 'x' })).toThrow('PORT=x: must be an integer from 0 to 65535, e.g. 4010');
+    expect(refusal(['--allowed-hosts', ',,'])).toContain('--allowed-hosts ,,: must be host names separated by commas, e.g. mock.test,provider-mock');
+    expect(readCommandLine(['--allowed-hosts', 'mock.test, provider-mock'], {})).toMatchObject({ config: { allowedHosts: 'mock.test, provider-mock' } });
   });
 });
 

@@ -27,6 +27,12 @@ export interface ControlLimits {
    * 530 users with a 1 MB description made it fail.
    */
   accountBytes: number;
+  /**
+   * Bytes of fields the control plane may write into one provider's records in all, between
+   * resets: without it, a client creating account after account with fields at their bound could
+   * fill the server's memory (a million accounts of 8 MB each).
+   */
+  providerBytes: number;
 }
 
 export const DEFAULT_LIMITS: ControlLimits = {
@@ -38,6 +44,7 @@ export const DEFAULT_LIMITS: ControlLimits = {
   faultsBytes: 4 * 1024 * 1024,
   fieldBytes: 16 * 1024,
   accountBytes: 8 * 1024 * 1024,
+  providerBytes: 64 * 1024 * 1024,
 };
 
 /**
@@ -51,6 +58,8 @@ export class CreationBudget {
   private addedTo = new Map<string, number>();
   /** Bytes of fields written into each account, by provider slug and account id. */
   private writtenTo = new Map<string, number>();
+  /** Bytes of fields written into each provider's records, by provider slug. */
+  private writtenBy = new Map<string, number>();
 
   constructor(
     readonly limits: ControlLimits,
@@ -112,10 +121,19 @@ export class CreationBudget {
   }
 
   /**
-   * Throws a 422 naming the first field of `input` larger than a stored field may be, or when
-   * writing it into the account would pass the account's bytes; answers the bytes it takes.
+   * Runs `write` of `input`'s fields into `account` (the account it creates when undefined, named
+   * by `writtenInto`) within the bounds: a 422 naming the first field larger than a stored field
+   * may be, or when the account's bytes would pass their limit; the bytes are spent once `write`
+   * answers something. Shared, the account's bytes are spent where every replica spends them.
    */
-  checkFields(slug: string, title: string, account: string | undefined, input: Record<string, unknown>): number {
+  async writeFields<T>(
+    slug: string,
+    title: string,
+    account: string | undefined,
+    input: Record<string, unknown>,
+    write: () => Promise<T>,
+    writtenInto: (written: T) => string = () => account ?? '',
+  ): Promise<T> {
     let bytes = 0;
     for (const [field, value] of Object.entries(input)) {
       const size = value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value));
@@ -124,19 +142,47 @@ export class CreationBudget {
       }
       bytes += size;
     }
-    const written = account === undefined ? 0 : (this.writtenTo.get(`${slug}\u0000${account}`) ?? 0);
-    if (written + bytes > this.limits.accountBytes) {
-      throw new MockHttpError(
-        422,
-        `The control plane writes at most ${this.limits.accountBytes} bytes of fields into one ${title} account between resets, and has written ${written} into '${account}'; POST /__mock/reset starts again`,
-      );
+    if (!this.shared) {
+      const written = account === undefined ? 0 : (this.writtenTo.get(`${slug}\u0000${account}`) ?? 0);
+      if (written + bytes > this.limits.accountBytes) throw this.accountWritten(title, account, written);
+      const byProvider = this.writtenBy.get(slug) ?? 0;
+      if (byProvider + bytes > this.limits.providerBytes) throw this.providerWritten(title, byProvider);
+      const answer = await write();
+      if (answer !== undefined) {
+        const key = `${slug}\u0000${writtenInto(answer)}`;
+        this.writtenTo.set(key, (this.writtenTo.get(key) ?? 0) + bytes);
+        this.writtenBy.set(slug, byProvider + bytes);
+      }
+      return answer;
     }
-    return bytes;
+    const intoProvider: BudgetSpend = { key: `bytes:${slug}`, count: bytes, limit: this.limits.providerBytes };
+    const intoAccount = (into: string): BudgetSpend => ({ key: `bytes:${slug}:${into}`, count: bytes, limit: this.limits.accountBytes });
+    // a new account's first bytes are spent once it exists, within the bound a stored field keeps them to
+    const spends = account === undefined ? [intoProvider] : [intoProvider, intoAccount(account)];
+    const refused = await this.shared.spend(spends);
+    if (refused) throw refused.key === intoProvider.key ? this.providerWritten(title, refused.spent) : this.accountWritten(title, account, refused.spent);
+    let answer: T | undefined;
+    try {
+      answer = await write();
+      if (answer !== undefined && account === undefined) await this.shared.spend([intoAccount(writtenInto(answer))]);
+      return answer;
+    } finally {
+      if (answer === undefined) await this.shared.refund(spends);
+    }
   }
 
-  spendBytes(slug: string, account: string, bytes: number): void {
-    const key = `${slug}\u0000${account}`;
-    this.writtenTo.set(key, (this.writtenTo.get(key) ?? 0) + bytes);
+  private providerWritten(title: string, written: number): MockHttpError {
+    return new MockHttpError(
+      422,
+      `The control plane writes at most ${this.limits.providerBytes} bytes of fields into ${title}'s records between resets, and has written ${written}; POST /__mock/reset starts again`,
+    );
+  }
+
+  private accountWritten(title: string, account: string | undefined, written: number): MockHttpError {
+    return new MockHttpError(
+      422,
+      `The control plane writes at most ${this.limits.accountBytes} bytes of fields into one ${title} account between resets, and has written ${written} into '${account}'; POST /__mock/reset starts again`,
+    );
   }
 
   spend(slug: string, count: number, account?: string): void {
@@ -148,5 +194,6 @@ export class CreationBudget {
     this.added.clear();
     this.addedTo.clear();
     this.writtenTo.clear();
+    this.writtenBy.clear();
   }
 }

@@ -97,13 +97,15 @@ function registerRecordRoutes(
       const parent = parentOf(request.params as Record<string, string>);
       const input = request.body as Record<string, unknown>;
       const named = typeof input[admin.idField] === 'string' ? (input[admin.idField] as string) : undefined;
-      const bytes = options.budget.checkFields(provider, title, parent ?? named, input);
-      const added = await options.budget.add(options.slug, title, 1, parent, async () =>
-        write({ provider, kind, op: 'add', parent, input }, () => admin.add(store, input, parent)),
+      const added = await options.budget.writeFields(
+        provider,
+        title,
+        parent ?? named,
+        input,
+        () => options.budget.add(options.slug, title, 1, parent, async () => write({ provider, kind, op: 'add', parent, input }, () => admin.add(store, input, parent))),
+        (created) => parent ?? String((created as Record<string, unknown>)[admin.idField]),
       );
-      const created = found(added, `${title} account '${parent}'`);
-      options.budget.spendBytes(provider, parent ?? String((created as Record<string, unknown>)[admin.idField]), bytes);
-      return reply.code(201).send(created);
+      return reply.code(201).send(found(added, `${title} account '${parent}'`));
     },
   );
 
@@ -133,10 +135,10 @@ function registerRecordRoutes(
       const params = request.params as Record<string, string>;
       const patch = request.body as Record<string, unknown>;
       const [id, parent] = [params[idName]!, parentOf(params)];
-      const bytes = options.budget.checkFields(provider, title, parent ?? id, patch);
-      const changed = found(await write({ provider, kind, op: 'change', parent, id, input: patch }, () => admin.change(store, id, patch, parent)), describe(params));
-      options.budget.spendBytes(provider, parent ?? id, bytes);
-      return changed;
+      const changed = await options.budget.writeFields(provider, title, parent ?? id, patch, async () =>
+        write({ provider, kind, op: 'change', parent, id, input: patch }, () => admin.change(store, id, patch, parent)),
+      );
+      return found(changed, describe(params));
     },
   );
 

@@ -1,5 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultSpec, type MockServer, credentialIdentity, startMock } from '../../src/mock.js';
+import type { Static } from '@sinclair/typebox';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { type AccountRecord, type FaultSpec, type MockServer, type UserRecord, credentialIdentity, startMock } from '../../src/mock.js';
+import type { UserSchema as DatafinitiUserSchema } from '../../src/providers/datafiniti/schemas.js';
+import type { UserSchema as PlaspyUserSchema } from '../../src/providers/plaspy/schemas.js';
 
 let mock: MockServer;
 beforeAll(async () => {
@@ -90,5 +93,49 @@ describe('the typed control client', () => {
     expect(lines[2]).toMatch(/^ {2}method\s+path\s+status\s+credential\s+provider\s+query\.limit\s+header\.x-trace\s+met$/);
     // the Plaspy call, a near miss on its limit, is shown though eleven requests came after it
     expect(lines[3]).toMatch(/^ {2}GET\s+\/api\/users\s+200\s+sha256:\w+\s+plaspy\s+3\s+b\s+2\/3$/);
+  });
+
+  it("creates, reads, changes, lists and deletes every provider's records, typed from the admin schemas", async () => {
+    await mock.control.reset();
+    const { control } = mock;
+    const datafiniti = await control.createAccount('datafiniti', { token: 'TYPED-TOKEN', plan_id: 'enterprise' });
+    expectTypeOf(datafiniti).toEqualTypeOf<Static<typeof DatafinitiUserSchema>>();
+    expect(datafiniti).toMatchObject({ token: 'TYPED-TOKEN', plan_id: 'enterprise' });
+    expect((await control.updateAccount('datafiniti', 'TYPED-TOKEN', { available_downloads: 5 })).available_downloads).toBe(5);
+    expect((await control.getAccount('datafiniti', 'TYPED-TOKEN')).plan_id).toBe('enterprise');
+    // a field no Datafiniti account has is a compile error, and the control plane refuses it
+    // @ts-expect-error: plan_idd is not a field of a Datafiniti account
+    await expect(control.createAccount('datafiniti', { plan_idd: 'enterprise' })).rejects.toMatchObject({ status: 400 });
+    // @ts-expect-error: the token identifies the account, a change cannot set it
+    await expect(control.updateAccount('datafiniti', 'TYPED-TOKEN', { token: 'OTHER' })).rejects.toMatchObject({ status: 400 });
+    // @ts-expect-error: an answer has the account's fields only
+    expect(datafiniti.plan_idd).toBeUndefined();
+
+    const fingerbank = await control.createAccount('fingerbank', { blocked: true });
+    expect((await control.listAccounts('fingerbank', 1, 1000)).items.find((account) => account.key === fingerbank.key)?.blocked).toBe(true);
+    // @ts-expect-error: blocked is a boolean
+    await expect(control.updateAccount('fingerbank', fingerbank.key, { blocked: 'yes' })).rejects.toMatchObject({ status: 400 });
+    await control.deleteAccount('fingerbank', fingerbank.key);
+    await expect(control.getAccount('fingerbank', fingerbank.key)).rejects.toMatchObject({ status: 404 });
+
+    const plaspy = await control.createAccount('plaspy', { token: 'typed-token', label: 'Typed' });
+    expectTypeOf(plaspy).toEqualTypeOf<AccountRecord<'plaspy'>>();
+    expect(plaspy).toMatchObject({ token: 'typed-token', label: 'Typed', user_count: 0 });
+    const user = await control.createUser('plaspy', 'typed-token', { name: 'Ana', disabled: true });
+    expectTypeOf(user).toEqualTypeOf<Static<typeof PlaspyUserSchema>>();
+    expect((await control.getUser('plaspy', 'typed-token', user.id!)).disabled).toBe(true);
+    expect((await control.updateUser('plaspy', 'typed-token', user.id!, { disabled: false })).disabled).toBe(false);
+    // @ts-expect-error: a Plaspy user has no first_name (Datonis's do)
+    await expect(control.createUser('plaspy', 'typed-token', { first_name: 'Ana' })).rejects.toMatchObject({ status: 400 });
+    expect(await control.generateUsers('plaspy', 'typed-token', 2)).toBe(3);
+    expect((await control.listUsers('plaspy', 'typed-token')).items.map((listed) => listed.name)).toContain('Ana');
+    await control.deleteUser('plaspy', 'typed-token', user.id!);
+    expect((await control.getAccount('plaspy', 'typed-token')).user_count).toBe(2);
+
+    const datonis = await control.createAccount('datonis', { name: 'Typed Org', tokens: ['typed-org-token'] });
+    const member: UserRecord<'datonis'> = await control.createUser('datonis', datonis.organisation_key, { first_name: 'Ana' });
+    expect((await control.listUsers('datonis', datonis.organisation_key)).items.map((listed) => listed.user_key)).toEqual([member.user_key]);
+    // @ts-expect-error: a Datafiniti account holds no users
+    await expect(control.listUsers('datafiniti', 'TYPED-TOKEN')).rejects.toMatchObject({ status: 404 });
   });
 });

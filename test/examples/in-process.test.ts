@@ -28,7 +28,11 @@ it('sees the Fingerbank account through a 502 and back', async () => {
 });
 
 it('creates the data a test needs', async () => {
-  await mock.control.createAccount('datafiniti', { token: 'TEST-TOKEN', plan_id: 'enterprise' });
+  // the fields and the answer are typed per provider, from its schemas
+  const created = await mock.control.createAccount('datafiniti', { token: 'TEST-TOKEN', plan_id: 'enterprise' });
+  expect(created.available_downloads).toBeGreaterThanOrEqual(0);
+  // @ts-expect-error: a field Datafiniti's accounts do not have does not compile (and is a 400)
+  await expect(mock.control.createAccount('datafiniti', { plan_idd: 'enterprise' })).rejects.toMatchObject({ status: 400 });
   const response = await fetch(`${mock.url}/v3/users`, {
     headers: { authorization: `Basic ${Buffer.from('TEST-TOKEN:').toString('base64')}` },
   });

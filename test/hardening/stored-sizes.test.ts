@@ -52,8 +52,24 @@ describe('the sizes the control plane stores', () => {
     expect((await write(url, 'POST', USERS, { description })).status).toBe(201);
   });
 
-  it('defaults to 16 KB a field and 8 MB an account', () => {
+  it('bounds the bytes written into one provider in all, however many accounts carry them; a reset makes room', async () => {
+    const { url } = await listening({ controlLimits: { providerBytes: 50_000 } });
+    const first_name = 'f'.repeat(16_000);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await write(url, 'POST', '/__mock/datafiniti/accounts', { first_name })).status);
+    expect(statuses).toEqual([201, 201, 201, 422, 422]);
+    expect(await refusal(await write(url, 'POST', '/__mock/datafiniti/accounts', { first_name }))).toBe(
+      "The control plane writes at most 50000 bytes of fields into Datafiniti's records between resets, and has written 48006; POST /__mock/reset starts again",
+    );
+    // another provider's bytes are its own
+    expect((await write(url, 'POST', USERS, { description: first_name })).status).toBe(201);
+    expect((await fetch(`${url}/__mock/reset`, { method: 'POST' })).status).toBe(200);
+    expect((await write(url, 'POST', '/__mock/datafiniti/accounts', { first_name })).status).toBe(201);
+  });
+
+  it('defaults to 16 KB a field, 8 MB an account and 64 MB a provider', () => {
     expect(DEFAULT_LIMITS.fieldBytes).toBe(16_384);
     expect(DEFAULT_LIMITS.accountBytes).toBe(8 * 1024 * 1024);
+    expect(DEFAULT_LIMITS.providerBytes).toBe(64 * 1024 * 1024);
   });
 });

@@ -115,14 +115,14 @@ console.log(JSON.stringify({ health, control, injected, documents, version }));
     expect(result.stdout).toBe('function\n');
   });
 
-  it('typechecks a test suite against its types', async () => {
+  it("typechecks a test suite against its types, the control plane's records typed per provider", async () => {
     await linkTestcontainers();
     await writeFile(
       join(consumer, 'check.ts'),
       `import {
-  type BuildOptions, type Clock, type ControlClient, type DemoCredential, type Fault, type FaultSpec, type JournalEntry,
-  type JournalFilter, type JournalPage, type Listing, type MockConfig, type MockServer, type ProviderAccounts,
-  buildApp, startMock,
+  type AccountRecord, type BuildOptions, type Clock, type ControlClient, type DemoCredential, type Fault, type FaultSpec,
+  type JournalEntry, type JournalFilter, type JournalPage, type Listing, type MockConfig, type MockServer, type ProviderAccounts,
+  type ProviderWithUsers, type UserChanges, type UserRecord, buildApp, startMock,
 } from 'provider-mock';
 import { ProviderMockContainer, type StartedProviderMockContainer } from 'provider-mock/testcontainers';
 
@@ -137,6 +137,18 @@ const spec: FaultSpec = { provider: 'fingerbank', status: 502, times: 1 };
 const fault: Fault = await control.addFault(spec);
 const filter: JournalFilter = { provider: 'fingerbank', limit: 1 };
 const sent: JournalEntry[] = await control.requests(filter);
+const account: AccountRecord<'datafiniti'> = await control.createAccount('datafiniti', { token: 'T', plan_id: 'enterprise' });
+const plan: string = account.plan_id;
+// @ts-expect-error plan_idd is not a field of a Datafiniti account
+await control.createAccount('datafiniti', { plan_idd: 'enterprise' });
+// @ts-expect-error an answer has the account's fields only
+account.plan_idd;
+const withUsers: ProviderWithUsers = 'plaspy';
+const changes: UserChanges<'plaspy'> = { disabled: true };
+const users: UserRecord<'plaspy'>[] = (await control.listUsers(withUsers, 'plaspy-demo-token')).items;
+await control.updateUser('plaspy', 'plaspy-demo-token', 'usr-12345', changes);
+// @ts-expect-error a Datafiniti account holds no users
+await control.listUsers('datafiniti', 'T');
 const app = await buildApp({ users: 1 });
 const status: number = (await app.inject('/__mock/health')).statusCode;
 // @ts-expect-error a seed is a number
@@ -144,14 +156,14 @@ const wrong: BuildOptions = { seed: 'one' };
 const container: Promise<StartedProviderMockContainer> = new ProviderMockContainer().withSeed(1).withUsers(2).withAdminToken('t').start();
 type Started = Awaited<typeof container>;
 const controlOf = (started: Started): ControlClient => started.control;
-type Unused = [JournalPage, Listing<unknown>, typeof credential, typeof fault, typeof sent, typeof status, typeof wrong, typeof controlOf];
+type Unused = [JournalPage, Listing<unknown>, typeof credential, typeof fault, typeof sent, typeof status, typeof wrong, typeof controlOf, typeof plan, typeof users];
 await mock.close();
 export type { Unused };
 `,
     );
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
-    // skipLibCheck: fastify's own declarations take seconds to check; the @ts-expect-error above
-    // still fails the check if the package's types were lost (any)
+    // skipLibCheck: fastify's own declarations take seconds to check; the @ts-expect-error lines
+    // above still fail the check if the package's types were lost (any) or loosened
     const args = ['--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
     // Node's own types from this project: a consumer that writes TypeScript for Node has them
     args.push('--typeRoots', join(root, 'node_modules/@types'), '--types', 'node', 'check.ts');

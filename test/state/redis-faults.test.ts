@@ -189,6 +189,38 @@ describe.skipIf(skippedWithoutRedis('The shared-state fault tests'))('shared sta
     expect((await generate(a!, 3)).statusCode).toBe(201);
   });
 
+  it('keeps the bytes written into one account for the group, and a reset through one fills it for all', async () => {
+    const [a, b] = await replicas(2, manualClock(), { accountBytes: 25_000 });
+    const description = (n: number) => ({ description: `${n}`.padEnd(10_000, 'x') });
+    const change = (app: FastifyInstance, n: number) =>
+      answered(app, { method: 'PATCH', url: '/__mock/plaspy/accounts/plaspy-demo-token/users/usr-12345', payload: description(n) });
+    expect((await change(a!, 1)).statusCode).toBe(200);
+    expect((await change(b!, 2)).statusCode).toBe(200);
+    const refused = await change(a!, 3);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().message).toMatch(/has written 200\d\d into 'plaspy-demo-token'/);
+    // a change that did not happen spends nothing
+    const small = { description: 'y'.repeat(3_000) };
+    expect((await answered(b!, { method: 'PATCH', url: '/__mock/plaspy/accounts/plaspy-demo-token/users/nobody', payload: small })).statusCode).toBe(404);
+    expect((await answered(b!, { method: 'POST', url: '/__mock/plaspy/accounts/plaspy-demo-token/users', payload: small })).statusCode).toBe(201);
+    expect((await answered(a!, { method: 'POST', url: '/__mock/plaspy/accounts/plaspy-demo-token/users', payload: small })).statusCode).toBe(422);
+    expect((await answered(b!, { method: 'POST', url: '/__mock/reset' })).statusCode).toBe(200);
+    expect((await change(a!, 5)).statusCode).toBe(200);
+  });
+
+  it('keeps the bytes written into one provider for the group: new accounts through two replicas share one bound', async () => {
+    const [a, b] = await replicas(2, manualClock(), { providerBytes: 25_000 });
+    const create = (app: FastifyInstance) =>
+      answered(app, { method: 'POST', url: '/__mock/datafiniti/accounts', payload: { first_name: 'f'.repeat(10_000) } });
+    expect((await create(a!)).statusCode).toBe(201);
+    expect((await create(b!)).statusCode).toBe(201);
+    const refused = await create(a!);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().message).toMatch(/into Datafiniti's records between resets, and has written 20004/);
+    expect((await answered(b!, { method: 'POST', url: '/__mock/reset' })).statusCode).toBe(200);
+    expect((await create(a!)).statusCode).toBe(201);
+  });
+
   it('passes calls that 100 faults with long bodies do not match, and fires the one that does', async () => {
     const [a, b] = await replicas(2);
     const sequence = Array.from({ length: 10 }, () => ({ status: 500, message: 'x'.repeat(1000) }));

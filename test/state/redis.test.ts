@@ -113,6 +113,37 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
     expect((await later.inject(`/__mock/plaspy/accounts/${created.token}`)).json()).toEqual(created);
   });
 
+  it('keeps the change log bounded under changes of one record, and a mock started later answers as the others', async () => {
+    const clock = manualClock();
+    const [a, b] = await pair(clock);
+    const created = await a.inject({ method: 'POST', url: '/__mock/fingerbank/accounts', payload: { name: 'compacted' } });
+    const { key } = created.json() as { key: string };
+    const patch = (app: FastifyInstance, payload: Record<string, unknown>) =>
+      app.inject({ method: 'PATCH', url: `/__mock/fingerbank/accounts/${key}`, payload });
+    // a field set once and never again stays in the log, whatever follows
+    expect((await patch(b, { display_name: 'kept', roles: 'admin' })).statusCode).toBe(200);
+    const large = 'x'.repeat(10_000);
+    for (let i = 0; i < 100; i++) expect((await patch(i % 2 ? a : b, { display_name: `${large}${i}`, email: `n${i}@example.com` })).statusCode).toBe(200);
+    // changes sent together: a writer whose change a later one superseded before it read it still answers it
+    const together = await Promise.all(Array.from({ length: 20 }, (_, i) => patch(i % 2 ? a : b, { display_name: `t${i}`, email: `t${i}@example.com` })));
+    expect(together.map((answer) => answer.statusCode)).toEqual(Array(20).fill(200));
+    expect(together.map((answer) => answer.json().email)).toEqual(Array.from({ length: 20 }, (_, i) => `t${i}@example.com`));
+    expect((await patch(a, { display_name: `${large}99`, email: 'n99@example.com' })).statusCode).toBe(200);
+    const log = await new Redis(redis.url).pipeline().lrange(`${options.statePrefix}:s:changes`, 0, -1).exec();
+    const entries = log![0]![1] as string[];
+    // the create, the first change (its roles never set again) and the last: 100 × 10 KB became one
+    expect(entries.filter((entry) => entry !== '-')).toHaveLength(3);
+    expect(entries.join('').length).toBeLessThan(12_000);
+    const later = await makeApp({ ...options, clock });
+    const expected = (await a.inject(`/__mock/fingerbank/accounts/${key}`)).json();
+    expect(expected).toMatchObject({ display_name: `${large}99`, roles: 'admin', email: 'n99@example.com' });
+    expect((await later.inject(`/__mock/fingerbank/accounts/${key}`)).json()).toEqual(expected);
+    expect((await b.inject(`/__mock/fingerbank/accounts/${key}`)).json()).toEqual(expected);
+    // a reset clears the log and what it knew of the last entries
+    await later.inject({ method: 'POST', url: '/__mock/reset' });
+    expect(await new Redis(redis.url).exists(`${options.statePrefix}:s:changes`, `${options.statePrefix}:s:last-changes`)).toBe(0);
+  });
+
   it('uses a fault with times: 3 exactly three times over both mocks', async () => {
     const [a, b] = await pair();
     const added = await a.inject({ method: 'POST', url: '/__mock/faults', payload: { provider: 'plaspy', status: 502, times: 3 } });

@@ -4,7 +4,7 @@ import { UserSchema, type User } from './schemas.js';
 import type { DatafinitiStore } from './store.js';
 
 /** A Datafiniti account is one user record, identified by its API token. */
-export const admin: ProviderAdmin<DatafinitiStore> = {
+export const admin = {
   accounts: {
     idField: 'token',
     create: creatable(UserSchema),
@@ -16,4 +16,4 @@ export const admin: ProviderAdmin<DatafinitiStore> = {
     change: (store, token, patch) => store.update(token, patch as Partial<User>),
     remove: (store, token) => store.delete(token),
   },
-};
+} satisfies ProviderAdmin<DatafinitiStore>;

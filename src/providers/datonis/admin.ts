@@ -28,7 +28,7 @@ function inside<T>(store: DatonisStore, key: string | undefined, act: (organisat
 }
 
 /** Datonis accounts are organisations (by organisation_key), each holding users (by user_key). */
-export const admin: ProviderAdmin<DatonisStore> = {
+export const admin = {
   accounts: {
     idField: 'organisation_key',
     create: Type.Partial(Type.Object(OrganisationFields), { additionalProperties: false }),
@@ -59,4 +59,4 @@ export const admin: ProviderAdmin<DatonisStore> = {
     remove: (store, userKey, key) => inside(store, key, (organisation) => store.deleteUser(organisation, userKey)),
     generate: (store, count, key) => inside(store, key, (organisation) => store.generateUsers(organisation, count)),
   },
-};
+} satisfies ProviderAdmin<DatonisStore>;

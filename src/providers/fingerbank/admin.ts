@@ -7,7 +7,7 @@ import type { FingerbankStore } from './store.js';
  * A Fingerbank account is one user, identified by its API key. Its usage figures may be set, for a
  * key near its monthly limit, say; `blocked: true` makes it answer 403.
  */
-export const admin: ProviderAdmin<FingerbankStore> = {
+export const admin = {
   accounts: {
     idField: 'key',
     create: creatable(UserSchema),
@@ -19,4 +19,4 @@ export const admin: ProviderAdmin<FingerbankStore> = {
     change: (store, key, patch) => store.update(key, patch as Partial<User>),
     remove: (store, key) => store.delete(key),
   },
-};
+} satisfies ProviderAdmin<FingerbankStore>;

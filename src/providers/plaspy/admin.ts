@@ -27,7 +27,7 @@ function freeToken(store: PlaspyStore): string {
 const UserFields = Type.Omit(UserSchema, ['password']);
 
 /** Plaspy accounts are Bearer tokens, each holding users (by id); passwords never leave as anything but null. */
-export const admin: ProviderAdmin<PlaspyStore> = {
+export const admin = {
   accounts: {
     idField: 'token',
     create: Type.Partial(Type.Object(AccountFields), { additionalProperties: false }),
@@ -72,4 +72,4 @@ export const admin: ProviderAdmin<PlaspyStore> = {
     remove: (store, id, token = '') => store.deleteUser(token, id),
     generate: (store, count, token = '') => store.generateUsers(token, count),
   },
-};
+} satisfies ProviderAdmin<PlaspyStore>;

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { StateUnavailable, guarded } from './connection.js';
+import { SUPERSEDED } from './scripts.js';
 
 /**
  * True while a replica applies to its own records a change that another replica made: the state
@@ -25,6 +26,8 @@ export interface ChangeLogOptions {
   /** The list of changes (cleared by a reset) and the shared state's identity (see scripts.ts, EPOCH). */
   key: string;
   epochKey: string;
+  /** Each provider's last entry in the log, which a change of the same record may supersede (see scripts.ts, APPEND_CHANGE). */
+  lastKey: string;
   /** The mock's time setting, read with the log at each catch-up. */
   timeKey: string;
   /** The faults' matchers (a hash), whose count is read at each catch-up too. */
@@ -43,6 +46,8 @@ export interface ChangeLogOptions {
 }
 
 interface Pending {
+  /** The change as written: applied from here when a later change superseded it before this replica read it. */
+  change: Change;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -80,11 +85,24 @@ export class ChangeLog {
 
   /** Appends a change and answers what applying it answers here (a 404, a 409: as every replica finds it). */
   async write(change: Change): Promise<unknown> {
-    const { key, epochKey, store } = this.options;
-    const [epoch, place] = (await this.script('mockAppendChange', epochKey, key, randomUUID(), JSON.stringify(change), this.options.deadline())) as [string, number];
+    const { key, epochKey, lastKey, store } = this.options;
+    const record = change.op === 'change' ? JSON.stringify([change.kind, change.parent ?? null, change.id ?? '']) : '';
+    const fields = JSON.stringify(Object.keys(change.input ?? {}));
+    const [epoch, place] = (await this.script(
+      'mockAppendChange',
+      epochKey,
+      key,
+      lastKey,
+      randomUUID(),
+      JSON.stringify(change),
+      this.options.deadline(),
+      change.provider,
+      record,
+      fields,
+    )) as [string, number];
     if (place < 0) throw new StateUnavailable(store, new Error('Redis took the change after its caller had given up: it was not applied'));
     const id = `${epoch}\n${place}`;
-    const answer = new Promise((resolve, reject) => this.own.set(id, { resolve, reject }));
+    const answer = new Promise((resolve, reject) => this.own.set(id, { change, resolve, reject }));
     // settled by a later catch-up when this one fails, with no one left to answer
     answer.catch(() => undefined);
     await this.sync();
@@ -149,7 +167,9 @@ export class ChangeLog {
       const id = `${epoch}\n${this.applied++}`;
       const own = this.own.get(id);
       this.own.delete(id);
-      const change = JSON.parse(entry) as Change;
+      // superseded by a later change, which follows: only its writer applies it, for its answer
+      if (entry === SUPERSEDED && !own) continue;
+      const change = own ? own.change : (JSON.parse(entry) as Change);
       try {
         const answer = own ? await this.options.apply(change) : await replaying.run(true, () => this.options.apply(change));
         own?.resolve(answer);

@@ -36,6 +36,7 @@ class Keys {
   readonly journal: string;
   readonly journalIds: string;
   readonly changes: string;
+  readonly lastChanges: string;
   /** The shared state's identity, renewed by a reset and whenever Redis lost it (scripts.ts, EPOCH). */
   readonly epoch: string;
 
@@ -51,6 +52,7 @@ class Keys {
     this.journal = `${this.state}journal`;
     this.journalIds = `${this.state}journal-ids`;
     this.changes = `${this.state}changes`;
+    this.lastChanges = `${this.state}last-changes`;
     this.epoch = `${prefix}:epoch`;
   }
 
@@ -400,7 +402,7 @@ export class RedisState implements MockState {
     this.redis.defineCommand('mockChangeTime', { numberOfKeys: 1, lua: CHANGE_TIME });
     this.redis.defineCommand('mockRecordRequest', { numberOfKeys: 2, lua: RECORD_REQUEST });
     this.redis.defineCommand('mockCatchUp', { numberOfKeys: 4, lua: CATCH_UP });
-    this.redis.defineCommand('mockAppendChange', { numberOfKeys: 2, lua: APPEND_CHANGE });
+    this.redis.defineCommand('mockAppendChange', { numberOfKeys: 3, lua: APPEND_CHANGE });
     // the number of keys first: the keys a reset clears are listed where it runs
     this.redis.defineCommand('mockReset', { lua: RESET });
     this.redis.defineCommand('mockSpendBudgets', { lua: SPEND_BUDGETS });
@@ -477,6 +479,7 @@ export class RedisState implements MockState {
     this.log = new ChangeLog(this.redis, {
       key: this.keys.changes,
       epochKey: this.keys.epoch,
+      lastKey: this.keys.lastChanges,
       timeKey: this.keys.time,
       faultsKey: this.keys.faultMatchers,
       store: this.store,
@@ -509,7 +512,7 @@ export class RedisState implements MockState {
    */
   async reset(): Promise<void> {
     const k = this.keys;
-    const cleared = [k.changes, k.journal, k.journalIds, k.faults, k.faultMatchers, k.faultIds, k.faultHits, k.time];
+    const cleared = [k.changes, k.lastChanges, k.journal, k.journalIds, k.faults, k.faultMatchers, k.faultIds, k.faultHits, k.time];
     const reset = (this.redis as unknown as Record<string, Script>).mockReset!;
     const epoch = randomUUID();
     await guarded(this.store, reset.call(this.redis, 2 + cleared.length, k.epoch, k.seeded, ...cleared, epoch, ...periodStarts(this.clock())));

@@ -233,16 +233,41 @@ for i = 1, #changes do answer[#answer + 1] = changes[i] end
 return answer
 `;
 
+/** What a change superseded by a later one is replaced with in the log: its place kept, its bytes gone. */
+export const SUPERSEDED = '-';
+
 /**
  * Appends a record change to the log, unless past its deadline (Redis's time, ms: its caller has
- * answered 503 by then, so it must not apply later). KEYS: the identity, the change log. ARGV: a new
- * identity (taken when there is none), the change as JSON, the deadline. Answers the identity and
- * the change's place in the log (-1: past the deadline, not appended).
+ * answered 503 by then, so it must not apply later), and compacts the log as it goes: when the
+ * provider's previous entry changed the same record in fields that this change sets again, that
+ * entry is replaced by SUPERSEDED (its place kept, so that every replica's position stays exact):
+ * whatever it did, this change undoes, and nothing of the provider came in between. 200 changes of
+ * one record keep one of them, whatever their size.
+ * KEYS: the identity, the change log, the last entry of each provider (hash provider → JSON: its
+ * place, the record a change changed, the fields it set). ARGV: a new identity (taken when there is
+ * none), the change as JSON, the deadline, the provider, the record a change changes ('' for any
+ * other write), the fields it sets (JSON array). Answers the identity and the change's place in the
+ * log (-1: past the deadline, not appended).
  */
 export const APPEND_CHANGE = `${EPOCH}
 local t = redis.call('TIME')
 if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[3]) then return {epoch, -1} end
-return {epoch, redis.call('RPUSH', KEYS[2], ARGV[2]) - 1}
+local place = redis.call('RPUSH', KEYS[2], ARGV[2]) - 1
+local previous = redis.call('HGET', KEYS[3], ARGV[4])
+if previous and ARGV[5] ~= '' then
+  previous = cjson.decode(previous)
+  if previous.record == ARGV[5] then
+    local given = {}
+    for _, field in ipairs(cjson.decode(ARGV[6])) do given[field] = true end
+    local covered = true
+    for _, field in ipairs(previous.fields) do
+      if not given[field] then covered = false end
+    end
+    if covered then redis.call('LSET', KEYS[2], previous.place, '${SUPERSEDED}') end
+  end
+end
+redis.call('HSET', KEYS[3], ARGV[4], cjson.encode({place = place, record = ARGV[5], fields = cjson.decode(ARGV[6])}))
+return {epoch, place}
 `;
 
 /**
