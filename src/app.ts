@@ -11,6 +11,7 @@ import { CONNECTION_LIMITS, type ConnectionLimits, connectionOptions, waitsItsTu
 import { corsOptions } from './http/cors.js';
 import { createLogger, logThrough, loggerOptions, logsAt } from './http/logger.js';
 import { errorFormatOf, providerScope } from './http/provider-scope.js';
+import { OptimisticCalls } from './http/optimistic-calls.js';
 import { RefusalRecorder, requestRecording, stampArrival } from './http/request-recording.js';
 import { installRequestSlots } from './http/request-slot.js';
 import { readBodiesOfGet } from './http/request-bodies.js';
@@ -84,11 +85,14 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   for (const warning of runtime.warnings) app.log.warn(warning);
   app.addHook('onClose', () => runtime.close());
   const { sync } = runtime;
+  const views = runtime.state.views;
+  const calls = views && new OptimisticCalls(app, views);
   if (sync) {
-    // with a shared state, every request but the health check first applies the other replicas'
-    // record changes (one look at the change log, shared by concurrent requests)
+    // with a shared state, every request but the health check and a call answered on this
+    // replica's view first applies the other replicas' record changes (one look at the change
+    // log, shared by concurrent requests)
     app.addHook('onRequest', (request, _reply, done) => {
-      if (request.url === '/__mock/health') done();
+      if (request.url === '/__mock/health' || calls?.arrive(request)) done();
       else sync().then(() => done(), done);
     });
   }
@@ -104,6 +108,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     refusals,
     readCredential: (slug, request) => credentialReaders.get(slug)?.(request),
     closing: () => shutdown.closing,
+    calls,
   });
   // one hook per phase for the whole app, each step in its order: a request waits for its turn on
   // its connection, is stamped, and may be refused whatever its route (stamped first, so that a
@@ -132,7 +137,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   for (const provider of providers) {
     const store = runtime.storeOf(provider.slug);
     const routes = runtime.routes.get(provider.slug) ?? new Set<string>();
-    const scope = providerScope(provider, { store, faults: runtime.state.faults, routes, breaking: { shutdown, refusals } });
+    const scope = providerScope(provider, { store, faults: runtime.state.faults, routes, breaking: { shutdown, refusals }, calls });
     // a Rails provider's body parsers and parameter merge, around its scope, which inherits them
     await app.register(async (rails) => {
       if (provider.framework === 'rails') readParametersAsRails(rails);

@@ -5,6 +5,7 @@ import type { FaultState } from '../state/state.js';
 import { settle } from '../state/step.js';
 import { type ErrorFormatter, installErrorHandler } from './error-format.js';
 import { type Breaking, forcedAnswers, forcedHeaders } from './forced-answers.js';
+import type { OptimisticCalls } from './optimistic-calls.js';
 import { markProvider } from './request-provider.js';
 import { createRequestSlot } from './request-slot.js';
 
@@ -35,6 +36,8 @@ interface ScopeContext {
   /** Filled with the provider's routes as declared, for faults aimed at one route. */
   routes: Set<string>;
   breaking: Breaking;
+  /** With a shared state: calls answered on a view, whose first usage step is checked against it. */
+  calls?: OptimisticCalls;
 }
 
 /**
@@ -55,9 +58,11 @@ interface ScopeContext {
  *
  * Steps 2, 3 and 5 are where a provider's call touches the shared state: each is one `Step`, taken
  * at once from the in-memory state (a callback hook costs no promise), awaited from a shared one.
+ * With a shared state, the first usage step of a call answered on a view is checked against it
+ * (http/optimistic-calls.ts): a stale view has the call answered again.
  */
 export function providerScope(provider: Provider, context: ScopeContext) {
-  const { store, faults, routes, breaking } = context;
+  const { store, faults, routes, breaking, calls } = context;
   const format = errorFormatOf(provider, store);
   const { identify, admit } = provider;
 
@@ -68,21 +73,21 @@ export function providerScope(provider: Provider, context: ScopeContext) {
       done();
       return;
     }
-    settle(
-      () => admit(identity, store),
-      ({ caller, headers }) => {
-        if (headers) reply.headers(headers);
-        callerSlot.set(request, caller);
-        done();
-      },
-      done,
-    );
+    const admitted = ({ caller, headers }: { caller: unknown; headers?: Record<string, string> }) => {
+      if (headers) reply.headers(headers);
+      callerSlot.set(request, caller);
+      done();
+    };
+    if (calls) calls.step(request, reply, done, () => admit(identity, store), admitted);
+    else settle(() => admit(identity, store), admitted, done);
   };
 
   const force = forcedAnswers(provider, faults, breaking);
   /** Runs `identify`, then `then` with who it found; its refusal goes to the error handler. */
-  const identified = (request: FastifyRequest, done: HookHandlerDoneFunction, then: (identity: unknown) => void) =>
-    settle(() => identify(request, store), then, done);
+  const identified = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, then: (identity: unknown) => void) => {
+    if (calls) calls.step(request, reply, done, () => identify(request, store), then);
+    else settle(() => identify(request, store), then, done);
+  };
 
   return async (scope: FastifyInstance): Promise<void> => {
     scope.addHook('onRoute', (route) => {
@@ -94,22 +99,22 @@ export function providerScope(provider: Provider, context: ScopeContext) {
     });
     scope.addHook('onSend', forcedHeaders);
     if (provider.identifyWhen === 'arrival' && !admit) {
-      scope.addHook('onRequest', (request, _reply, done) =>
-        identified(request, done, (identity) => {
+      scope.addHook('onRequest', (request, reply, done) =>
+        identified(request, reply, done, (identity) => {
           callerSlot.set(request, identity);
           done();
         }),
       );
     } else if (provider.identifyWhen === 'arrival') {
-      scope.addHook('onRequest', (request, _reply, done) =>
-        identified(request, done, (identity) => {
+      scope.addHook('onRequest', (request, reply, done) =>
+        identified(request, reply, done, (identity) => {
           identitySlot.set(request, identity);
           done();
         }),
       );
       scope.addHook('preHandler', (request, reply, done) => letIn(identitySlot.get(request), reply, request, done));
     } else {
-      scope.addHook('preHandler', (request, reply, done) => identified(request, done, (identity) => letIn(identity, reply, request, done)));
+      scope.addHook('preHandler', (request, reply, done) => identified(request, reply, done, (identity) => letIn(identity, reply, request, done)));
     }
     installErrorHandler(scope, () => format);
     provider.routes(scope.withTypeProvider<TypeBoxTypeProvider>(), store, admittedCaller);

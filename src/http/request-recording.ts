@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler }
 import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
 import { refusalReason } from './credential-refusal.js';
+import { type OptimisticCalls, putOn } from './optimistic-calls.js';
 import { providerOf } from './request-provider.js';
 import { credentialIdentity, redactUrl } from './redaction.js';
 
@@ -101,11 +102,14 @@ export interface Recording {
   readCredential?: CredentialReader;
   /** Whether the server is closing: each answer still to be sent then says `Connection: close`. */
   closing: () => boolean;
+  /** With a shared state: calls answered on a view, whose journal entry is checked against it. */
+  calls?: OptimisticCalls;
 }
 
 /** Stamps the request's arrival, which its journal entry and log line measure from. */
 export function stampArrival(request: FastifyRequest): void {
-  request.mockArrivedAt = performance.now();
+  // a run answering a call again carries the call's arrival (http/optimistic-calls.ts)
+  if (request.mockArrivedAt === 0) request.mockArrivedAt = performance.now();
 }
 
 /**
@@ -117,7 +121,7 @@ export function stampArrival(request: FastifyRequest): void {
  * request was in flight ends with its answer rather than hold the server open.
  */
 export function requestRecording(app: FastifyInstance, recording: Recording): onSendHookHandler {
-  const { journal, clock, logRequests, refusals, closing, readCredential = () => undefined } = recording;
+  const { journal, clock, logRequests, refusals, closing, calls, readCredential = () => undefined } = recording;
   const log = app.log;
   refusals.connect(({ method, url, provider, headers, status, responseBody, request }) => {
     const ms = request ? durationMs(request) : 0;
@@ -146,7 +150,8 @@ export function requestRecording(app: FastifyInstance, recording: Recording): on
     if (closing()) reply.header('connection', 'close');
     const { url, method } = request;
     const record = journaled(url);
-    if (!record && !logRequests) {
+    // answered by a run of its own request, which journaled and logged it
+    if ((!record && !logRequests) || calls?.answeredAgain(request)) {
       done();
       return;
     }
@@ -154,7 +159,9 @@ export function requestRecording(app: FastifyInstance, recording: Recording): on
     const status = reply.statusCode;
     const ms = durationMs(request);
     const secret = secretOf(readCredential, provider, request);
-    if (logRequests) logLine(log, { method, url, provider, status, durationMs: ms }, secret);
+    const view = calls?.viewOf(request);
+    // a call answered on a view is logged once its entry, checked against the view, is stored
+    if (logRequests && !view) logLine(log, { method, url, provider, status, durationMs: ms }, secret);
     if (!record) {
       done();
       return;
@@ -178,8 +185,23 @@ export function requestRecording(app: FastifyInstance, recording: Recording): on
       secret,
       durationMs: ms,
       reason: status === 401 ? refusalReason(request) : undefined,
-    });
-    if (stored instanceof Promise) stored.then(() => done(), () => done());
-    else done();
+    }, view);
+    if (!(stored instanceof Promise)) done();
+    else if (!view || !calls) stored.then(() => done(), () => done());
+    else {
+      stored.then((outcome) => {
+        if (outcome !== 'stale') {
+          if (logRequests) logLine(log, { method, url, provider, status, durationMs: ms }, secret);
+          done();
+          return;
+        }
+        // the state moved since the call arrived: this answer may be stale, so the call is answered again
+        calls.answerAgain(request).then((answer) => {
+          putOn(reply, answer);
+          if (closing()) reply.header('connection', 'close');
+          done(null, answer.rawPayload);
+        }, done);
+      }, done);
+    }
   };
 }

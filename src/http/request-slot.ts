@@ -24,7 +24,8 @@ export function createRequestSlot<T>(name: string) {
   keys.push(key);
   type Slotted = Record<string, T | undefined>;
   return {
-    set(request: FastifyRequest, value: T): void {
+    /** Sets the value; undefined clears it. */
+    set(request: FastifyRequest, value: T | undefined): void {
       (request as unknown as Slotted)[key] = value;
     },
     /** The value, or undefined when none was set. */

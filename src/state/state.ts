@@ -78,7 +78,12 @@ export interface TimeState {
 
 export interface JournalState {
   readonly capacity: number;
-  recordRequest(request: RequestRecord): Step<void>;
+  /**
+   * Stores the entry. With `view` (a shared state only), first checks that the state has not moved
+   * since the call's view: when it has, stores nothing and answers 'stale'; when it cannot tell
+   * (Redis away), answers 'stale' too, so that the call is answered again after a catch-up.
+   */
+  recordRequest(request: RequestRecord, view?: CallView): Step<void | 'stale'>;
   list(filter?: JournalFilter): Step<JournalEntry[]>;
   /** The last `limit` entries that match, and how many matched in all, read together. */
   page(filter?: JournalFilter): Step<JournalPage>;
@@ -106,6 +111,40 @@ export interface BudgetState {
 }
 
 /**
+ * What a replica knew of a shared state when a call arrived: the state's identity, how many record
+ * changes of its log the replica had applied, the time setting and how many faults were set. A call
+ * answered on this view, without catching up first, has its first step on the shared state checked
+ * against it (http/optimistic-calls.ts).
+ */
+export interface CallView {
+  readonly epoch: string;
+  readonly applied: number;
+  /** The time setting as the shared state holds it ('' for the start setting). */
+  readonly time: string;
+  readonly faults: number;
+}
+
+/** A step checked against a call's view found the shared state moved since: nothing was written. */
+export class StaleView extends Error {
+  constructor() {
+    super('the shared state moved since the call arrived');
+    this.name = 'StaleView';
+  }
+}
+
+/** A shared state's views, for calls answered on what the replica already knows. */
+export interface ViewState {
+  /** What this replica knows of the shared state now; undefined when a call must catch up first. */
+  current(): CallView | undefined;
+  /**
+   * Runs `take` with the first usage step it makes at once (one that counts or sets) checked
+   * against `view`: that step fails with StaleView, writing nothing, when the state moved since.
+   * Answers the step, and whether one took the view.
+   */
+  checking<T>(view: CallView, take: () => Step<T>): { step: Step<T>; checked: boolean };
+}
+
+/**
  * Every piece of the mock's mutable state that outlives a request, behind one seam: providers and
  * the control plane change it only through whole steps, never a read followed by a write, so that
  * an implementation shared by several processes stays exact.
@@ -123,6 +162,8 @@ export interface MockState {
   readonly journal: JournalState;
   /** Creation budgets shared by several processes; absent in memory. A reset fills them again. */
   readonly budgets?: BudgetState;
+  /** Calls answered without catching up first, checked at their first step; a shared state only. */
+  readonly views?: ViewState;
   /** Time, counters, windows, faults and journal back to their state at start-up. */
   reset(): Step<void>;
 }

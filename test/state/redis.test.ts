@@ -294,6 +294,58 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
     expect((await b.inject('/__mock/requests')).json().total).toBe(0);
   });
 
+  it('answers a call on what a mock knows in one round trip to Redis, and a call it counts in two', async () => {
+    const [a] = await pair();
+    const monitor = await new Redis(redis.url).monitor();
+    /** The commands clients sent (not those scripts ran) while `calls` were answered. */
+    let sent = 0;
+    monitor.on('monitor', (_time: string, _args: string[], source: string) => {
+      if (source !== 'lua') sent++;
+    });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    const roundTrips = async (calls: number, request: Parameters<FastifyInstance['inject']>[0]) => {
+      await settle();
+      sent = 0;
+      for (let i = 0; i < calls; i++) expect((await a.inject(request)).statusCode).toBe(200);
+      await settle();
+      return sent;
+    };
+    try {
+      const datafiniti = { url: '/v3/users', headers: { authorization: `Basic ${Buffer.from('AAAXXXXXXXXXXXX:').toString('base64')}` } };
+      // the first calls load the scripts into Redis
+      await roundTrips(2, datafiniti);
+      await roundTrips(2, PLASPY);
+      expect(await roundTrips(20, datafiniti)).toBe(20);
+      expect(await roundTrips(20, PLASPY)).toBe(40);
+    } finally {
+      monitor.disconnect();
+    }
+  });
+
+  it('answers again, once and caught up, a call that arrived on a mock behind another’s change', async () => {
+    const [a, b] = await pair();
+    const anonymous = async () => (await b.inject('/api/users')).json().apiUsage as number;
+    const before = await anonymous();
+    const created = (await a.inject({ method: 'POST', url: '/__mock/plaspy/accounts', payload: { label: 'Fleet' } })).json();
+    // b has not read the log since: it finds no such token at first, and must not count the call as an anonymous one
+    const answer = await b.inject({ url: '/api/users', headers: { authorization: `Bearer ${created.token}` } });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json().apiUsage).toBe(created.apiUsage + 1);
+    expect(await anonymous()).toBe(before + 1);
+    const journal = (await a.inject('/__mock/requests?provider=plaspy')).json();
+    expect(journal.requests.map((entry: { status: number; replica: string }) => [entry.status, entry.replica])).toEqual([
+      [401, 'b'],
+      [200, 'b'],
+      [401, 'b'],
+    ]);
+
+    // a Datafiniti call, which no usage step checks: its journal entry does
+    const token = (await a.inject({ method: 'POST', url: '/__mock/datafiniti/accounts', payload: {} })).json().token as string;
+    const listed = await b.inject({ url: '/v3/users', headers: { authorization: `Basic ${Buffer.from(`${token}:`).toString('base64')}` } });
+    expect(listed.statusCode).toBe(200);
+    expect((await a.inject('/__mock/requests/count?provider=datafiniti')).json()).toEqual({ count: 1 });
+  });
+
   it('keeps why a credential was refused in the shared journal', async () => {
     const [a, b] = await pair();
     await a.inject({ url: '/api/users', headers: { authorization: 'Bearer no-such-token-42' } });

@@ -73,6 +73,10 @@ export class ChangeLog {
   private pending: Promise<void> | undefined;
   /** This replica's own writes waiting to be applied, by identity and place in the log. */
   private readonly own = new Map<string, Pending>();
+  /** Catch-ups and resets queued or under way. */
+  private busy = 0;
+  /** Whether the log was read at least once. */
+  private read = false;
 
   constructor(
     private readonly redis: Redis,
@@ -130,9 +134,19 @@ export class ChangeLog {
   }
 
   private exclusive(work: () => Promise<void>): Promise<void> {
+    this.busy++;
     const run = this.tail.catch(() => undefined).then(work);
     this.tail = run;
+    void run.then(
+      () => this.busy--,
+      () => this.busy--,
+    );
     return run;
+  }
+
+  /** The identity and how many of its changes this replica applied; undefined while a catch-up is queued or under way, or before the first. */
+  position(): { epoch: string; applied: number } | undefined {
+    return this.busy === 0 && this.read ? { epoch: this.epoch, applied: this.applied } : undefined;
   }
 
   /** Drops every change applied, for the log of another identity; this replica's writes to the old one are answered 503. */
@@ -162,6 +176,7 @@ export class ChangeLog {
     ];
     this.options.renewTime(time);
     this.options.renewFaultCount(faults);
+    this.read = true;
     if (epoch !== this.epoch) this.restart(epoch);
     for (const entry of entries) {
       const id = `${epoch}\n${this.applied++}`;

@@ -6,12 +6,42 @@ import { type Clock, type ClockChange, type ClockView, ClockRangeError, LATEST }
 import { type Fault, type FaultAction, type FaultCall, type FaultSpec, actionOf } from '../faults.js';
 import { type JournalEntry, type JournalFilter, type JournalMatch, type JournalPage, type RequestRecord, entryMatches, journalEntryOf, pageOf } from '../journal.js';
 import { type Period, periodStart } from '../period-counter.js';
-import type { Admission, BudgetSpend, BudgetState, FaultState, Figures, JournalState, MockState, RateLimit, TimeState, UsagePlan, UsageState } from '../state.js';
+import {
+  type Admission,
+  type BudgetSpend,
+  type BudgetState,
+  type CallView,
+  type FaultState,
+  type Figures,
+  type JournalState,
+  type MockState,
+  type RateLimit,
+  StaleView,
+  type TimeState,
+  type UsagePlan,
+  type UsageState,
+  type ViewState,
+} from '../state.js';
 import { type Change, ChangeLog, replaying } from './change-log.js';
 import { randomUUID } from 'node:crypto';
 import { COMMAND_TIMEOUT_MS, StateUnavailable, connect, describeStore, guarded } from './connection.js';
 import { evictionProblem } from './eviction.js';
-import { ADD_FAULT, APPEND_CHANGE, SPEND_BUDGETS, CATCH_UP, CHANGE_TIME, CLEAR_FAULTS, JOIN, RECORD_REQUEST, RESET, TAKE_FAULT, USAGE_STEP } from './scripts.js';
+import {
+  ADD_FAULT,
+  APPEND_CHANGE,
+  SPEND_BUDGETS,
+  CATCH_UP,
+  CHANGE_TIME,
+  CLEAR_FAULTS,
+  JOIN,
+  RECORD_REQUEST,
+  RECORD_REQUEST_CHECKED,
+  RESET,
+  STALE,
+  TAKE_FAULT,
+  USAGE_STEP,
+  USAGE_STEP_CHECKED,
+} from './scripts.js';
 
 const PERIODS: readonly Period[] = ['hour', 'day', 'month', 'forever'];
 
@@ -67,6 +97,16 @@ class Keys {
   window(scope: string, key: string): string {
     return `${this.state}window:${scope}:${key}`;
   }
+
+  /** The keys a step checked against a call's view reads first (scripts.ts, checkedAgainstView). */
+  get view(): string[] {
+    return [this.epoch, this.changes, this.time, this.faultMatchers];
+  }
+}
+
+/** A call's view as the arguments of a checked script, in the order of `Keys.view`. */
+function viewArguments(view: CallView): (string | number)[] {
+  return [view.epoch, view.applied, view.time, view.faults];
 }
 
 /** The start of each period at `now`, as the seeded-periods hash keeps them. */
@@ -76,12 +116,17 @@ function periodStarts(now: number): string[] {
 
 /** Usage counters and rate-limit windows in Redis: each step is one script run. */
 class RedisUsage implements UsageState {
+  /** The view the next step that counts or sets is checked against (RedisViews.checking); taken by that step. */
+  view: CallView | undefined;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly clock: Clock,
     private readonly store: string,
     private readonly deadline: () => number,
+    /** The time setting this replica's clock reads under (RedisTime.setting). */
+    private readonly setting: () => string,
   ) {}
 
   read(plan: UsagePlan, key: string, seeded: Figures): Promise<Figures> {
@@ -126,11 +171,19 @@ class RedisUsage implements UsageState {
       const value = values[name];
       args.push(name, String(periodStart(period, now)), period, seeded[name] ?? 0, value === undefined ? '' : value);
     }
+    args.push(this.setting());
     // a read writes nothing, so may run late; a step that counts must not once its caller answered 503
     args.push(mode === 'read' ? '' : this.deadline());
-    const script = (this.redis as unknown as Record<string, Script>).mockUsageStep!;
     const keys = [this.keys.usage(plan.scope, key), this.keys.seeded, this.keys.window(plan.scope, key)];
-    return guarded(this.store, script.call(this.redis, ...keys, ...args) as Promise<number[] | null>).then((answer) => {
+    const view = mode === 'read' ? undefined : this.view;
+    if (view) {
+      this.view = undefined;
+      keys.push(...this.keys.view);
+      args.push(...viewArguments(view));
+    }
+    const script = (this.redis as unknown as Record<string, Script>)[view ? 'mockUsageStepChecked' : 'mockUsageStep']!;
+    return guarded(this.store, script.call(this.redis, ...keys, ...args) as Promise<number[] | typeof STALE | null>).then((answer) => {
+      if (answer === STALE) throw new StaleView();
       if (!answer) throw new StateUnavailable(this.store, new Error('Redis took the step after its caller had given up: it was not counted'));
       const figures: Figures = {};
       names.forEach((name, i) => (figures[name] = answer[4 + i]!));
@@ -207,6 +260,11 @@ class RedisFaults implements FaultState {
     this.knownCount = count;
   }
 
+  /** How many faults were set at the last catch-up; undefined before the first. */
+  get count(): number | undefined {
+    return this.knownCount;
+  }
+
   async take(provider: string, call: FaultCall): Promise<FaultAction | undefined> {
     if (this.knownCount === 0) return undefined;
     const draws = Array.from({ length: FAULT_DRAWS }, () => this.random());
@@ -233,6 +291,8 @@ class RedisTime implements TimeState {
   /** This replica's copy of the setting: the instant the time is frozen at, or its offset from the clock beneath. */
   private frozenAt: number | undefined;
   private offsetMs = 0;
+  /** The setting as Redis holds it, '' for none (the start setting): what a call's view compares. */
+  setting = '';
 
   constructor(
     private readonly redis: Redis,
@@ -250,6 +310,7 @@ class RedisTime implements TimeState {
 
   /** Takes the setting as Redis holds it, `offset:<ms>` or `frozen:<ms>` (null: the start setting). */
   renew(setting: string | null): void {
+    this.setting = setting ?? '';
     const text = setting ?? this.start;
     const value = Number(text.slice(text.indexOf(':') + 1));
     this.frozenAt = text.startsWith('frozen:') ? value : undefined;
@@ -287,14 +348,21 @@ class RedisJournal implements JournalState {
     private readonly store: string,
   ) {}
 
-  /** Settles when the entry is stored; a request whose entry cannot be stored is not refused for it. */
-  recordRequest(request: RequestRecord): Promise<void> {
+  /**
+   * Settles when the entry is stored; a request whose entry cannot be stored is not refused for it,
+   * unless it was answered on a view, which then cannot be checked: 'stale', to be answered again.
+   */
+  recordRequest(request: RequestRecord, view?: CallView): Promise<void | typeof STALE> {
     if (this.capacity === 0) return Promise.resolve();
     const entry: Omit<JournalEntry, 'id'> = { ...journalEntryOf(request), replica: this.replica };
-    const script = (this.redis as unknown as Record<string, Script>).mockRecordRequest!;
-    return script
-      .call(this.redis, this.keys.journal, this.keys.journalIds, JSON.stringify(entry), this.capacity)
-      .then(() => undefined, () => undefined);
+    const scripts = this.redis as unknown as Record<string, Script>;
+    const keys = [this.keys.journal, this.keys.journalIds];
+    const args = [JSON.stringify(entry), this.capacity];
+    if (!view) return scripts.mockRecordRequest!.call(this.redis, ...keys, ...args).then(() => undefined, () => undefined);
+    return scripts.mockRecordRequestChecked!.call(this.redis, ...keys, ...this.keys.view, ...args, ...viewArguments(view)).then(
+      (answer) => (answer === STALE ? STALE : undefined),
+      () => STALE,
+    );
   }
 
   async list(filter: JournalFilter = {}): Promise<JournalEntry[]> {
@@ -375,6 +443,7 @@ export class RedisState implements MockState {
   readonly faults: RedisFaults;
   readonly journal: RedisJournal;
   readonly budgets: RedisBudgets;
+  readonly views: ViewState;
   /** The store as messages name it: `Redis at redis://host:port`. */
   readonly store: string;
   /** What was said at start that the operator should know (an evicting policy allowed). */
@@ -401,6 +470,8 @@ export class RedisState implements MockState {
     this.redis.defineCommand('mockClearFaults', { numberOfKeys: 3, lua: CLEAR_FAULTS });
     this.redis.defineCommand('mockChangeTime', { numberOfKeys: 1, lua: CHANGE_TIME });
     this.redis.defineCommand('mockRecordRequest', { numberOfKeys: 2, lua: RECORD_REQUEST });
+    this.redis.defineCommand('mockUsageStepChecked', { numberOfKeys: 3 + 4, lua: USAGE_STEP_CHECKED });
+    this.redis.defineCommand('mockRecordRequestChecked', { numberOfKeys: 2 + 4, lua: RECORD_REQUEST_CHECKED });
     this.redis.defineCommand('mockCatchUp', { numberOfKeys: 4, lua: CATCH_UP });
     this.redis.defineCommand('mockAppendChange', { numberOfKeys: 3, lua: APPEND_CHANGE });
     // the number of keys first: the keys a reset clears are listed where it runs
@@ -411,10 +482,33 @@ export class RedisState implements MockState {
     const start = options.startAt === undefined ? 'offset:0' : `frozen:${options.startAt}`;
     this.time = new RedisTime(this.redis, this.keys, base, start, this.store);
     this.clock = this.time.now;
-    this.usage = new RedisUsage(this.redis, this.keys, this.clock, this.store, this.deadline);
+    this.usage = new RedisUsage(this.redis, this.keys, this.clock, this.store, this.deadline, () => this.time.setting);
     this.faults = new RedisFaults(this.redis, this.keys, options.seed, this.store);
     this.journal = new RedisJournal(this.redis, this.keys, options.journalSize, replica, this.store);
     this.budgets = new RedisBudgets(this.redis, this.keys, this.store);
+    this.views = {
+      current: () => this.currentView(),
+      checking: (view, take) => {
+        this.usage.view = view;
+        try {
+          const step = take();
+          return { step, checked: this.usage.view === undefined };
+        } finally {
+          this.usage.view = undefined;
+        }
+      },
+    };
+  }
+
+  /**
+   * What this replica knows now, when a call may be answered on it: the change log read and applied
+   * with none under way, no fault set (a call takes faults after catching up) and a journal kept
+   * (the entry's script is where a call without a usage step is checked).
+   */
+  private currentView(): CallView | undefined {
+    const position = this.log?.position();
+    if (!position || this.faults.count !== 0 || this.journal.capacity === 0) return undefined;
+    return { ...position, time: this.time.setting, faults: 0 };
   }
 
   /** The latest instant, in Redis's time, at which a step sent now may still be taken. */
