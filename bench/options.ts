@@ -24,7 +24,8 @@ export interface BenchOptions {
   maxMinutes: number;
   /**
    * 0: the usual comparison. 2 or more: only the comparison of that many replicas sharing their
-   * state in Redis with one replica keeping it in memory (see replicas.ts).
+   * state in Redis with one replica keeping it in memory, and of as many Fastify floors making one
+   * round trip to Redis per answer with one floor in memory (see replicas.ts).
    */
   replicas: number;
 }
@@ -45,7 +46,9 @@ const HELP = `npm run bench -- [options]   (each option also as BENCH_<NAME> in 
   --max-minutes <n>   stop measuring after this long and report what was measured (default 25)
   --replicas <n>      instead of the above: <n> replicas (2 or more) sharing their state in a
                       redis-server of the bench's own against one replica with its state in
-                      memory, endpoint by endpoint, written to replicas.md and replicas.json
+                      memory, endpoint by endpoint, beside <n> Fastify floors each making one
+                      round trip to that Redis per answer against one floor in memory (the
+                      least one round trip costs), written to replicas.md and replicas.json
                       (--sizes, --large and --no-peer do not apply; needs Debian's redis-server,
                       or REDIS_SERVER_PATH)
   --quick             one short round at small sizes: --runs 1 --duration 1 --warmup 1

@@ -6,8 +6,15 @@ import type { BenchOptions } from './options.js';
 import { type Machine, fmt, ms, ratio } from './report.js';
 import { median } from './stats.js';
 
-/** `memory`: one replica keeping its state in memory; `replicas`: N replicas sharing it in Redis. */
-export type Setup = 'memory' | 'replicas';
+/**
+ * `memory`: one replica keeping its state in memory; `replicas`: N replicas sharing it in Redis.
+ * `floor-memory`: one Fastify floor answering the mock's captured bytes; `floor-redis`: N floors
+ * making one round trip to Redis per answer (bench/fastify-floor.mjs).
+ */
+export type Setup = MockSetup | 'floor-memory' | 'floor-redis';
+
+/** The setups that are the mock: the exactness checks apply to them only. */
+export type MockSetup = 'memory' | 'replicas';
 
 export interface ReplicaMeasurement {
   run: number;
@@ -19,7 +26,7 @@ export interface ReplicaMeasurement {
 
 export interface ReplicaCheck extends Agreement {
   run: number;
-  setup: Setup;
+  setup: MockSetup;
   endpoint: string;
 }
 
@@ -38,8 +45,8 @@ export interface ReplicaResults {
 
 export interface ReplicaRow {
   endpoint: Endpoint;
-  rps: Record<Setup, number>;
-  p99: Record<Setup, number>;
+  rps: Record<MockSetup, number>;
+  p99: Record<MockSetup, number>;
   /** The replicas' rate over the one replica's, taken within each round, then the median. */
   toMemory: number;
   /** CPU microseconds per answer: the one replica's, the replicas' together, Redis's. */
@@ -49,6 +56,19 @@ export interface ReplicaRow {
   /** (replicas + Redis) per answer over the one replica's, within each round, then the median. */
   cpuToMemory: number;
   runs: number;
+  floor: FloorRow;
+}
+
+/** The Fastify floor's figures on one endpoint: one in memory, N on Redis with one round trip per answer. */
+export interface FloorRow {
+  rps: { memory: number; redis: number };
+  /** CPU microseconds per answer: the one floor's, the N floors' together, Redis's. */
+  memoryCpuUs: number;
+  redisFloorsCpuUs: number;
+  redisCpuUs: number;
+  /** (floors + Redis) per answer over the one floor's, within each round, then the median. */
+  cpuToMemory: number;
+  runs: number;
 }
 
 /** Medians over rounds; ratios taken within each round, then their median. */
@@ -56,17 +76,18 @@ export function summarizeReplicas(results: ReplicaResults, endpoints: readonly E
   const rows: ReplicaRow[] = [];
   for (const endpoint of endpoints) {
     const of = (setup: Setup) => results.measurements.filter((m) => m.endpoint === endpoint.name && m.setup === setup);
-    const [memory, replicas] = [of('memory'), of('replicas')];
-    if (memory.length === 0 && replicas.length === 0) continue;
+    const [memory, replicas, floorMemory, floorRedis] = [of('memory'), of('replicas'), of('floor-memory'), of('floor-redis')];
+    if (memory.length + replicas.length + floorMemory.length + floorRedis.length === 0) continue;
     const per = (from: ReplicaMeasurement[], pick: (result: LoadResult) => number | undefined) =>
       median(from.map((m) => pick(m.result) ?? NaN));
-    const sameRound = (pick: (result: LoadResult) => number) =>
+    const sameRound = (pick: (result: LoadResult) => number, shared = replicas, single = memory) =>
       median(
-        replicas.map((m) => {
-          const one = memory.find((candidate) => candidate.run === m.run);
+        shared.map((m) => {
+          const one = single.find((candidate) => candidate.run === m.run);
           return one ? pick(m.result) / pick(one.result) : NaN;
         }),
       );
+    const withRedis = (r: LoadResult) => (r.cpuUs ?? NaN) + (r.stateCpuUs ?? 0);
     rows.push({
       endpoint,
       rps: { memory: per(memory, (r) => r.rps), replicas: per(replicas, (r) => r.rps) },
@@ -75,8 +96,16 @@ export function summarizeReplicas(results: ReplicaResults, endpoints: readonly E
       memoryCpuUs: per(memory, (r) => r.cpuUs),
       replicasCpuUs: per(replicas, (r) => r.cpuUs),
       redisCpuUs: per(replicas, (r) => r.stateCpuUs),
-      cpuToMemory: sameRound((r) => (r.cpuUs ?? NaN) + (r.stateCpuUs ?? 0)),
+      cpuToMemory: sameRound(withRedis),
       runs: Math.min(memory.length, replicas.length),
+      floor: {
+        rps: { memory: per(floorMemory, (r) => r.rps), redis: per(floorRedis, (r) => r.rps) },
+        memoryCpuUs: per(floorMemory, (r) => r.cpuUs),
+        redisFloorsCpuUs: per(floorRedis, (r) => r.cpuUs),
+        redisCpuUs: per(floorRedis, (r) => r.stateCpuUs),
+        cpuToMemory: sameRound(withRedis, floorRedis, floorMemory),
+        runs: Math.min(floorMemory.length, floorRedis.length),
+      },
     });
   }
   return rows;
@@ -91,6 +120,25 @@ function where(results: ReplicaResults): string {
   return m.cores < o.replicas + 2
     ? `${shared} The ${o.replicas} replicas, Redis and the load generator compete for the same ${m.cores} cores, so the ratio is what sharing the state costs, not how the mock scales with replicas.`
     : `${shared} There are enough for each replica, Redis and the load generator to have one, so the ratio includes what the replicas' extra cores give.`;
+}
+
+/** The Fastify floor's table: the least one round trip to Redis per answer costs, beside the mock's ratio. */
+function floorSection(results: ReplicaResults, rows: readonly ReplicaRow[]): string[] {
+  if (!results.measurements.some((m) => m.setup === 'floor-redis' || m.setup === 'floor-memory')) return [];
+  const n = results.options.replicas;
+  return [
+    '## Against the Fastify floor on Redis',
+    '',
+    `In the same rounds, loaded the same way (the same connections shared out the same way, the same pinning, warm-up, duration and CPU accounting, in the alternating order): one Fastify floor (\`bench/fastify-floor.mjs\`: one catch-all route, no schema, no hook) answering the mock's captured bytes from memory, and ${n} floors that each wait, before every answer, for exactly one round trip to the same redis-server, under a key prefix of their own: one script appending a fixed 600-byte entry shaped like a journal entry to one shared list and trimming it to its last 1,000, the least Redis work the mock does per answer (one script writing its journal entry). Their ratio, (floors + Redis) ÷ one floor in memory, is the least any design making one round trip to Redis per answer can reach with this machine's pinning: the mock's ratio is to be read against it, not against 1×.`,
+    '',
+    `| endpoint | one floor in memory req/s | one floor CPU (µs) | ${n} floors on Redis req/s | ${n} floors CPU (µs) | Redis CPU (µs) | floor: (floors + Redis) ÷ one | mock: (replicas + Redis) ÷ one |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      ({ endpoint, floor, cpuToMemory }) =>
+        `| \`${endpoint.name}\` | ${fmt(floor.rps.memory)} | ${fmt(floor.memoryCpuUs)} | ${fmt(floor.rps.redis)} | ${fmt(floor.redisFloorsCpuUs)} | ${fmt(floor.redisCpuUs)} | ${ratio(floor.cpuToMemory)} | ${ratio(cpuToMemory)} |`,
+    ),
+    '',
+  ];
 }
 
 export function replicasMarkdown(results: ReplicaResults, endpoints: readonly Endpoint[]): string {
@@ -117,17 +165,18 @@ export function replicasMarkdown(results: ReplicaResults, endpoints: readonly En
         `| \`${row.endpoint.name}\` | ${fmt(row.rps.memory)} | ${ms(row.p99.memory)} | ${fmt(row.rps.replicas)} | ${ms(row.p99.replicas)} | ${ratio(row.toMemory)} | ${fmt(row.memoryCpuUs)} | ${fmt(row.replicasCpuUs)} | ${fmt(row.redisCpuUs)} | ${ratio(row.cpuToMemory)} |`,
     ),
     '',
+    ...floorSection(results, rows),
     ...endpoints.map((e) => `- \`${e.name}\`: ${e.provider}, ${e.label}${e.status !== 200 ? ` (answers ${e.status})` : ''}`),
     '',
   ];
-  const count = (setup?: Setup) => {
-    const checks = results.checks.filter((check) => setup === undefined || check.setup === setup);
+  const count = (setup: MockSetup) => {
+    const checks = results.checks.filter((check) => check.setup === setup);
     return `${checks.filter((check) => check.ok).length} of ${checks.length}`;
   };
   lines.push(
     '## Exactness under load',
     '',
-    `After each measured load the bench compares what it sent, to every replica together, with what the state counted, read through the control plane of one replica: the shared journal's last id, Plaspy's apiUsage, Fingerbank's requests counters and its 250-a-minute limit on one key called through every replica. ${count('replicas')} checks agree with ${n} replicas on Redis, ${count('memory')} with one replica in memory.`,
+    `After each measured load the bench compares what it sent, to every replica together, with what the state counted, read through the control plane of one replica: the shared journal's last id, Plaspy's apiUsage, Fingerbank's requests counters and its 250-a-minute limit on one key called through every replica. ${count('replicas')} checks agree with ${n} replicas on Redis, ${count('memory')} with one replica in memory. The floors keep no counters: these checks are the mock's only.`,
     '',
   );
   for (const check of results.checks.filter((c) => !c.ok)) {

@@ -1,14 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { captureAnswers } from './capture.js';
 import { Control } from './control.js';
 import type { Pinning } from './cpus.js';
 import { type Context, type Endpoint, PROBE, firstRequests } from './endpoints.js';
 import { exactness, snapshot, type Snapshot } from './exactness.js';
+import { startFloor } from './floor.js';
 import { type Target, measureTogether } from './load.js';
 import type { BenchOptions } from './options.js';
 import { type Server, freePort, startServer } from './processes.js';
 import { type BenchRedis, redisVersion, startRedis } from './redis.js';
-import { type ReplicaResults, type Setup, replicasMarkdown } from './replicas-report.js';
+import { type MockSetup, type ReplicaResults, type Setup, replicasMarkdown } from './replicas-report.js';
 import { machine } from './report.js';
 
 export interface ReplicaRun {
@@ -48,40 +50,53 @@ async function answerOnce(server: Server, datonisToken: string): Promise<void> {
 interface Group {
   setup: Setup;
   servers: Server[];
-  control: Control;
   context: Context;
   redis?: BenchRedis;
+  /** The mock's control plane, where the exactness checks read its state; the floors have none. */
+  mock?: { setup: MockSetup; control: Control };
 }
 
 /**
- * One round: one replica in memory and N replicas on Redis, all started first, then loaded in turn
- * endpoint by endpoint (the others idle), so that an endpoint's two figures are seconds apart; which
- * of the two goes first alternates from round to round.
+ * One round: one replica in memory, N replicas on Redis, one Fastify floor in memory and N floors
+ * each making one round trip to Redis per answer, all started first, then loaded in turn endpoint
+ * by endpoint (the others idle), so that an endpoint's figures are seconds apart; the order of the
+ * four is reversed from one round to the next.
  */
 async function round(run: number, redis: BenchRedis, spec: ReplicaRun, results: ReplicaResults): Promise<void> {
   const { options, endpoints, log } = spec;
-  log(`round ${run}: one replica in memory, ${options.replicas} replicas on Redis`);
+  const n = options.replicas;
+  log(`round ${run}: one replica in memory, ${n} replicas on Redis, one Fastify floor in memory, ${n} floors on Redis`);
   const started: Server[] = [];
+  const start = async (starting: Promise<Server>) => {
+    const server = await starting;
+    started.push(server);
+    return server;
+  };
   try {
-    const single = await startReplica('memory');
-    started.push(single);
+    const single = await start(startReplica('memory'));
     const shared = { url: redis.url, prefix: `bench-${process.pid}-${run}` };
     const replicas: Server[] = [];
     // one after the other: the first starts the group on the prefix, the others join it
-    for (let i = 1; i <= options.replicas; i++) {
-      replicas.push(await startReplica(`replica-${i}`, shared));
-      started.push(replicas[replicas.length - 1]!);
-    }
-    const group = async (setup: Setup, servers: Server[]): Promise<Group> => {
+    for (let i = 1; i <= n; i++) replicas.push(await start(startReplica(`replica-${i}`, shared)));
+    const mockGroup = async (setup: MockSetup, servers: Server[]): Promise<Group & Required<Pick<Group, 'mock'>>> => {
       const control = new Control(servers[0]!.base);
       const context = await control.discover(50, spec.fingerbankKeys);
       for (const server of servers) await answerOnce(server, spec.datonisToken);
-      return { setup, servers, control, context, ...(setup === 'replicas' ? { redis } : {}) };
+      return { setup, servers, context, mock: { setup, control }, ...(setup === 'replicas' ? { redis } : {}) };
     };
-    const groups = [await group('memory', [single]), await group('replicas', replicas)];
+    const memory = await mockGroup('memory', [single]);
+    const groups: Group[] = [memory, await mockGroup('replicas', replicas)];
+    // the floors answer what the replica in memory answered to the requests it is sent
+    const { answers } = await captureAnswers(single.base, memory.mock.control, endpoints, memory.context);
+    const floor = await start(startFloor(answers));
+    const floorsOnRedis = { url: redis.url, prefix: `bench-floor-${process.pid}-${run}:` };
+    const floors: Server[] = [];
+    for (let i = 1; i <= n; i++) floors.push(await start(startFloor(answers, { name: `fastify floor on Redis ${i}`, redis: floorsOnRedis })));
+    groups.push({ setup: 'floor-memory', servers: [floor], context: memory.context });
+    groups.push({ setup: 'floor-redis', servers: floors, context: memory.context, redis });
     if (run % 2 === 0) groups.reverse();
     for (const endpoint of endpoints) {
-      for (const { setup, servers, control, context, redis: state } of groups) {
+      for (const { setup, servers, context, mock, redis: state } of groups) {
         if (!spec.inTime()) return;
         const connections = shareConnections(options.connections, servers.length);
         const targets: Target[] = servers.map((server, i) => ({
@@ -90,8 +105,8 @@ async function round(run: number, redis: BenchRedis, spec: ReplicaRun, results: 
           connections: connections[i]!,
         }));
         const snapshots: Snapshot[] = [];
-        const take = async () => void snapshots.push(await snapshot(control, endpoint, context));
-        await take();
+        const take = mock && (async () => void snapshots.push(await snapshot(mock.control, endpoint, context)));
+        await take?.();
         const result = await measureTogether(targets, {
           warmup: options.warmup,
           duration: options.duration,
@@ -101,12 +116,14 @@ async function round(run: number, redis: BenchRedis, spec: ReplicaRun, results: 
           ...(state ? { stateCpuMs: state.cpuMs } : {}),
         });
         results.measurements.push({ run, setup, endpoint: endpoint.name, result });
-        results.checks.push(...exactness(endpoint, snapshots, result).map((check) => ({ run, setup, endpoint: endpoint.name, ...check })));
+        if (mock) {
+          results.checks.push(...exactness(endpoint, snapshots, result).map((check) => ({ run, setup: mock.setup, endpoint: endpoint.name, ...check })));
+        }
         const statuses = Object.entries(result.statuses)
           .map(([status, count]) => `${status}×${count}`)
           .join(' ');
         log(
-          `  ${setup.padEnd(9)} ${endpoint.name.padEnd(20)} ${Math.round(result.rps).toString().padStart(6)} req/s  p99 ${result.p99.toFixed(2)} ms  ${statuses}${result.complete ? '' : '  (incomplete)'}`,
+          `  ${setup.padEnd(12)} ${endpoint.name.padEnd(20)} ${Math.round(result.rps).toString().padStart(6)} req/s  p99 ${result.p99.toFixed(2)} ms  ${statuses}${result.complete ? '' : '  (incomplete)'}`,
         );
       }
     }
@@ -117,7 +134,9 @@ async function round(run: number, redis: BenchRedis, spec: ReplicaRun, results: 
 
 /**
  * `npm run bench -- --replicas N`: N replicas sharing their state in a redis-server of the bench's
- * own against one replica keeping it in memory, on every endpoint; writes replicas.md and replicas.json.
+ * own against one replica keeping it in memory, on every endpoint, beside the same comparison of the
+ * Fastify floor (N floors making one round trip to that Redis per answer against one in memory);
+ * writes replicas.md and replicas.json.
  */
 export async function replicaComparison(spec: ReplicaRun): Promise<void> {
   const { options, log } = spec;

@@ -6,6 +6,7 @@ import { type Answer, captureAnswers } from './capture.js';
 import { Control } from './control.js';
 import { type Context, ENDPOINTS, type Endpoint, PROBE, type Slug, firstRequests } from './endpoints.js';
 import { exactness, snapshot, type Snapshot } from './exactness.js';
+import { startFloor } from './floor.js';
 import { measure } from './load.js';
 import { readOptions } from './options.js';
 import { ensurePrism, peerDocument, prismVersion } from './peer.js';
@@ -96,22 +97,6 @@ async function startCeiling(answers: Answer[], run: number, phase: Phase): Promi
   return server;
 }
 
-/** The Fastify floor, silent or logging each request with Fastify's defaults to a file. */
-async function startFloor(answers: Answer[], logging = false): Promise<Server> {
-  const port = await freePort();
-  const file = `${os.tmpdir()}/provider-mock-floor-${process.pid}.json`;
-  writeFileSync(file, JSON.stringify(answers));
-  return startServer({
-    name: logging ? 'fastify floor (logging)' : 'fastify floor',
-    command: process.execPath,
-    args: ['bench/fastify-floor.mjs', String(port), file, ...(logging ? ['logging'] : [])],
-    port,
-    probe: PROBE,
-    timeoutMs: 30_000,
-    ...(logging ? { stdoutFile: `${os.tmpdir()}/provider-mock-floor-${process.pid}.log` } : {}),
-  });
-}
-
 async function startPrism(slug: Slug, context: Context, dynamic: boolean, run: number): Promise<Server> {
   const port = await freePort();
   const document = await peerDocument(slug, TITLES[slug]);
@@ -179,7 +164,7 @@ async function comparisonRun(phase: Phase, run: number): Promise<void> {
     started.push(ceiling);
     const floor = phase === 'default' ? await startFloor(answers) : undefined;
     if (floor) started.push(floor);
-    const loggingFloor = phase === 'default' ? await startFloor(answers, true) : undefined;
+    const loggingFloor = phase === 'default' ? await startFloor(answers, { logging: true }) : undefined;
     if (loggingFloor) started.push(loggingFloor);
     // the same endpoints with the image's settings; it gets its own keys and accounts, made the same way
     const production = phase === 'default' ? await startMock(users, run, false, true) : undefined;
