@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -303,7 +303,7 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
       if (source !== 'lua') sent++;
     });
     const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-    const roundTrips = async (calls: number, request: Parameters<FastifyInstance['inject']>[0]) => {
+    const roundTrips = async (calls: number, request: InjectOptions) => {
       await settle();
       sent = 0;
       for (let i = 0; i < calls; i++) expect((await a.inject(request)).statusCode).toBe(200);
