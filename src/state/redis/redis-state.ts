@@ -508,7 +508,7 @@ export class RedisState implements MockState {
   private currentView(): CallView | undefined {
     const position = this.log?.position();
     if (!position || this.faults.count !== 0 || this.journal.capacity === 0) return undefined;
-    return { ...position, time: this.time.setting, faults: 0 };
+    return { epoch: position.epoch, applied: position.applied, time: this.time.setting, faults: 0 };
   }
 
   /** The latest instant, in Redis's time, at which a step sent now may still be taken. */
