@@ -177,8 +177,28 @@ function shownValue(kept: Kept, secret: string | undefined, declared?: number): 
 
 const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\b/i;
 
-/** An answer as an entry shows it: JSON parsed, other text as a string, the secret redacted; null when none. */
-function shownAnswer(kept: Kept, type: string | undefined, secret: string | undefined): unknown {
+/** A JSON answer's text, the secret redacted, before it is parsed as an entry shows it. */
+class JsonAnswer {
+  constructor(
+    readonly text: string,
+    /** The answer's size as sent, for the note that replaces it when nested too deep. */
+    readonly bytes: () => number,
+  ) {}
+
+  /** Parsed; the text itself when it is not JSON after all, a note when nested too deep. */
+  parsed(): unknown {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(this.text);
+    } catch {
+      return this.text;
+    }
+    return nestedDeeperThan(parsed) ? new Oversized(this.bytes(), true).note : parsed;
+  }
+}
+
+/** An answer as an entry shows it, but a JSON answer not parsed yet: other text as a string, the secret redacted; null when none. */
+function answerOf(kept: Kept, type: string | undefined, secret: string | undefined): unknown {
   if (kept === null || kept === undefined) return null;
   if (kept instanceof Oversized) return kept.note;
   const raw = Buffer.isBuffer(kept) ? kept.toString('utf8') : String(kept);
@@ -187,13 +207,13 @@ function shownAnswer(kept: Kept, type: string | undefined, secret: string | unde
   if (bytes !== undefined) return new Oversized(bytes).note;
   const text = redactText(raw, secret);
   if (type === undefined || !JSON_TYPE.test(type)) return text;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return text;
-  }
-  return nestedDeeperThan(parsed) ? new Oversized(Buffer.byteLength(raw), true).note : parsed;
+  return new JsonAnswer(text, () => Buffer.byteLength(raw));
+}
+
+/** An answer as an entry shows it: JSON parsed, other text as a string, the secret redacted; null when none. */
+function shownAnswer(kept: Kept, type: string | undefined, secret: string | undefined): unknown {
+  const answer = answerOf(kept, type, secret);
+  return answer instanceof JsonAnswer ? answer.parsed() : answer;
 }
 
 /** A query as an entry shows it: parameters named as credentials, and the secret wherever it shows, redacted. */
@@ -260,7 +280,7 @@ function kept(request: RequestRecord): KeptRequest {
   };
 }
 
-function shownEntry(request: KeptRequest): Omit<JournalEntry, 'id'> {
+function shownEntry(request: KeptRequest, responseBody = shownAnswer(request.answer, request.answerType, request.secret)): Omit<JournalEntry, 'id'> {
   const { secret } = request;
   return {
     time: new Date(request.time).toISOString(),
@@ -271,16 +291,33 @@ function shownEntry(request: KeptRequest): Omit<JournalEntry, 'id'> {
     headers: shownHeaders(request.headers, secret),
     body: shownValue(request.body, secret, request.headers instanceof Oversized ? undefined : declaredLength(request.headers)),
     status: request.status,
-    responseBody: shownAnswer(request.answer, request.answerType, secret),
+    responseBody,
     credential: request.credential,
     durationMs: request.durationMs,
     ...(request.reason === undefined ? {} : { reason: request.reason }),
   };
 }
 
-/** A request as its journal entry, bounded and redacted as the journal shows it; for a journal kept elsewhere (Redis). */
-export function journalEntryOf(request: RequestRecord): Omit<JournalEntry, 'id'> {
-  return shownEntry(kept(request));
+/**
+ * A request's journal entry as a journal kept elsewhere (Redis) stores it: bounded and redacted as
+ * the journal shows it, but a JSON answer kept as its text (`answerText`), parsed only when the
+ * entry is read (`storedEntryShown`), not as each call is answered.
+ */
+export type StoredEntry = Omit<JournalEntry, 'id'> & { answerText?: true };
+
+export function storedEntryOf(request: RequestRecord): StoredEntry {
+  const keptRequest = kept(request);
+  const answer = answerOf(keptRequest.answer, keptRequest.answerType, keptRequest.secret);
+  if (!(answer instanceof JsonAnswer)) return shownEntry(keptRequest, answer);
+  return { ...shownEntry(keptRequest, answer.text), answerText: true };
+}
+
+/** A stored entry as the journal shows it. */
+export function storedEntryShown(stored: StoredEntry & { id: number }): JournalEntry {
+  if (!stored.answerText) return stored;
+  const { answerText: _, ...entry } = stored;
+  const text = entry.responseBody as string;
+  return { ...entry, responseBody: new JsonAnswer(text, () => Buffer.byteLength(text)).parsed() };
 }
 
 export interface JournalFilter {

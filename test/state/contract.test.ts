@@ -145,4 +145,30 @@ describe.each(implementations)('the state contract: $name', ({ skipped, create }
     await s.reset();
     expect(await s.journal.list()).toEqual([]);
   });
+
+  it.skipIf(skipped)('journals each answer as sent, JSON parsed, bounded, the secret redacted', async () => {
+    const { state: s } = await state(20);
+    const json = 'application/json; charset=utf-8';
+    const answers: [unknown, string | undefined][] = [
+      ['{"ok":true,"token":"abc"}', json],
+      [Buffer.from('{"ok":1}'), json],
+      ['plain abc', 'text/plain'],
+      ['x'.repeat(16 * 1024 + 1), json],
+      [`${'['.repeat(5000)}${']'.repeat(5000)}`, json],
+      ['{not json', json],
+      [undefined, undefined],
+      ['', json],
+    ];
+    for (const [responseBody, responseType] of answers) await s.journal.recordRequest({ ...recorded('/a'), body: undefined, responseBody, responseType, secret: 'abc' });
+    expect((await s.journal.list()).map((entry) => entry.responseBody)).toEqual([
+      { ok: true, token: expect.not.stringContaining('abc') },
+      { ok: 1 },
+      expect.not.stringContaining('abc'),
+      { truncated: true, bytes: 16 * 1024 + 1 },
+      { truncated: true, bytes: 10_000, nestedDeeperThan: 32 },
+      '{not json',
+      null,
+      null,
+    ]);
+  });
 });

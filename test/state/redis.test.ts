@@ -344,6 +344,14 @@ describe.skipIf(skippedWithoutRedis('The shared-state tests'))('shared state in 
     const listed = await b.inject({ url: '/v3/users', headers: { authorization: `Basic ${Buffer.from(`${token}:`).toString('base64')}` } });
     expect(listed.statusCode).toBe(200);
     expect((await a.inject('/__mock/requests/count?provider=datafiniti')).json()).toEqual({ count: 1 });
+
+    // a Fingerbank call: the answer of the run that caught up, with its own headers, in place of the stale 401
+    const key = (await a.inject({ method: 'POST', url: '/__mock/fingerbank/accounts', payload: { name: 'late' } })).json().key as string;
+    const info = await b.inject(`/api/v2/users/account_info?key=${key}`);
+    expect(info.statusCode).toBe(200);
+    expect(info.headers['content-type']).toMatch(/^application\/json/);
+    expect(info.headers['x-ratelimit-remaining']).toBe('249');
+    expect(Number(info.headers['content-length'])).toBe(info.rawPayload.length);
   });
 
   it('keeps why a credential was refused in the shared journal', async () => {

@@ -4,7 +4,18 @@ import { ConfigError } from '../../config.js';
 import { seededRandom } from '../../data/draws.js';
 import { type Clock, type ClockChange, type ClockView, ClockRangeError, LATEST } from '../clock.js';
 import { type Fault, type FaultAction, type FaultCall, type FaultSpec, actionOf } from '../faults.js';
-import { type JournalEntry, type JournalFilter, type JournalMatch, type JournalPage, type RequestRecord, entryMatches, journalEntryOf, pageOf } from '../journal.js';
+import {
+  type JournalEntry,
+  type JournalFilter,
+  type JournalMatch,
+  type JournalPage,
+  type RequestRecord,
+  type StoredEntry,
+  entryMatches,
+  pageOf,
+  storedEntryOf,
+  storedEntryShown,
+} from '../journal.js';
 import { type Period, periodStart } from '../period-counter.js';
 import {
   type Admission,
@@ -354,7 +365,7 @@ class RedisJournal implements JournalState {
    */
   recordRequest(request: RequestRecord, view?: CallView): Promise<void | typeof STALE> {
     if (this.capacity === 0) return Promise.resolve();
-    const entry: Omit<JournalEntry, 'id'> = { ...journalEntryOf(request), replica: this.replica };
+    const entry: StoredEntry = { ...storedEntryOf(request), replica: this.replica };
     const scripts = this.redis as unknown as Record<string, Script>;
     const keys = [this.keys.journal, this.keys.journalIds];
     const args = [JSON.stringify(entry), this.capacity];
@@ -379,7 +390,7 @@ class RedisJournal implements JournalState {
 
   /** Every entry, oldest first. */
   private async entries(): Promise<JournalEntry[]> {
-    return (await guarded(this.store, this.redis.lrange(this.keys.journal, 0, -1))).map((json) => JSON.parse(json) as JournalEntry);
+    return (await guarded(this.store, this.redis.lrange(this.keys.journal, 0, -1))).map((json) => storedEntryShown(JSON.parse(json) as StoredEntry & { id: number }));
   }
 
   async clear(): Promise<void> {
