@@ -309,7 +309,9 @@ export function storedEntryOf(request: RequestRecord): StoredEntry {
   const keptRequest = kept(request);
   const answer = answerOf(keptRequest.answer, keptRequest.answerType, keptRequest.secret);
   if (!(answer instanceof JsonAnswer)) return shownEntry(keptRequest, answer);
-  return { ...shownEntry(keptRequest, answer.text), answerText: true };
+  const entry: StoredEntry = shownEntry(keptRequest, answer.text);
+  entry.answerText = true;
+  return entry;
 }
 
 /** A stored entry as the journal shows it. */
