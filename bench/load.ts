@@ -12,6 +12,12 @@ export interface LoadOptions {
   connections: number;
   /** Seconds of unmeasured load first. */
   warmup: number;
+  /**
+   * With several servers: the warm-up goes on, in halves of `warmup`, until every server answered
+   * at least this many requests in it (30 s at most). V8 compiles a server's code hot after enough
+   * calls, not enough seconds, and servers sharing one core each get a share of the seconds.
+   */
+  warmAnswers?: number;
   /** Seconds the measured load should last: its request count is set from the warm-up's rate. */
   duration: number;
   /** Sends each distinct request once, one at a time, before the warm-up (a cold index, a lazy compile). */
@@ -145,12 +151,18 @@ export async function measureTogether(
   }
   const rates = targets.map(() => 1000);
   if (options.warmup > 0) {
-    // in two halves: the rate of the second, once the code is compiled hot, sizes the measured load
-    for (let half = 0; half < 2; half++) {
+    // in halves, at least two: the rate of the last, once the code is compiled hot, sizes the measured load
+    const warmed = targets.map(() => 0);
+    const started = performance.now();
+    const cold = () => warmed.some((answers) => answers < (options.warmAnswers ?? 0)) && performance.now() - started < 30_000;
+    for (let half = 0; half < 2 || cold(); half++) {
       const warm = await Promise.all(
         targets.map(({ base, requests, connections }) => run(base, requests, { connections, duration: options.warmup / 2 }).done),
       );
-      warm.forEach((result, i) => (rates[i] = Math.max(1, result.requests.total / Math.max(0.001, result.duration))));
+      warm.forEach((result, i) => {
+        rates[i] = Math.max(1, result.requests.total / Math.max(0.001, result.duration));
+        warmed[i]! += result.requests.total;
+      });
     }
   }
   await sleep(150); // answers to requests cut off by the end of the warm-up settle

@@ -7,6 +7,14 @@ import { type Machine, fmt, ms, ratio } from './report.js';
 import { median } from './stats.js';
 
 /**
+ * Answers each server gives in its warm-up, at least: three replicas in memory on one core
+ * (Datonis plain, 12 connections) spent 169 to 261 µs of CPU per answer after a 1 s warm-up, 55
+ * after 3 s and 49 after 6 s, against 39 for one: what the bench measured as the cost of sharing
+ * was mostly code not yet compiled hot, each replica having had a quarter of the core's seconds.
+ */
+export const WARM_ANSWERS = 10_000;
+
+/**
  * `memory`: one replica keeping its state in memory; `replicas`: N replicas sharing it in Redis.
  * `floor-memory`: one Fastify floor answering the mock's captured bytes; `floor-redis`: N floors
  * making one round trip to Redis per answer (bench/fastify-floor.mjs).
@@ -152,7 +160,7 @@ export function replicasMarkdown(results: ReplicaResults, endpoints: readonly En
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at the start, ${m.loadAverageAtEnd?.join(' ') ?? '?'} at the end.`,
     '',
-    `Compared endpoint by endpoint, within the same round: one replica of the built mock keeping its state in memory (\`node dist/cli.js\`, logging silent), and ${n} replicas of the same build sharing their state (counters, rate-limit windows, faults, the journal, record changes) in a redis-server ${results.redis} of the bench's own on 127.0.0.1, with no persistence, through one \`--state-url\` and \`--state-prefix\`, so that they act as one server. Load: autocannon in the bench process, ${o.connections} connections in all; for the replicas, one autocannon instance per replica with its share of the connections, started together, with no load balancer in between; their requests per second are each replica's own rate, added. ${o.warmup} s warm-up, then about ${o.duration} s measured; ${o.runs === 1 ? 'one round' : `${o.runs} rounds, medians; each ratio is taken within one round, then its median; which setup is loaded first alternates from round to round`}.`,
+    `Compared endpoint by endpoint, within the same round: one replica of the built mock keeping its state in memory (\`node dist/cli.js\`, logging silent), and ${n} replicas of the same build sharing their state (counters, rate-limit windows, faults, the journal, record changes) in a redis-server ${results.redis} of the bench's own on 127.0.0.1, with no persistence, through one \`--state-url\` and \`--state-prefix\`, so that they act as one server. Load: autocannon in the bench process, ${o.connections} connections in all; for the replicas, one autocannon instance per replica with its share of the connections, started together, with no load balancer in between; their requests per second are each replica's own rate, added. ${o.warmup} s warm-up, longer until every server has answered ${WARM_ANSWERS.toLocaleString('en-US')} requests in it (V8 compiles code hot after enough calls, and servers sharing a core each get a share of the seconds), then about ${o.duration} s measured; ${o.runs === 1 ? 'one round' : `${o.runs} rounds, medians; each ratio is taken within one round, then its median; which setup is loaded first alternates from round to round`}.`,
     '',
     where(results),
     '',

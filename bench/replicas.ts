@@ -10,7 +10,7 @@ import { type Target, measureTogether } from './load.js';
 import type { BenchOptions } from './options.js';
 import { type Server, freePort, startServer } from './processes.js';
 import { type BenchRedis, redisVersion, startRedis } from './redis.js';
-import { type MockSetup, type ReplicaResults, type Setup, replicasMarkdown } from './replicas-report.js';
+import { type MockSetup, type ReplicaResults, type Setup, WARM_ANSWERS, replicasMarkdown } from './replicas-report.js';
 import { machine } from './report.js';
 
 export interface ReplicaRun {
@@ -109,6 +109,7 @@ async function round(run: number, redis: BenchRedis, spec: ReplicaRun, results: 
         await take?.();
         const result = await measureTogether(targets, {
           warmup: options.warmup,
+          warmAnswers: WARM_ANSWERS,
           duration: options.duration,
           prime: endpoint.prime,
           between: take,
