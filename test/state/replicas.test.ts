@@ -175,6 +175,30 @@ describe.skipIf(skippedWithoutRedis('The replica tests'))('three replicas on one
     expect([onB.body.requests, onC.body.requests].sort()).toEqual([created.body.requests + 1, created.body.requests + 2]);
   });
 
+  it('answers every call that follows an acknowledged create as caught up, counted and journaled once, while creates go on', async () => {
+    const accounts: { token: string; apiUsage: number }[] = [];
+    const counted = new Map<string, number>();
+    let calls = 0;
+    for (let i = 0; i < 20; i++) {
+      const created = await call(urls()[i % 3]!, '/__mock/plaspy/accounts', { method: 'POST', body: { label: `Fleet ${i}` } });
+      expect(created.status).toBe(201);
+      accounts.push(created.body);
+      // each account called through the replicas that did not create it, the newest first
+      const answers = await Promise.all(
+        accounts.map((account, j) => call(urls()[(i + j + 1) % 3]!, '/api/users', { headers: { authorization: `Bearer ${account.token}` } })),
+      );
+      calls += answers.length;
+      expect(answers.map((answer) => answer.status)).toEqual(accounts.map(() => 200));
+      accounts.forEach((account) => counted.set(account.token, (counted.get(account.token) ?? 0) + 1));
+    }
+    for (const account of accounts) {
+      const shown = await call(urls()[0]!, `/__mock/plaspy/accounts/${account.token}`);
+      expect(shown.body.apiUsage, account.token).toBe(account.apiUsage + counted.get(account.token)!);
+    }
+    const journal = (await call(urls()[2]!, '/__mock/requests?provider=plaspy&limit=1')).body;
+    expect(journal.total).toBe(calls);
+  });
+
   it('catches up a replica killed with SIGKILL and started again', async () => {
     const [a] = replicas;
     await stopReplica(a);
