@@ -4,6 +4,7 @@ import type { CallView, ViewState } from '../state/state.js';
 import { StaleView } from '../state/state.js';
 import { type Step, settle } from '../state/step.js';
 import { MockHttpError } from './http-error.js';
+import { journaled } from './journaled-paths.js';
 import { createRequestSlot } from './request-slot.js';
 
 /** The view a call is answered on, until a step checked against it passed. */
@@ -17,15 +18,14 @@ const AGAIN_HEADER = 'x-mock-answer-again';
 /** Headers of the run's answer that the call's own connection sets for itself. */
 const CONNECTION_HEADERS = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'date']);
 
-/** A call that may be answered on what this replica knows: a provider's GET with no body. */
+/** A call that may be answered on what this replica knows: a journaled GET (its entry checks the view) with no body. */
 function mayGoOnView(request: FastifyRequest): boolean {
   const { method, url, headers } = request;
   return (
     method === 'GET' &&
     headers['transfer-encoding'] === undefined &&
     (headers['content-length'] === undefined || headers['content-length'] === '0') &&
-    !url.startsWith('/__mock') &&
-    !url.startsWith('/docs')
+    journaled(url)
   );
 }
 

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Provider, ProviderStore } from '../provider.js';
 import type { FaultState } from '../state/state.js';
-import { settle } from '../state/step.js';
+import { type Step, settle } from '../state/step.js';
 import { type ErrorFormatter, installErrorHandler } from './error-format.js';
 import { type Breaking, forcedAnswers, forcedHeaders } from './forced-answers.js';
 import type { OptimisticCalls } from './optimistic-calls.js';
@@ -65,6 +65,12 @@ export function providerScope(provider: Provider, context: ScopeContext) {
   const { store, faults, routes, breaking, calls } = context;
   const format = errorFormatOf(provider, store);
   const { identify, admit } = provider;
+  /** Takes one of the call's steps on the state, then `next`; a refusal goes to the error handler. */
+  const take = calls
+    ? <T>(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, step: () => Step<T>, next: (value: T) => void) =>
+        calls.step(request, reply, done, step, next)
+    : <T>(_request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction, step: () => Step<T>, next: (value: T) => void) =>
+        settle(step, next, done);
 
   /** Admits the identified call: the caller the handler serves, the headers its answer carries. */
   const letIn = (identity: unknown, reply: FastifyReply, request: FastifyRequest, done: HookHandlerDoneFunction) => {
@@ -78,16 +84,13 @@ export function providerScope(provider: Provider, context: ScopeContext) {
       callerSlot.set(request, caller);
       done();
     };
-    if (calls) calls.step(request, reply, done, () => admit(identity, store), admitted);
-    else settle(() => admit(identity, store), admitted, done);
+    take(request, reply, done, () => admit(identity, store), admitted);
   };
 
   const force = forcedAnswers(provider, faults, breaking);
   /** Runs `identify`, then `then` with who it found; its refusal goes to the error handler. */
-  const identified = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, then: (identity: unknown) => void) => {
-    if (calls) calls.step(request, reply, done, () => identify(request, store), then);
-    else settle(() => identify(request, store), then, done);
-  };
+  const identified = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, then: (identity: unknown) => void) =>
+    take(request, reply, done, () => identify(request, store), then);
 
   return async (scope: FastifyInstance): Promise<void> => {
     scope.addHook('onRoute', (route) => {

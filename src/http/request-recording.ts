@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler }
 import type { Clock } from '../state/clock.js';
 import type { JournalState } from '../state/state.js';
 import { refusalReason } from './credential-refusal.js';
+import { journaled } from './journaled-paths.js';
 import { type OptimisticCalls, putOn } from './optimistic-calls.js';
 import { providerOf } from './request-provider.js';
 import { credentialIdentity, redactUrl } from './redaction.js';
@@ -13,10 +14,6 @@ declare module 'fastify' {
   }
 }
 
-/** Paths whose requests the journal leaves out: the control plane and the docs. */
-function journaled(url: string): boolean {
-  return !url.startsWith('/__mock/') && !url.startsWith('/docs');
-}
 
 function durationMs(request: FastifyRequest): number {
   return Math.round((performance.now() - request.mockArrivedAt) * 10) / 10;

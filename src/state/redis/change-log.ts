@@ -75,8 +75,6 @@ export class ChangeLog {
   private readonly own = new Map<string, Pending>();
   /** Catch-ups and resets queued or under way. */
   private busy = 0;
-  /** Whether the log was read at least once. */
-  private read = false;
 
   constructor(
     private readonly redis: Redis,
@@ -144,9 +142,9 @@ export class ChangeLog {
     return run;
   }
 
-  /** The identity and how many of its changes this replica applied; undefined while a catch-up is queued or under way, or before the first. */
+  /** The identity and how many of its changes this replica applied; undefined while a catch-up is queued or under way. */
   position(): { epoch: string; applied: number } | undefined {
-    return this.busy === 0 && this.read ? { epoch: this.epoch, applied: this.applied } : undefined;
+    return this.busy === 0 ? { epoch: this.epoch, applied: this.applied } : undefined;
   }
 
   /** Drops every change applied, for the log of another identity; this replica's writes to the old one are answered 503. */
@@ -176,7 +174,6 @@ export class ChangeLog {
     ];
     this.options.renewTime(time);
     this.options.renewFaultCount(faults);
-    this.read = true;
     if (epoch !== this.epoch) this.restart(epoch);
     for (const entry of entries) {
       const id = `${epoch}\n${this.applied++}`;

@@ -513,7 +513,8 @@ export class RedisState implements MockState {
 
   /**
    * What this replica knows now, when a call may be answered on it: the change log read and applied
-   * with none under way, no fault set (a call takes faults after catching up) and a journal kept
+   * with none under way, no fault set as the last catch-up read (none read yet: unknown, no view; a
+   * call takes faults after catching up) and a journal kept
    * (the entry's script is where a call without a usage step is checked).
    */
   private currentView(): CallView | undefined {
